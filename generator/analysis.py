@@ -1,0 +1,131 @@
+"""Pure functions over the validated catalogue: which answer covers which question,
+how a response reads in question order, and each question's cross-council rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .catalogue import Catalogue, Entry
+from .models import Answer, Question, QuestionPart, QuestionSet, Value
+
+AnyQuestion = Question | QuestionPart
+
+
+def parent_of(qs: QuestionSet, qid: str) -> Question | None:
+    for q in qs.questions:
+        if any(p.id == qid for p in q.parts):
+            return q
+    return None
+
+
+def question_by_id(qs: QuestionSet, qid: str) -> AnyQuestion:
+    for q in qs.all_questions():
+        if q.id == qid:
+            return q
+    raise KeyError(qid)
+
+
+def label(q: AnyQuestion, qs: QuestionSet) -> str:
+    """How a question is named in running text: "Question 7a", or its position."""
+    parent = parent_of(qs, q.id)
+    if parent is not None and parent.number and q.number:
+        return f"Question {parent.number}{q.number}"
+    if q.number:
+        return f"Question {q.number}"
+    return f"Question {[x.id for x in qs.questions].index(q.id) + 1}" if parent is None else f"Part of {label(parent, qs)}"
+
+
+def covers(answer: Answer, qs: QuestionSet, qid: str) -> bool:
+    """An answer covers a question it names, the parts of a question it names, and a
+    question whose parts it names."""
+    if qid in answer.questions:
+        return True
+    parent = parent_of(qs, qid)
+    if parent is not None and parent.id in answer.questions:
+        return True
+    q = question_by_id(qs, qid)
+    return isinstance(q, Question) and any(p.id in answer.questions for p in q.parts)
+
+
+def answers_to(entry: Entry, qid: str) -> list[Answer]:
+    return [a for a in entry.response.answers if covers(a, entry.question_set, qid)]
+
+
+def values_for(answer: Answer, qid: str) -> list[Value]:
+    return [v for v in answer.values if v.question in (None, qid)]
+
+
+def resolved_outcome(entry: Entry, answer: Answer, _seen: frozenset = frozenset()) -> str:
+    """The outcome an answer amounts to, following "see our answer to Q1" to that answer."""
+    if answer.outcome != "see_other_answer":
+        return answer.outcome
+    for qid in answer.see:
+        if qid in _seen:
+            continue
+        for other in entry.response.answers:
+            if other is not answer and qid in other.questions:
+                return resolved_outcome(entry, other, _seen | {qid})
+    return answer.outcome
+
+
+@dataclass(frozen=True)
+class Block:
+    """Consecutive questions of a response answered by the same statement(s)."""
+
+    questions: tuple[AnyQuestion, ...]
+    answers: tuple[Answer, ...]
+    anchor: str
+
+
+def response_blocks(entry: Entry) -> list[Block]:
+    """Every question of the set in order, grouped where one statement answers several."""
+    qs = entry.question_set
+    blocks: list[Block] = []
+    current: list[AnyQuestion] = []
+    current_answers: tuple[Answer, ...] = ()
+    for q in qs.all_questions():
+        direct = tuple(a for a in entry.response.answers if q.id in a.questions)
+        if current and direct and [id(a) for a in direct] == [id(a) for a in current_answers]:
+            current.append(q)
+            continue
+        if current:
+            blocks.append(Block(tuple(current), current_answers, current[0].id))
+        current, current_answers = [q], direct
+    if current:
+        blocks.append(Block(tuple(current), current_answers, current[0].id))
+    return blocks
+
+
+def unanswered(entry: Entry, q: AnyQuestion) -> bool:
+    """No statement in the response covers this question."""
+    return not answers_to(entry, q.id)
+
+
+@dataclass(frozen=True)
+class Row:
+    entry: Entry
+    answers: tuple[Answer, ...]
+    outcomes: tuple[str, ...]
+
+    @property
+    def council(self):
+        return self.entry.council
+
+
+def question_rows(catalogue: Catalogue, qs: QuestionSet, qid: str) -> list[Row]:
+    """One row per council that replied to the set, in council-name order."""
+    rows = []
+    for entry in sorted(catalogue.entries_for_set(qs.id), key=lambda e: e.council.nice_name):
+        found = tuple(answers_to(entry, qid))
+        outcomes = tuple(dict.fromkeys(resolved_outcome(entry, a) for a in found)) or ("no_answer",)
+        rows.append(Row(entry, found, outcomes))
+    return rows
+
+
+def latest(catalogue: Catalogue, n: int = 10) -> list[Entry]:
+    """Most recent responses first; those with no known date last, by council name."""
+    dated = sorted((e for e in catalogue.entries if e.response.dates.responded),
+                   key=lambda e: (e.response.dates.responded, e.council.nice_name), reverse=True)
+    undated = sorted((e for e in catalogue.entries if not e.response.dates.responded),
+                     key=lambda e: e.council.nice_name)
+    return (dated + undated)[:n]

@@ -1,0 +1,92 @@
+"""The pipeline: content -> load and check -> render -> write -> MkDocs -> site/."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from .catalogue import Catalogue, load_catalogue
+from .render import Settings, render_site
+from .write import WriteReport, write_pages
+
+log = logging.getLogger("foilog")
+
+
+def find_repo(start: Path | None = None) -> Path:
+    """The folder holding mkdocs.yml, from the working directory upwards."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "mkdocs.yml").is_file():
+            return folder
+    raise FileNotFoundError("no mkdocs.yml here or in any folder above; run foilog from the project folder")
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml for foilog's own settings, ignoring MkDocs-specific tags."""
+
+
+_LenientLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def read_mkdocs_config(repo: Path) -> dict:
+    with open(repo / "mkdocs.yml", encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=_LenientLoader) or {}
+
+
+def settings_from(config: dict) -> Settings:
+    """foilog's settings live under `extra: foilog:` in mkdocs.yml."""
+    extra = (config.get("extra") or {}).get("foilog") or {}
+    unknown = set(extra) - {"publish_personal_contacts"}
+    if unknown:
+        raise ValueError(f"mkdocs.yml: unknown foilog setting(s) {', '.join(sorted(unknown))} under extra.foilog")
+    publish = extra.get("publish_personal_contacts", False)
+    if not isinstance(publish, bool):
+        raise ValueError("mkdocs.yml: extra.foilog.publish_personal_contacts must be true or false")
+    return Settings(publish_personal_contacts=publish, site_name=config.get("site_name") or Settings.site_name)
+
+
+def docs_dir_of(repo: Path, config: dict) -> Path:
+    return repo / config.get("docs_dir", "docs")
+
+
+def generate(repo: Path, docs_dir: Path, settings: Settings) -> tuple[Catalogue, WriteReport]:
+    """Check all content and write the Markdown pages; raises ContentError and writes
+    nothing if any file has a problem."""
+    catalogue = load_catalogue(repo)
+    pages = render_site(catalogue, settings)
+    report = write_pages(docs_dir, pages)
+    log.info("foilog: %d pages (%d written, %d removed, %d unchanged)",
+             len(pages), len(report.written), len(report.removed), report.unchanged)
+    return catalogue, report
+
+
+def build_site(repo: Path, site_dir: Path | None = None) -> Path:
+    """Build the whole site with MkDocs into a new folder, then swap it into place, so a
+    failed build at any stage leaves the previous site as it was."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    site_dir = (site_dir or repo / "site").resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=site_dir.parent))
+    try:
+        config = load_config(str(repo / "mkdocs.yml"), strict=True, site_dir=str(staging))
+        build(config)
+        old = None
+        if site_dir.exists():
+            old = site_dir.with_name(site_dir.name + ".old-" + staging.name[-8:])
+            site_dir.rename(old)
+        staging.rename(site_dir)
+        if old is not None:
+            shutil.rmtree(old)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    return site_dir

@@ -1,0 +1,143 @@
+"""Load every content file, check it, and return the validated catalogue.
+
+Every problem in every file is collected before anything is reported, so a contributor
+sees all of them in one run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from . import checks
+from .messages import problems_from
+from .models import QuestionSet, Response
+from .problems import ContentError, Problem
+from .register import Council, Register, load_register
+from .yamlload import Document, load_file
+
+QUESTION_SETS_DIR = "question-sets"
+RESPONSES_DIR = "responses"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A validated response with what it refers to."""
+
+    path: str
+    response: Response
+    council: Council
+    question_set: QuestionSet
+
+
+@dataclass
+class Catalogue:
+    register: Register
+    question_sets: dict[str, QuestionSet]
+    entries: list[Entry]
+    warnings: list[Problem] = field(default_factory=list)
+
+    def entries_for_set(self, set_id: str) -> list[Entry]:
+        return [e for e in self.entries if e.question_set.id == set_id]
+
+    def entries_for_council(self, code: str) -> list[Entry]:
+        return [e for e in self.entries if e.council.code == code]
+
+    def councils(self) -> list[Council]:
+        codes = {e.council.code for e in self.entries}
+        return sorted((self.register.get(c) for c in codes), key=lambda c: c.nice_name)
+
+
+def _rel(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _validate(model: type[BaseModel], doc: Document) -> tuple[BaseModel | None, list[Problem]]:
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as err:
+        return None, problems_from(err, model, doc)
+
+
+def _at(doc: Document, finding: checks.Finding, severity: str = "error") -> Problem:
+    loc, message, hint = finding
+    line, column = doc.position(loc)
+    return Problem(doc.path, line, column, message, hint, severity)
+
+
+def _content_files(content: Path, repo: Path) -> tuple[list[Path], list[Path], list[Problem]]:
+    problems: list[Problem] = []
+    set_files, response_files = [], []
+    for path in sorted(content.rglob("*")):
+        if path.is_dir() or path.name.startswith(".") or path.name == "README.md":
+            continue
+        rel = path.relative_to(content).parts
+        where = _rel(path, repo)
+        if path.suffix == ".yml":
+            problems.append(Problem(where, 1, 1, "content files end in .yaml, not .yml",
+                                    f"rename it to {path.stem}.yaml"))
+        elif path.suffix != ".yaml":
+            problems.append(Problem(where, 1, 1, "this file is not a content file",
+                                    "content/ holds only .yaml files; put attachments' links in `source`"))
+        elif len(rel) == 2 and rel[0] == QUESTION_SETS_DIR:
+            set_files.append(path)
+        elif len(rel) == 3 and rel[0] == RESPONSES_DIR:
+            response_files.append(path)
+        else:
+            problems.append(Problem(where, 1, 1, "this file is not where content files go",
+                                    "question sets go in content/question-sets/, responses in "
+                                    "content/responses/<council code>/<question set>.yaml"))
+    return set_files, response_files, problems
+
+
+def load_catalogue(repo: Path, content_dir: str = "content", today: dt.date | None = None,
+                   register: Register | None = None) -> Catalogue:
+    """Read and check everything under `content_dir`; raise ContentError listing every problem."""
+    today = today or dt.date.today()
+    register = register or load_register()
+    content = repo / content_dir
+    set_files, response_files, problems = _content_files(content, repo)
+    warnings: list[Problem] = []
+
+    sets: dict[str, QuestionSet] = {}
+    for path in set_files:
+        doc, found = load_file(path, _rel(path, repo))
+        problems += found
+        if doc is None:
+            continue
+        qs, found = _validate(QuestionSet, doc)
+        problems += found
+        if qs is None:
+            continue
+        problems += [_at(doc, f) for f in checks.check_question_set(qs, path.stem)]
+        if qs.id in sets:
+            problems.append(_at(doc, (("id",), f"question set id `{qs.id}` is used by another file", "ids must be unique")))
+        sets.setdefault(qs.id, qs)
+
+    loaded: list[tuple[Document, Response]] = []
+    for path in response_files:
+        doc, found = load_file(path, _rel(path, repo))
+        problems += found
+        if doc is None:
+            continue
+        resp, found = _validate(Response, doc)
+        problems += found
+        if resp is None:
+            continue
+        findings = list(checks.check_response(resp, register, sets, doc.path, today))
+        problems += [_at(doc, f) for f in findings]
+        warnings += [_at(doc, f, "warning") for f in checks.warnings_for(resp)]
+        if not findings:
+            loaded.append((doc, resp))
+
+    docs = {doc.path: doc for doc, _ in loaded}
+    for path, finding in checks.check_duplicates([(d.path, r) for d, r in loaded]):
+        problems.append(_at(docs[path], finding))
+
+    if problems:
+        raise ContentError(problems + warnings)
+    entries = [Entry(doc.path, resp, register.get(resp.council), sets[resp.question_set]) for doc, resp in loaded]
+    return Catalogue(register, sets, entries, sorted(warnings))

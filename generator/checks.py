@@ -1,0 +1,179 @@
+"""Rules that need more than one field or more than one file.
+
+Each rule is a small function yielding `(loc, message, hint)` for an error, where `loc`
+is the path of keys and list positions the problem is at; the caller turns it into a
+line and column. Warnings come from `warnings_for`, in the same form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterator
+
+from .models import Answer, QuestionSet, Response
+from .register import Register
+
+Finding = tuple[tuple, str, str]
+
+FOIA_IN_FORCE = dt.date(2005, 1, 1)
+
+EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+PHONE_RE = re.compile(r"(?<![\d/.-])(?:\+44\s?|0)(?:\d[\s-]?){9,10}(?![\d/.-])")
+
+
+def _close(word: str, choices) -> str:
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean `{found[0]}`? " if found else ""
+
+
+def check_question_set(qs: QuestionSet, file_stem: str) -> Iterator[Finding]:
+    if qs.id != file_stem:
+        yield ("id",), f"`id` is '{qs.id}' but the file is named '{file_stem}.yaml'", \
+            f"rename the file to {qs.id}.yaml, or change `id` to {file_stem}"
+    seen: dict[str, tuple] = {}
+    for i, q in enumerate(qs.questions):
+        entries = [(("questions", i), q)] + [(("questions", i, "parts", j), p) for j, p in enumerate(q.parts)]
+        for loc, item in entries:
+            if item.id in seen:
+                yield loc + ("id",), f"question id `{item.id}` is used twice", \
+                    "every question and sub-question needs its own id"
+            seen.setdefault(item.id, loc)
+            if item.options and item.kind != "choice":
+                yield loc + ("options",), "`options` is only for questions of kind `choice`", \
+                    "set `kind: choice` or remove `options`"
+
+
+def check_response(resp: Response, register: Register, sets: dict[str, QuestionSet],
+                   rel_path: str, today: dt.date) -> Iterator[Finding]:
+    council = register.get(resp.council)
+    if council is None:
+        codes = register.suggest(resp.council)
+        hint = (f"did you mean {' or '.join(codes)}? " if codes else "") + \
+            "use the council's code from the register (listed on the site's Councils page and in CONTRIBUTING.md)"
+        yield ("council",), f"`council`: '{resp.council}' is not a council code in the register", hint
+    qs = sets.get(resp.question_set)
+    if qs is None:
+        yield ("question_set",), f"`question_set`: there is no question set '{resp.question_set}'", \
+            _close(resp.question_set, sets) + "question sets: " + ", ".join(sorted(sets))
+    if council is not None and qs is not None:
+        expected = f"content/responses/{council.slug}/{qs.id}.yaml"
+        if rel_path != expected:
+            yield ("council",), f"this response belongs at {expected}", \
+                "move or rename the file so its folder is the council's code and its name is the question set"
+
+    yield from _check_dates(resp, today)
+    yield from _check_reuse(resp)
+    if qs is not None:
+        ids = [q.id for q in qs.all_questions()]
+        for i, answer in enumerate(resp.answers):
+            yield from _check_answer(answer, ("answers", i), ids, resp)
+
+
+def _check_dates(resp: Response, today: dt.date) -> Iterator[Finding]:
+    dated = [(("dates", "received"), resp.dates.received), (("dates", "responded"), resp.dates.responded)]
+    dated += [(("dates", "events", i, "date"), e.date) for i, e in enumerate(resp.dates.events)]
+    for loc, day in dated:
+        if day is None:
+            continue
+        if day < FOIA_IN_FORCE:
+            yield loc, f"`{loc[-1]}` is {day.isoformat()}, before the Freedom of Information Act came into force (2005-01-01)", \
+                "check the year"
+        if day > today:
+            yield loc, f"`{loc[-1]}` is {day.isoformat()}, which is in the future", "check the year and month"
+    received, responded = resp.dates.received, resp.dates.responded
+    if received and responded and responded < received:
+        yield ("dates", "responded"), \
+            f"`responded` ({responded.isoformat()}) is before `received` ({received.isoformat()})", \
+            "check both dates; the reply cannot come before the request"
+
+
+def _check_reuse(resp: Response) -> Iterator[Finding]:
+    reuse = resp.reuse
+    if reuse.terms == "restricted" and not reuse.wording:
+        yield ("reuse", "wording"), "`wording` is missing: restricted re-use needs the council's own words", \
+            "copy the council's paragraph about re-use, verbatim"
+    if reuse.terms == "not_stated" and reuse.wording:
+        yield ("reuse", "terms"), "`terms` is not_stated but `wording` gives the council's words on re-use", \
+            "choose ogl if the council expressly uses the Open Government Licence, otherwise restricted"
+    if reuse.attribution and reuse.terms != "ogl":
+        yield ("reuse", "attribution"), "`attribution` is only for replies under the Open Government Licence", \
+            "move the words to `wording`"
+
+
+_NEEDS_WORDS = {"answered", "partially_answered", "not_held", "refused", "redirected", "see_other_answer",
+                "not_applicable", "clarification_requested"}
+
+
+def _check_answer(answer: Answer, loc: tuple, ids: list[str], resp: Response) -> Iterator[Finding]:
+    for j, qid in enumerate(answer.questions):
+        if qid not in ids:
+            yield loc + ("questions", j), f"question `{qid}` is not in question set {resp.question_set}", \
+                _close(qid, ids) + "questions: " + ", ".join(ids)
+    for j, qid in enumerate(answer.see):
+        if qid not in ids:
+            yield loc + ("see", j), f"question `{qid}` is not in question set {resp.question_set}", \
+                _close(qid, ids) + "questions: " + ", ".join(ids)
+    if answer.outcome == "see_other_answer" and not answer.see:
+        yield loc + ("see",), "`see` is missing: which question's answer does this point to?", \
+            "add `see: [q1]` with the question the council referred to"
+    if answer.outcome == "redirected" and not answer.redirect_to:
+        yield loc + ("redirect_to",), "`redirect_to` is missing: which body did the council point to?", \
+            "add `redirect_to:` with the body's `name` (and `url` if given)"
+    if answer.outcome == "in_attachment":
+        titles = [a.title for a in resp.source.attachments]
+        if answer.attachment not in titles:
+            yield loc + ("attachment",), "`attachment` must name one of the reply's attachments", \
+                "list the file under `source: attachments:` and give its exact title here"
+    if answer.outcome in _NEEDS_WORDS and not answer.text and not answer.contacts:
+        yield loc + ("text",), "`text` is missing: the council's words are needed", \
+            "copy the council's answer verbatim"
+    for k, value in enumerate(answer.values):
+        vloc = loc + ("values", k)
+        kinds = [n for n in ("number", "yes_no", "choice") if getattr(value, n) is not None]
+        if len(kinds) != 1:
+            yield vloc, "a value needs exactly one of `number`, `yes_no` or `choice`", \
+                "give the number (or yes/no, or choice) read from the council's words"
+        if value.unit and value.number is None:
+            yield vloc + ("unit",), "`unit` only goes with `number`", "add `number` or remove `unit`"
+        if value.counting and value.unit != "count":
+            yield vloc + ("counting",), "`counting` only goes with `unit: count`", "set `unit: count`"
+        if value.question is None and len(answer.questions) > 1:
+            yield vloc, "`question` is missing: this answer covers several questions", \
+                "say which question this value answers"
+        if value.question is not None and value.question not in answer.questions:
+            yield vloc + ("question",), f"`question` {value.question} is not one of this answer's questions", \
+                "use one of: " + ", ".join(answer.questions)
+        if value.quote and _squash(value.quote) not in _squash(answer.text or ""):
+            yield vloc + ("quote",), "`quote` must be words copied exactly from this answer's `text`", \
+                "copy the words the value was read from"
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def check_duplicates(entries: list[tuple[str, Response]]) -> Iterator[tuple[str, Finding]]:
+    """Two files claiming the same council and question set."""
+    seen: dict[tuple[str, str], str] = {}
+    for path, resp in entries:
+        key = (resp.council, resp.question_set)
+        if key in seen:
+            yield path, (("council",), f"{seen[key]} already holds {resp.council}'s response to {resp.question_set}",
+                         "merge the two files into one")
+        else:
+            seen[key] = path
+
+
+def warnings_for(resp: Response) -> Iterator[Finding]:
+    """Personal contact details in free text: to be moved into `contacts` or removed."""
+    fields = [(("notes",), resp.notes)]
+    for i, a in enumerate(resp.answers):
+        fields += [(("answers", i, "text"), a.text), (("answers", i, "note"), a.note)]
+    for loc, text in fields:
+        if not text:
+            continue
+        if EMAIL_RE.search(text) or PHONE_RE.search(text):
+            yield loc, "an email address or phone number is in free text", \
+                "if it reaches a named person, move it to `contacts` so the site can withhold it"

@@ -1,0 +1,81 @@
+"""The `foilog` command line: the edge where problems become messages and exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from .build import build_site, docs_dir_of, find_repo, generate, read_mkdocs_config, settings_from
+from .catalogue import load_catalogue
+from .problems import ContentError
+
+
+def _validate(repo: Path, args) -> int:
+    try:
+        catalogue = load_catalogue(repo)
+    except ContentError as err:
+        print(err.report(), file=sys.stderr)
+        return 1
+    for warning in catalogue.warnings:
+        print(warning, file=sys.stderr)
+    print(f"0 error(s), {len(catalogue.warnings)} warning(s) in {len(catalogue.entries)} response(s) "
+          f"and {len(catalogue.question_sets)} question set(s).")
+    return 1 if args.strict and catalogue.warnings else 0
+
+
+def _generate(repo: Path, args) -> int:
+    config = read_mkdocs_config(repo)
+    try:
+        generate(repo, docs_dir_of(repo, config), settings_from(config))
+    except ContentError as err:
+        print(err.report(), file=sys.stderr)
+        return 1
+    return 0
+
+
+def _build(repo: Path, args) -> int:
+    from mkdocs.exceptions import Abort
+
+    try:
+        site = build_site(repo, Path(args.site_dir) if args.site_dir else None)
+    except Abort as err:
+        print(str(err), file=sys.stderr)
+        print("The previous site, if any, was left as it was.", file=sys.stderr)
+        return 1
+    print(f"Site built in {site}")
+    return 0
+
+
+def _serve(repo: Path, args) -> int:
+    from mkdocs.commands.serve import serve
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    serve(str(repo / "mkdocs.yml"), open_in_browser=False, dev_addr=args.dev_addr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="foilog", description="Build and check the FOI disclosure log.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("validate", help="check every content file and report every problem")
+    p.add_argument("--strict", action="store_true", help="fail on warnings too")
+    p.set_defaults(func=_validate)
+    p = sub.add_parser("generate", help="check content and write the Markdown pages only")
+    p.set_defaults(func=_generate)
+    p = sub.add_parser("build", help="check content and build the whole site into site/")
+    p.add_argument("--site-dir", help="build into this folder instead of site/")
+    p.set_defaults(func=_build)
+    p = sub.add_parser("serve", help="preview the site, rebuilding when content changes")
+    p.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    p.set_defaults(func=_serve)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    try:
+        repo = find_repo()
+    except FileNotFoundError as err:
+        print(f"foilog: {err}", file=sys.stderr)
+        return 2
+    return args.func(repo, args)

@@ -1,0 +1,93 @@
+"""Escaping for every place council-supplied text lands in a generated page.
+
+Generated pages are Markdown whose council text sits inside raw HTML blocks (which
+Markdown passes through untouched) or, for headings and front matter, is entity-encoded
+so that no Markdown, HTML or template syntax in it can take effect.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+from markupsafe import Markup
+
+# C0 and C1 control characters (except tab and newline) are shown as visible symbols:
+# a browser would otherwise drop or mangle them, and some terminals act on them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidirectional overrides and isolates can make text read in a different order from
+# how it is stored; they are shown as visible markers instead of taking effect.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_URL = re.compile(r"https?://[^\s<>\"'`]+")
+_TRAILING = ".,;:!?)]}>'\""
+
+
+def _visible(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x20:
+        return chr(0x2400 + code)
+    if code == 0x7F:
+        return "\u2421"
+    return f"[U+{code:04X}]"
+
+
+def clean(text: str) -> str:
+    """Text with control and direction-override characters made visible."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub(lambda m: _visible(m.group()), text)
+    return _BIDI.sub(lambda m: _visible(m.group()), text)
+
+
+def h(text: object) -> Markup:
+    """Escape for HTML text or a quoted attribute value."""
+    return Markup(html.escape(clean(str(text)), quote=True))
+
+
+def md_inline(text: object) -> Markup:
+    """Escape for a Markdown heading or inline context: one line, no syntax."""
+    out = []
+    for ch in " ".join(clean(str(text)).split()):
+        if ch.isascii() and not ch.isalnum() and ch != " ":
+            out.append(f"&#{ord(ch)};")
+        else:
+            out.append(ch)
+    return Markup("".join(out))
+
+
+def _link_line(line: str) -> str:
+    """Escape one line of text, turning bare http(s) addresses into links."""
+    out, pos = [], 0
+    for m in _URL.finditer(line):
+        url = m.group()
+        stripped = url.rstrip(_TRAILING)
+        # keep a closing bracket that belongs to the address, as in Wikipedia-style URLs
+        if stripped.count("(") > stripped.count(")") and url[len(stripped):].startswith(")"):
+            stripped += ")"
+        end = m.start() + len(stripped)
+        out.append(html.escape(line[pos:m.start()]))
+        safe = html.escape(stripped, quote=True)
+        out.append(f'<a href="{safe}" rel="nofollow noopener">{safe}</a>')
+        pos = end
+    out.append(html.escape(line[pos:]))
+    return "".join(out)
+
+
+def paragraphs(text: object) -> Markup:
+    """A council's words as HTML paragraphs: blank lines split paragraphs, single line
+    breaks are kept, addresses become links, everything else is inert text. The result
+    has no blank line, so it stays inside its raw HTML block in every Markdown engine."""
+    text = clean(str(text)).strip()
+    paras = [p for p in re.split(r"\n[ \t]*\n", text) if p.strip()]
+    rendered = ["<p>" + "<br>".join(_link_line(line) for line in p.split("\n")) + "</p>" for p in paras]
+    return Markup("\n".join(rendered))
+
+
+def lines(text: object) -> Markup:
+    """Short multi-line text, such as a postal address: escaped, line breaks kept."""
+    return Markup("<br>".join(html.escape(line.strip()) for line in clean(str(text)).strip().split("\n")))
+
+
+def yaml_string(text: object) -> Markup:
+    """A front-matter value: HTML-escaped (themes insert titles unescaped) and quoted."""
+    return Markup(json.dumps(html.escape(" ".join(clean(str(text)).split()), quote=True), ensure_ascii=False))
