@@ -14,13 +14,22 @@ from pydantic import BaseModel, ValidationError
 
 from . import checks
 from .messages import problems_from
-from .models import QuestionSet, Response
+from .models import OtherBody, QuestionSet, Response
 from .problems import ContentError, Problem
 from .register import Council, Register, load_register
 from .yamlload import Document, load_file
 
 QUESTION_SETS_DIR = "question-sets"
 RESPONSES_DIR = "responses"
+BODIES_DIR = "bodies"
+
+BODY_KINDS = {
+    "nhs_trust": "NHS trust",
+    "integrated_care_board": "Integrated care board",
+    "fire_authority": "Fire and rescue authority",
+    "police": "Police force",
+    "other": "Public body",
+}
 
 
 @dataclass(frozen=True)
@@ -68,9 +77,9 @@ def _at(doc: Document, finding: checks.Finding, severity: str = "error") -> Prob
     return Problem(doc.path, line, column, message, hint, severity)
 
 
-def _content_files(content: Path, repo: Path) -> tuple[list[Path], list[Path], list[Problem]]:
+def _content_files(content: Path, repo: Path) -> tuple[list[Path], list[Path], list[Path], list[Problem]]:
     problems: list[Problem] = []
-    set_files, response_files = [], []
+    set_files, response_files, body_files = [], [], []
     for path in sorted(content.rglob("*")):
         if path.is_dir() or path.name.startswith(".") or path.name == "README.md":
             continue
@@ -86,11 +95,50 @@ def _content_files(content: Path, repo: Path) -> tuple[list[Path], list[Path], l
             set_files.append(path)
         elif len(rel) == 3 and rel[0] == RESPONSES_DIR:
             response_files.append(path)
+        elif len(rel) == 2 and rel[0] == BODIES_DIR:
+            body_files.append(path)
         else:
             problems.append(Problem(where, 1, 1, "this file is not where content files go",
                                     "question sets go in content/question-sets/, responses in "
-                                    "content/responses/<council code>/<question set>.yaml"))
-    return set_files, response_files, problems
+                                    "content/responses/<council code>/<question set>.yaml, other "
+                                    "public bodies in content/bodies/<code>.yaml"))
+    return set_files, response_files, body_files, problems
+
+
+def _body_as_council(body: OtherBody) -> Council:
+    return Council(
+        code=body.code, official_name=body.name, nice_name=body.short_name or body.name, gss_code="",
+        nation=body.nation, region=body.region or body.nation, type_code="OTHER",
+        type_name=BODY_KINDS[body.kind], county_code="", start_date="", end_date="", replaced_by=(),
+        current=True, alt_names=(), wdtk_id="", gov_uk_slug="",
+    )
+
+
+def _load_bodies(files: list[Path], repo: Path, register: Register) -> tuple[Register, list[Problem]]:
+    """Public bodies outside the register (NHS trusts and the like) join it for this build."""
+    problems: list[Problem] = []
+    extra: dict[str, Council] = {}
+    for path in files:
+        doc, found = load_file(path, _rel(path, repo))
+        problems += found
+        if doc is None:
+            continue
+        body, found = _validate(OtherBody, doc)
+        problems += found
+        if body is None:
+            continue
+        owner = register.get(body.code) or extra.get(body.code)
+        if owner is not None:
+            problems.append(_at(doc, (("code",), f"code `{body.code}` is already used by {owner.official_name}",
+                                      "choose another code; for a council, use the register's code directly")))
+        elif path.stem != body.code.lower():
+            problems.append(_at(doc, (("code",), f"`code` is {body.code} but the file is named {path.name}",
+                                      f"rename the file to {body.code.lower()}.yaml")))
+        else:
+            extra[body.code] = _body_as_council(body)
+    if not extra:
+        return register, problems
+    return Register({**register.councils, **extra}), problems
 
 
 def load_catalogue(repo: Path, content_dir: str = "content", today: dt.date | None = None,
@@ -99,8 +147,10 @@ def load_catalogue(repo: Path, content_dir: str = "content", today: dt.date | No
     today = today or dt.date.today()
     register = register or load_register()
     content = repo / content_dir
-    set_files, response_files, problems = _content_files(content, repo)
+    set_files, response_files, body_files, problems = _content_files(content, repo)
     warnings: list[Problem] = []
+    register, found = _load_bodies(body_files, repo, register)
+    problems += found
 
     sets: dict[str, QuestionSet] = {}
     for path in set_files:
@@ -124,11 +174,13 @@ def load_catalogue(repo: Path, content_dir: str = "content", today: dt.date | No
         if doc is None:
             continue
         resp, found = _validate(Response, doc)
-        problems += found
+        findings = list(checks.check_references(doc.data, register, sets))
+        problems += found + [_at(doc, f) for f in findings]
         if resp is None:
             continue
-        findings = list(checks.check_response(resp, register, sets, doc.path, today))
-        problems += [_at(doc, f) for f in findings]
+        more = list(checks.check_response(resp, register, sets, doc.path, today))
+        problems += [_at(doc, f) for f in more]
+        findings += more
         warnings += [_at(doc, f, "warning") for f in checks.warnings_for(resp)]
         if not findings:
             loaded.append((doc, resp))

@@ -45,30 +45,53 @@ def check_question_set(qs: QuestionSet, file_stem: str) -> Iterator[Finding]:
                     "set `kind: choice` or remove `options`"
 
 
-def check_response(resp: Response, register: Register, sets: dict[str, QuestionSet],
-                   rel_path: str, today: dt.date) -> Iterator[Finding]:
-    council = register.get(resp.council)
-    if council is None:
-        codes = register.suggest(resp.council)
+def check_references(data: object, register: Register, sets: dict[str, QuestionSet]) -> Iterator[Finding]:
+    """The council, question set and question ids a response file names exist.
+
+    Runs on the file's raw data, so these are reported even when other parts of the
+    file do not yet fit the model."""
+    if not isinstance(data, dict):
+        return
+    code = data.get("council")
+    if isinstance(code, str) and register.get(code) is None:
+        codes = register.suggest(code)
         hint = (f"did you mean {' or '.join(codes)}? " if codes else "") + \
             "use the council's code from the register (listed on the site's Councils page and in CONTRIBUTING.md)"
-        yield ("council",), f"`council`: '{resp.council}' is not a council code in the register", hint
+        yield ("council",), f"`council`: '{code}' is not a council code in the register", hint
+    set_id = data.get("question_set")
+    if isinstance(set_id, str) and set_id not in sets:
+        yield ("question_set",), f"`question_set`: there is no question set '{set_id}'", \
+            _close(set_id, sets) + "question sets: " + ", ".join(sorted(sets))
+        return
+    if not isinstance(set_id, str) or not isinstance(data.get("answers"), list):
+        return
+    ids = [q.id for q in sets[set_id].all_questions()]
+    for i, answer in enumerate(data["answers"]):
+        if not isinstance(answer, dict):
+            continue
+        for key in ("questions", "see"):
+            if not isinstance(answer.get(key), list):
+                continue
+            for j, qid in enumerate(answer[key]):
+                if isinstance(qid, str) and qid not in ids:
+                    yield ("answers", i, key, j), f"question `{qid}` is not in question set {set_id}", \
+                        _close(qid, ids) + "questions: " + ", ".join(ids)
+
+
+def check_response(resp: Response, register: Register, sets: dict[str, QuestionSet],
+                   rel_path: str, today: dt.date) -> Iterator[Finding]:
+    """Rules within a response that fits the model (its references are checked apart)."""
+    council = register.get(resp.council)
     qs = sets.get(resp.question_set)
-    if qs is None:
-        yield ("question_set",), f"`question_set`: there is no question set '{resp.question_set}'", \
-            _close(resp.question_set, sets) + "question sets: " + ", ".join(sorted(sets))
     if council is not None and qs is not None:
         expected = f"content/responses/{council.slug}/{qs.id}.yaml"
         if rel_path != expected:
             yield ("council",), f"this response belongs at {expected}", \
                 "move or rename the file so its folder is the council's code and its name is the question set"
-
     yield from _check_dates(resp, today)
     yield from _check_reuse(resp)
-    if qs is not None:
-        ids = [q.id for q in qs.all_questions()]
-        for i, answer in enumerate(resp.answers):
-            yield from _check_answer(answer, ("answers", i), ids, resp)
+    for i, answer in enumerate(resp.answers):
+        yield from _check_answer(answer, ("answers", i), resp)
 
 
 def _check_dates(resp: Response, today: dt.date) -> Iterator[Finding]:
@@ -106,15 +129,7 @@ _NEEDS_WORDS = {"answered", "partially_answered", "not_held", "refused", "redire
                 "not_applicable", "clarification_requested"}
 
 
-def _check_answer(answer: Answer, loc: tuple, ids: list[str], resp: Response) -> Iterator[Finding]:
-    for j, qid in enumerate(answer.questions):
-        if qid not in ids:
-            yield loc + ("questions", j), f"question `{qid}` is not in question set {resp.question_set}", \
-                _close(qid, ids) + "questions: " + ", ".join(ids)
-    for j, qid in enumerate(answer.see):
-        if qid not in ids:
-            yield loc + ("see", j), f"question `{qid}` is not in question set {resp.question_set}", \
-                _close(qid, ids) + "questions: " + ", ".join(ids)
+def _check_answer(answer: Answer, loc: tuple, resp: Response) -> Iterator[Finding]:
     if answer.outcome == "see_other_answer" and not answer.see:
         yield loc + ("see",), "`see` is missing: which question's answer does this point to?", \
             "add `see: [q1]` with the question the council referred to"

@@ -97,7 +97,7 @@ def problem_for(error: dict, model: type[BaseModel], doc: Document) -> Problem:
         description = _description(model, loc)
         hint = f"add a line `{field}:`" + (f" — {description}" if description else "")
         parent = loc[:-1]
-        line, column = doc.position(parent) if parent else (1, 1)
+        line, column = doc.position(parent)
     elif kind == "extra_forbidden":
         allowed = _allowed_keys(model, loc)
         message = f"unknown key `{field}`"

@@ -105,6 +105,8 @@ EventKind = Literal[
 
 ReuseTerms = Literal["ogl", "restricted", "not_stated"]
 
+Legislation = Literal["FOIA", "FOISA", "EIR", "EIRS"]
+
 # --- value types -------------------------------------------------------------------------
 
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -300,6 +302,12 @@ class Answer(Strict):
 class Response(Strict):
     council: str = Field(description="The council's code in the register of local authorities, e.g. LCE for Leicester City Council.", examples=["COV"])
     question_set: Slug = Field(description="The id of the question set this replies to.", examples=["ehcp-information-request-2022"])
+    legislation: Legislation = Field(
+        "FOIA",
+        description="The law the council answered under: FOIA (Freedom of Information Act 2000), "
+        "FOISA (Freedom of Information (Scotland) Act 2002), EIR or EIRS (Environmental "
+        "Information Regulations, UK or Scotland).",
+    )
     reference: Reference | None = Field(None, description="The council's reference for the request.")
     subject: Line | None = Field(None, description="The subject line of the council's reply.")
     dates: Dates = Field(default_factory=Dates, description="Dates known. Leave out what is unknown.")
@@ -311,3 +319,21 @@ class Response(Strict):
     answers: list[Answer] = Field(default_factory=list, description="Every answer in the reply, in the reply's order.")
     closing: Text | None = Field(None, description="The council's words after the answers (review rights, other publications), verbatim.")
     notes: Text | None = Field(None, description="A contributor's notes about the transcription.")
+
+
+class OtherBody(Strict):
+    """A public body that answers FOI requests but is not in the register of local
+    authorities (an NHS trust, an integrated care board, a fire authority…)."""
+
+    code: Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]{2,9}$")] = Field(
+        description="A short upper-case code for the body, not used by any council in the register; also its file name.",
+        examples=["CWPT"],
+    )
+    name: Line = Field(description="The body's official name.")
+    short_name: Line | None = Field(None, description="A shorter name for tables.")
+    kind: Literal["nhs_trust", "integrated_care_board", "fire_authority", "police", "other"] = Field(
+        description="What kind of body it is."
+    )
+    nation: Literal["England", "Scotland", "Wales", "Northern Ireland"] = Field(description="The nation it serves.")
+    region: Line | None = Field(None, description="The English region, if any.")
+    url: Url | None = Field(None, description="Its website.")

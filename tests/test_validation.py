@@ -1,0 +1,140 @@
+"""Content errors: every problem in every file, at its line, with what to do."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, make_repo
+from generator.catalogue import load_catalogue
+from generator.problems import ContentError
+
+TODAY = dt.date(2026, 11, 22)
+
+COVENTRY = "content/responses/cov/ehcp-information-request-2022.yaml"
+LEICESTER = "content/responses/lce/ehcp-ot-provision-2019.yaml"
+
+
+def report(repo: Path) -> list[str]:
+    with pytest.raises(ContentError) as err:
+        load_catalogue(repo, today=TODAY)
+    return [str(p) for p in err.value.problems]
+
+
+def edit(repo: Path, rel: str, old: str, new: str) -> None:
+    path = repo / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_real_content_is_valid():
+    catalogue = load_catalogue(REPO)
+    assert {e.council.code for e in catalogue.entries} == {"LCE", "COV"}
+    assert set(catalogue.question_sets) == {"ehcp-ot-provision-2019", "ehcp-information-request-2022"}
+
+
+def test_typical_mistakes_in_two_files_are_all_reported_in_one_run(tmp_path):
+    repo = make_repo(tmp_path)
+    edit(repo, COVENTRY, "reference: FOI473301950", "refrence: FOI473301950")
+    edit(repo, COVENTRY, "  responded: 2023-01-09", "  responded: 09/01/2023")
+    edit(repo, COVENTRY, "    outcome: not_applicable\n    text: Not applicable.", "    outcome: not applicable\n    text: No")
+    edit(repo, COVENTRY, "  - questions: [q8]", "  - questions: [q11]")
+    edit(repo, LEICESTER, "council: LCE", "council: Leicester City Council")
+    edit(repo, LEICESTER, "outcome: partially_successful", "outcome: partially_successful\noutcome: successful")
+    assert report(repo) == [
+        f"{COVENTRY}:4:1: unknown key `refrence` (did you mean `reference`? keys allowed here: council, question_set, legislation, reference, subject, dates, outcome, reuse, source, introduction, contacts, answers, closing, notes)",
+        f"{COVENTRY}:7:14: `responded` must be a date written YYYY-MM-DD, like 2023-01-09 — got '09/01/2023' (write the year, month and day with dashes; leave the line out if the date is unknown)",
+        f"{COVENTRY}:66:14: `outcome` must be one of: answered, partially_answered, not_held, refused, redirected, see_other_answer, not_applicable, in_attachment, awaiting, clarification_requested — got 'not applicable' (did you mean `not_applicable`?)",
+        f"{COVENTRY}:67:11: `No` is read by YAML as false, not as the word (put it in quotes: \"No\"; for a yes/no value write true or false)",
+        f"{COVENTRY}:81:17: question `q11` is not in question set ehcp-information-request-2022 (did you mean `q1`? questions: q1, q2, q3, q4, q5, q5a, q5b, q5c, q5d, q6, q7, q7a, q7b, q7c, q7d, q8, q9, q9a, q9b, q9c, q10, q10a, q10b, q10c, q10d)",
+        f"{LEICESTER}:2:10: `council`: 'Leicester City Council' is not a council code in the register (did you mean LCE? use the council's code from the register (listed on the site's Councils page and in CONTRIBUTING.md))",
+        f"{LEICESTER}:8:1: `outcome` appears twice in the same block (first on line 7) (keep one of them; YAML would silently keep only the last)",
+    ]
+
+
+def test_a_wrong_question_set_and_a_close_council_name(tmp_path):
+    repo = make_repo(tmp_path)
+    edit(repo, COVENTRY, "question_set: ehcp-information-request-2022", "question_set: ehcp-information-request")
+    edit(repo, LEICESTER, "council: LCE", "council: Leicester")
+    assert report(repo) == [
+        f"{COVENTRY}:3:15: `question_set`: there is no question set 'ehcp-information-request' (did you mean `ehcp-information-request-2022`? question sets: ehcp-information-request-2022, ehcp-ot-provision-2019)",
+        f"{LEICESTER}:2:10: `council`: 'Leicester' is not a council code in the register (did you mean LCE? use the council's code from the register (listed on the site's Councils page and in CONTRIBUTING.md))",
+    ]
+
+
+def test_unknown_council_code(tmp_path):
+    repo = make_repo(tmp_path)
+    edit(repo, LEICESTER, "council: LCE", "council: XYZ")
+    assert report(repo)[0].startswith(f"{LEICESTER}:2:10: `council`: 'XYZ' is not a council code in the register")
+
+
+def test_file_in_the_wrong_folder(tmp_path):
+    repo = make_repo(tmp_path)
+    (repo / "content/responses/cov").rename(repo / "content/responses/coventry")
+    assert report(repo) == [
+        "content/responses/coventry/ehcp-information-request-2022.yaml:2:10: this response belongs at "
+        "content/responses/cov/ehcp-information-request-2022.yaml (move or rename the file so its folder is "
+        "the council's code and its name is the question set)"
+    ]
+
+
+def test_dates_that_cannot_be(tmp_path):
+    repo = make_repo(tmp_path)
+    edit(repo, COVENTRY, "  responded: 2023-01-09", "  received: 2023-02-01\n  responded: 2023-01-09")
+    edit(repo, LEICESTER, "outcome: partially_successful", "dates:\n  responded: 2004-12-31\n  received: 2027-01-01\noutcome: partially_successful")
+    assert report(repo) == [
+        f"{COVENTRY}:8:14: `responded` (2023-01-09) is before `received` (2023-02-01) (check both dates; the reply cannot come before the request)",
+        f"{LEICESTER}:8:14: `responded` (2004-12-31) is before `received` (2027-01-01) (check both dates; the reply cannot come before the request)",
+        f"{LEICESTER}:8:14: `responded` is 2004-12-31, before the Freedom of Information Act came into force (2005-01-01) (check the year)",
+        f"{LEICESTER}:9:13: `received` is 2027-01-01, which is in the future (check the year and month)",
+    ]
+
+
+def test_restricted_reuse_needs_the_councils_words(tmp_path):
+    repo = make_repo(tmp_path)
+    edit(repo, COVENTRY, "  terms: restricted\n", "  terms: restricted\n  wording_typo: x\n")
+    assert "unknown key `wording_typo`" in report(repo)[0]
+
+
+def test_a_missing_required_field(tmp_path):
+    repo = make_repo(tmp_path)
+    edit(repo, COVENTRY, "outcome: partially_successful\n", "")
+    assert report(repo) == [
+        f"{COVENTRY}:2:1: `outcome` is missing (add a line `outcome:` — The overall outcome of the request.)"
+    ]
+
+
+def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path):
+    repo = make_repo(tmp_path)
+    build = [sys.executable, "-m", "generator", "build"]
+    ok = subprocess.run(build, cwd=repo, capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    before = {p: p.read_bytes() for p in sorted((repo / "site").rglob("*")) if p.is_file()}
+    docs_before = {p: p.read_bytes() for p in sorted((repo / "build/docs").rglob("*")) if p.is_file()}
+    edit(repo, COVENTRY, "  - questions: [q8]", "  - questionz: [q8]")
+    failed = subprocess.run(build, cwd=repo, capture_output=True, text=True)
+    assert failed.returncode == 1
+    assert f"{COVENTRY}:81:5: unknown key `questionz`" in failed.stderr
+    after = {p: p.read_bytes() for p in sorted((repo / "site").rglob("*")) if p.is_file()}
+    assert after == before
+    assert {p: p.read_bytes() for p in sorted((repo / "build/docs").rglob("*")) if p.is_file()} == docs_before
+    assert not list(repo.glob(".site-build-*"))
+
+
+def test_plain_mkdocs_build_refuses_bad_content_before_touching_the_site(tmp_path):
+    repo = make_repo(tmp_path)
+    mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict"]
+    assert subprocess.run(mkdocs, cwd=repo, capture_output=True).returncode == 0
+    marker = repo / "site" / "index.html"
+    before = marker.read_bytes()
+    edit(repo, LEICESTER, "council: LCE", "council: LCX")
+    failed = subprocess.run(mkdocs, cwd=repo, capture_output=True, text=True)
+    assert failed.returncode != 0
+    assert f"{LEICESTER}:2:10: `council`: 'LCX' is not a council code in the register" in failed.stdout + failed.stderr
+    assert marker.read_bytes() == before
