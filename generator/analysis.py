@@ -70,29 +70,46 @@ def resolved_outcome(entry: Entry, answer: Answer, _seen: frozenset = frozenset(
 
 @dataclass(frozen=True)
 class Block:
-    """Consecutive questions of a response answered by the same statement(s)."""
+    """Consecutive questions of a response answered by the same statement(s).
+
+    `earlier` maps an answer already shown in an earlier block (a statement covering
+    questions that are not next to each other) to that block's anchor, so the page
+    points back to it instead of repeating it."""
 
     questions: tuple[AnyQuestion, ...]
     answers: tuple[Answer, ...]
     anchor: str
+    earlier: tuple[tuple[int, str], ...] = ()
+
+    def earlier_anchor(self, answer: Answer) -> str | None:
+        return dict(self.earlier).get(id(answer))
+
+
+def _direct(entry: Entry, q: AnyQuestion) -> tuple[Answer, ...]:
+    """The statements naming this question, or else those naming its parent question."""
+    found = tuple(a for a in entry.response.answers if q.id in a.questions)
+    parent = parent_of(entry.question_set, q.id)
+    if not found and parent is not None:
+        found = tuple(a for a in entry.response.answers if parent.id in a.questions)
+    return found
 
 
 def response_blocks(entry: Entry) -> list[Block]:
     """Every question of the set in order, grouped where one statement answers several."""
-    qs = entry.question_set
-    blocks: list[Block] = []
-    current: list[AnyQuestion] = []
-    current_answers: tuple[Answer, ...] = ()
-    for q in qs.all_questions():
-        direct = tuple(a for a in entry.response.answers if q.id in a.questions)
-        if current and direct and [id(a) for a in direct] == [id(a) for a in current_answers]:
-            current.append(q)
-            continue
-        if current:
-            blocks.append(Block(tuple(current), current_answers, current[0].id))
-        current, current_answers = [q], direct
-    if current:
-        blocks.append(Block(tuple(current), current_answers, current[0].id))
+    groups: list[tuple[list[AnyQuestion], tuple[Answer, ...]]] = []
+    for q in entry.question_set.all_questions():
+        direct = _direct(entry, q)
+        if groups and direct and [id(a) for a in direct] == [id(a) for a in groups[-1][1]]:
+            groups[-1][0].append(q)
+        else:
+            groups.append(([q], direct))
+    blocks, shown = [], {}
+    for questions, answers in groups:
+        anchor = questions[0].id
+        earlier = tuple((id(a), shown[id(a)]) for a in answers if id(a) in shown)
+        for a in answers:
+            shown.setdefault(id(a), anchor)
+        blocks.append(Block(tuple(questions), answers, anchor, earlier))
     return blocks
 
 

@@ -49,6 +49,20 @@ def _build(repo: Path, args) -> int:
     return 0
 
 
+def _schema(repo: Path, args) -> int:
+    from .schema import stale_schemas, write_schemas
+
+    folder = repo / "schema"
+    if args.check:
+        stale = stale_schemas(folder)
+        for name in stale:
+            print(f"schema/{name} is out of date with the model (run: foilog schema)", file=sys.stderr)
+        return 1 if stale else 0
+    for name in write_schemas(folder):
+        print(f"wrote schema/{name}")
+    return 0
+
+
 def _serve(repo: Path, args) -> int:
     from mkdocs.commands.serve import serve
 
@@ -68,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("build", help="check content and build the whole site into site/")
     p.add_argument("--site-dir", help="build into this folder instead of site/")
     p.set_defaults(func=_build)
+    p = sub.add_parser("schema", help="write the JSON Schemas that editors use for content files")
+    p.add_argument("--check", action="store_true", help="fail if the committed schemas are out of date")
+    p.set_defaults(func=_schema)
     p = sub.add_parser("serve", help="preview the site, rebuilding when content changes")
     p.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     p.set_defaults(func=_serve)

@@ -150,8 +150,12 @@ def problem_for(error: dict, model: type[BaseModel], doc: Document) -> Problem:
         message = f"`{field}` must not be empty"
         hint = _description(model, loc) or "fill it in or remove the line"
     elif kind in ("too_long", "string_too_long"):
-        message = f"`{field}` is too long ({error['msg'].lower()})"
-        hint = "link long documents as attachments instead"
+        limit = error.get("ctx", {}).get("max_length")
+        given = error.get("input")
+        what = "characters" if isinstance(given, str) else "items"
+        size = f", got {len(given)}" if isinstance(given, (str, list)) else ""
+        message = f"`{field}` is too long: at most {limit} {what}{size}"
+        hint = "shorten it; link long documents as attachments instead"
     elif kind == "string_too_short":
         message = f"`{field}` must not be empty"
         hint = "fill it in, or remove the line"

@@ -48,13 +48,24 @@ def _norm(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", name.lower()).strip()
 
 
+_TITLE_WORDS = {"council", "borough", "city", "district", "county", "royal", "of", "the", "metropolitan",
+                "london", "and", "unitary", "authority", "corporation", "cc", "mbc", "bc", "dc"}
+
+
+def _core(name: str) -> str:
+    """A name without the words that vary between spellings ("Borough Council", "Royal")."""
+    return " ".join(w for w in _norm(name).split() if w not in _TITLE_WORDS)
+
+
 class Register:
     def __init__(self, councils: dict[str, Council]):
         self.councils = councils
         self._by_name: dict[str, str] = {}
+        self._by_core: dict[str, set[str]] = {}
         for council in councils.values():
             for name in (council.official_name, council.nice_name, *council.alt_names):
                 self._by_name.setdefault(_norm(name), council.code)
+                self._by_core.setdefault(_core(name), set()).add(council.code)
 
     def get(self, code: str) -> Council | None:
         return self.councils.get(code)
@@ -70,6 +81,9 @@ class Register:
         found = self._by_name.get(_norm(text))
         if found:
             return [found]
+        same_core = sorted(self._by_core.get(_core(text), ()), key=lambda c: not self.councils[c].current)
+        if same_core:
+            return same_core
         names = difflib.get_close_matches(_norm(text), list(self._by_name), n=3, cutoff=0.75)
         codes = [self._by_name[n] for n in names]
         codes += difflib.get_close_matches(upper, list(self.councils), n=2, cutoff=0.67)

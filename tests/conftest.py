@@ -36,13 +36,19 @@ class _Text(HTMLParser):
         self.parts: list[str] = []
         self.skip = 0
 
+    BLOCKS = {"p", "div", "td", "th", "tr", "li", "br", "h1", "h2", "h3", "h4", "blockquote", "caption", "table"}
+
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style"):
             self.skip += 1
+        if tag in self.BLOCKS:
+            self.parts.append(" ")
 
     def handle_endtag(self, tag):
         if tag in ("script", "style") and self.skip:
             self.skip -= 1
+        if tag in self.BLOCKS:
+            self.parts.append(" ")
 
     def handle_data(self, data):
         if not self.skip:

@@ -1,0 +1,98 @@
+"""Council-supplied text renders as inert text wherever it lands."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from conftest import make_repo, page_text
+from generator.build import build_site
+from generator.escape import md_inline, paragraphs
+
+HOSTILE = (
+    "<script>alert(1)</script> a | b || c <img src=x onerror=alert(2)> "
+    "[click](javascript:alert(3)) ![img](data:text/html,evil) {{ 7*7 }} {% raw %} "
+    "<!-- comment --> *stars* _under_ `code` [^1] !!! note &amp; &lt;"
+)
+SHORT_HOSTILE = "<script>alert(1)</script> | {{ 7*7 }} [x](javascript:alert(3)) <b onclick=x>"
+HOSTILE_BLOCK = HOSTILE + "\n\n# Heading\n| a | b |\n|---|---|\n<div onclick=alert(4)>x</div>"
+
+COVENTRY = "content/responses/cov/ehcp-information-request-2022.yaml"
+QSET = "content/question-sets/ehcp-information-request-2022.yaml"
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    repo = make_repo(tmp_path_factory.mktemp("hostile"))
+    path = repo / COVENTRY
+    text = path.read_text(encoding="utf-8")
+    quoted = json.dumps(HOSTILE)  # a JSON string is a valid double-quoted YAML scalar
+    block = json.dumps(HOSTILE_BLOCK)
+    text = text.replace("reference: FOI473301950", f"reference: {json.dumps(SHORT_HOSTILE)}")
+    text = text.replace("subject: Freedom of Information Act 2000 (FOIA)", f"subject: {quoted}")
+    text = text.replace("    text: Spot purchasing, time limited.", f"    text: {block}")
+    text = text.replace("      - name: Coventry and Warwickshire Partnership NHS Trust\n",
+                        f"      - name: {quoted}\n", 1)
+    text = text.replace("  - team: Information Governance Team", f"  - team: {quoted}")
+    path.write_text(text, encoding="utf-8")
+    qset = repo / QSET
+    qset.write_text(qset.read_text(encoding="utf-8").replace(
+        "        text: Direct relationships", f"        text: {quoted}"), encoding="utf-8")
+    return build_site(repo)
+
+
+PAGES = [
+    "councils/cov/ehcp-information-request-2022/index.html",
+    "question-sets/ehcp-information-request-2022/q5b/index.html",
+    "question-sets/ehcp-information-request-2022/q7b/index.html",
+    "question-sets/ehcp-information-request-2022/index.html",
+]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_hostile_text_adds_no_element_or_attribute(hostile_site, page):
+    html = (hostile_site / page).read_text(encoding="utf-8")
+    article = re.search(r'<article class="md-content__inner[^"]*">(.*?)</article>', html, re.S).group(1)
+    assert "<script" not in article
+    assert "<img" not in article
+    assert "onerror" not in re.sub(r"&lt;img src=x onerror=alert\(2\)&gt;", "", article)
+    assert "<div onclick" not in article
+    assert "javascript:" not in " ".join(re.findall(r'href="([^"]*)"', html))
+    assert "<sup" not in article  # no footnote
+    assert "<code>" not in article
+    assert "<em>" not in article
+    assert "49" not in page_text(article)  # {{ 7*7 }} was not evaluated
+
+
+def test_hostile_text_is_shown_verbatim(hostile_site):
+    text = page_text((hostile_site / PAGES[0]).read_text(encoding="utf-8"))
+    assert " ".join(HOSTILE.split()) in text
+    for line in HOSTILE_BLOCK.splitlines():
+        assert " ".join(line.split()) in text
+    compare = page_text((hostile_site / PAGES[1]).read_text(encoding="utf-8"))
+    assert " ".join(HOSTILE.split()) in compare
+
+
+def test_hostile_title_is_escaped_in_the_head(hostile_site):
+    html = (hostile_site / PAGES[1]).read_text(encoding="utf-8")
+    head = html[: html.index("</head>")]
+    assert "<script>alert" not in head
+
+
+def test_markdown_escapes_round_trip_through_markdown():
+    import markdown
+
+    text = "".join(chr(c) for c in range(33, 127))
+    html = markdown.markdown(f"## {md_inline(text)}", extensions=["toc", "attr_list"])
+    from html import unescape
+
+    inner = re.sub(r"<[^>]+>", "", html)
+    assert unescape(inner) == text
+
+
+def test_control_and_direction_characters_are_made_visible():
+    out = paragraphs("a\x07b\u202ec\x00")
+    assert "\x07" not in out and "\u202e" not in out and "\x00" not in out
+    assert "␇" in out and "[U+202E]" in out
