@@ -63,6 +63,16 @@ def _schema(repo: Path, args) -> int:
     return 0
 
 
+def _reference(repo: Path, args) -> int:
+    from .reference import update_contributing
+
+    stale = update_contributing(repo / "CONTRIBUTING.md", check=args.check)
+    if stale and args.check:
+        print("CONTRIBUTING.md's field reference is out of date with the model (run: foilog reference)", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _serve(repo: Path, args) -> int:
     from mkdocs.commands.serve import serve
 
@@ -85,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("schema", help="write the JSON Schemas that editors use for content files")
     p.add_argument("--check", action="store_true", help="fail if the committed schemas are out of date")
     p.set_defaults(func=_schema)
+    p = sub.add_parser("reference", help="update the field reference in CONTRIBUTING.md from the model")
+    p.add_argument("--check", action="store_true", help="fail if the reference is out of date")
+    p.set_defaults(func=_reference)
     p = sub.add_parser("serve", help="preview the site, rebuilding when content changes")
     p.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     p.set_defaults(func=_serve)

@@ -137,3 +137,9 @@ def test_committed_schemas_match_the_model():
     from generator.schema import stale_schemas
 
     assert stale_schemas(REPO / "schema") == []
+
+
+def test_contributing_field_reference_matches_the_model():
+    from generator.reference import update_contributing
+
+    assert update_contributing(REPO / "CONTRIBUTING.md", check=True) is False
