@@ -113,11 +113,6 @@ def response_blocks(entry: Entry) -> list[Block]:
     return blocks
 
 
-def unanswered(entry: Entry, q: AnyQuestion) -> bool:
-    """No statement in the response covers this question."""
-    return not answers_to(entry, q.id)
-
-
 @dataclass(frozen=True)
 class Row:
     entry: Entry

@@ -71,6 +71,17 @@ def _validate(model: type[BaseModel], doc: Document) -> tuple[BaseModel | None, 
         return None, problems_from(err, model, doc)
 
 
+def _read(path: Path, repo: Path, model: type[BaseModel], problems: list[Problem]):
+    """Parse and validate one file, adding its problems; (document or None, model or None)."""
+    doc, found = load_file(path, _rel(path, repo))
+    problems += found
+    if doc is None:
+        return None, None
+    obj, found = _validate(model, doc)
+    problems += found
+    return doc, obj
+
+
 def _at(doc: Document, finding: checks.Finding, severity: str = "error") -> Problem:
     loc, message, hint = finding
     line, column = doc.position(loc)
@@ -119,12 +130,7 @@ def _load_bodies(files: list[Path], repo: Path, register: Register) -> tuple[Reg
     problems: list[Problem] = []
     extra: dict[str, Council] = {}
     for path in files:
-        doc, found = load_file(path, _rel(path, repo))
-        problems += found
-        if doc is None:
-            continue
-        body, found = _validate(OtherBody, doc)
-        problems += found
+        doc, body = _read(path, repo, OtherBody, problems)
         if body is None:
             continue
         owner = register.get(body.code) or extra.get(body.code)
@@ -154,12 +160,7 @@ def load_catalogue(repo: Path, content_dir: str = "content", today: dt.date | No
 
     sets: dict[str, QuestionSet] = {}
     for path in set_files:
-        doc, found = load_file(path, _rel(path, repo))
-        problems += found
-        if doc is None:
-            continue
-        qs, found = _validate(QuestionSet, doc)
-        problems += found
+        doc, qs = _read(path, repo, QuestionSet, problems)
         if qs is None:
             continue
         problems += [_at(doc, f) for f in checks.check_question_set(qs, path.stem)]
@@ -169,13 +170,11 @@ def load_catalogue(repo: Path, content_dir: str = "content", today: dt.date | No
 
     loaded: list[tuple[Document, Response]] = []
     for path in response_files:
-        doc, found = load_file(path, _rel(path, repo))
-        problems += found
+        doc, resp = _read(path, repo, Response, problems)
         if doc is None:
             continue
-        resp, found = _validate(Response, doc)
         findings = list(checks.check_references(doc.data, register, sets))
-        problems += found + [_at(doc, f) for f in findings]
+        problems += [_at(doc, f) for f in findings]
         if resp is None:
             continue
         more = list(checks.check_response(resp, register, sets, doc.path, today))

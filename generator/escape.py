@@ -39,11 +39,6 @@ def clean(text: str) -> str:
     return _BIDI.sub(lambda m: _visible(m.group()), text)
 
 
-def h(text: object) -> Markup:
-    """Escape for HTML text or a quoted attribute value."""
-    return Markup(html.escape(clean(str(text)), quote=True))
-
-
 def md_inline(text: object) -> Markup:
     """Escape for a Markdown heading or inline context: one line, no syntax."""
     out = []

@@ -11,7 +11,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import analysis
 from .catalogue import Catalogue, Entry
-from .escape import h, lines, md_inline, paragraphs, yaml_string
+from .escape import lines, md_inline, paragraphs, yaml_string
 from .models import ANSWER_OUTCOMES, QUALIFIERS, RESPONSE_OUTCOMES, QuestionSet, Value
 from .register import REGISTER_ATTRIBUTION, REGISTER_LICENCE_URL, REGISTER_SOURCE_URL, Council
 
@@ -130,7 +130,7 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        h=h, lines=lines, md=md_inline, paragraphs=paragraphs, yaml=yaml_string, value=format_value,
+        lines=lines, md=md_inline, paragraphs=paragraphs, yaml=yaml_string, value=format_value,
         date=format_date, section=section_label, number=format_number,
     )
     env.globals.update(
