@@ -168,24 +168,27 @@ def load_catalogue(repo: Path, content_dir: str = "content", today: dt.date | No
             problems.append(_at(doc, (("id",), f"question set id `{qs.id}` is used by another file", "ids must be unique")))
         sets.setdefault(qs.id, qs)
 
+    parsed: list[tuple[Document, Response]] = []
     loaded: list[tuple[Document, Response]] = []
     for path in response_files:
         doc, resp = _read(path, repo, Response, problems)
         if doc is None:
             continue
         findings = list(checks.check_references(doc.data, register, sets))
+        if resp is not None:
+            findings += checks.check_response(resp, register, sets, doc.path, today)
         problems += [_at(doc, f) for f in findings]
         if resp is None:
             continue
-        more = list(checks.check_response(resp, register, sets, doc.path, today))
-        problems += [_at(doc, f) for f in more]
-        findings += more
+        parsed.append((doc, resp))
         warnings += [_at(doc, f, "warning") for f in checks.warnings_for(resp)]
         if not findings:
             loaded.append((doc, resp))
 
-    docs = {doc.path: doc for doc, _ in loaded}
-    for path, finding in checks.check_duplicates([(d.path, r) for d, r in loaded]):
+    # Over every response that fits the model, so that a second file claiming the same
+    # council and question set from the wrong place is told which file already does.
+    docs = {doc.path: doc for doc, _ in parsed}
+    for path, finding in checks.check_duplicates([(d.path, r) for d, r in parsed]):
         problems.append(_at(docs[path], finding))
 
     if problems:

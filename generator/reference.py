@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import types
 import typing
 from pathlib import Path
 
@@ -40,7 +41,7 @@ def _type_words(annotation) -> str:
         return "one of: " + ", ".join(f"`{a}`" for a in typing.get_args(annotation))
     if origin is typing.Annotated:
         return _type_words(args[0])
-    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)) and args:
+    if origin in (typing.Union, types.UnionType) and args:
         return _type_words(args[0])
     if origin is list:
         return "list of " + _type_words(args[0])

@@ -137,3 +137,15 @@ def test_plain_mkdocs_build_refuses_bad_content_before_touching_the_site(tmp_pat
     assert failed.returncode != 0
     assert f"{LEICESTER}:2:10: `council`: 'LCX' is not a council code in the register" in failed.stdout + failed.stderr
     assert marker.read_bytes() == before
+
+
+def test_two_files_claiming_the_same_council_and_question_set(tmp_path):
+    repo = make_repo(tmp_path)
+    copy = repo / "content/responses/lce/ehcp-information-request-2022.yaml"
+    copy.write_text((repo / COVENTRY).read_text(encoding="utf-8"), encoding="utf-8")
+    assert report(repo) == [
+        f"content/responses/lce/ehcp-information-request-2022.yaml:2:10: {COVENTRY} already holds COV's "
+        "response to ehcp-information-request-2022 (merge the two files into one)",
+        "content/responses/lce/ehcp-information-request-2022.yaml:2:10: this response belongs at "
+        f"{COVENTRY} (move or rename the file so its folder is the council's code and its name is the question set)",
+    ]
