@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import checks
 from .messages import problems_from
-from .models import OtherBody, QuestionSet, Response
+from .models import OtherBody, QuestionSet, Response, Topic
 from .problems import ContentError, Problem
 from .register import Council, Register, load_register
 from .yamlload import Document, load_file
@@ -22,6 +22,7 @@ from .yamlload import Document, load_file
 QUESTION_SETS_DIR = "question-sets"
 RESPONSES_DIR = "responses"
 BODIES_DIR = "bodies"
+TOPICS_DIR = "topics"
 
 BODY_KINDS = {
     "nhs_trust": "NHS trust",
@@ -48,12 +49,18 @@ class Catalogue:
     question_sets: dict[str, QuestionSet]
     entries: list[Entry]
     warnings: list[Problem] = field(default_factory=list)
+    topics: dict[str, Topic] = field(default_factory=dict)
 
     def entries_for_set(self, set_id: str) -> list[Entry]:
         return [e for e in self.entries if e.question_set.id == set_id]
 
     def entries_for_council(self, code: str) -> list[Entry]:
         return [e for e in self.entries if e.council.code == code]
+
+    def topics_for(self, set_id: str, qid: str | None = None) -> list[Topic]:
+        """Topics that join a question of this set (or this very question)."""
+        return [t for t in self.topics.values()
+                if any(r.question_set == set_id and qid in (None, r.question) for r in t.questions)]
 
     def councils(self) -> list[Council]:
         codes = {e.council.code for e in self.entries}
@@ -88,9 +95,9 @@ def _at(doc: Document, finding: checks.Finding, severity: str = "error") -> Prob
     return Problem(doc.path, line, column, message, hint, severity)
 
 
-def _content_files(content: Path, repo: Path) -> tuple[list[Path], list[Path], list[Path], list[Problem]]:
+def _content_files(content: Path, repo: Path) -> tuple[list[Path], list[Path], list[Path], list[Path], list[Problem]]:
     problems: list[Problem] = []
-    set_files, response_files, body_files = [], [], []
+    set_files, response_files, body_files, topic_files = [], [], [], []
     for path in sorted(content.rglob("*")):
         if path.is_dir() or path.name.startswith(".") or path.name == "README.md":
             continue
@@ -108,12 +115,14 @@ def _content_files(content: Path, repo: Path) -> tuple[list[Path], list[Path], l
             response_files.append(path)
         elif len(rel) == 2 and rel[0] == BODIES_DIR:
             body_files.append(path)
+        elif len(rel) == 2 and rel[0] == TOPICS_DIR:
+            topic_files.append(path)
         else:
             problems.append(Problem(where, 1, 1, "this file is not where content files go",
                                     "question sets go in content/question-sets/, responses in "
                                     "content/responses/<council code>/<question set>.yaml, other "
-                                    "public bodies in content/bodies/<code>.yaml"))
-    return set_files, response_files, body_files, problems
+                                    "public bodies in content/bodies/<code>.yaml, topics in content/topics/"))
+    return set_files, response_files, body_files, topic_files, problems
 
 
 def _body_as_council(body: OtherBody) -> Council:
@@ -153,7 +162,7 @@ def load_catalogue(repo: Path, content_dir: str = "content", today: dt.date | No
     today = today or dt.date.today()
     register = register or load_register()
     content = repo / content_dir
-    set_files, response_files, body_files, problems = _content_files(content, repo)
+    set_files, response_files, body_files, topic_files, problems = _content_files(content, repo)
     warnings: list[Problem] = []
     register, found = _load_bodies(body_files, repo, register)
     problems += found
@@ -164,9 +173,20 @@ def load_catalogue(repo: Path, content_dir: str = "content", today: dt.date | No
         if qs is None:
             continue
         problems += [_at(doc, f) for f in checks.check_question_set(qs, path.stem)]
+        problems += [_at(doc, f) for f in checks.check_audience(qs, register)]
         if qs.id in sets:
             problems.append(_at(doc, (("id",), f"question set id `{qs.id}` is used by another file", "ids must be unique")))
         sets.setdefault(qs.id, qs)
+
+    topics: dict[str, Topic] = {}
+    for path in topic_files:
+        doc, topic = _read(path, repo, Topic, problems)
+        if topic is None:
+            continue
+        findings = list(checks.check_topic(topic, path.stem, sets))
+        problems += [_at(doc, f) for f in findings]
+        if not findings:
+            topics[topic.id] = topic
 
     parsed: list[tuple[Document, Response]] = []
     loaded: list[tuple[Document, Response]] = []
@@ -194,4 +214,4 @@ def load_catalogue(repo: Path, content_dir: str = "content", today: dt.date | No
     if problems:
         raise ContentError(problems + warnings)
     entries = [Entry(doc.path, resp, register.get(resp.council), sets[resp.question_set]) for doc, resp in loaded]
-    return Catalogue(register, sets, entries, sorted(warnings))
+    return Catalogue(register, sets, entries, sorted(warnings), topics)

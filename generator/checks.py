@@ -12,7 +12,7 @@ import difflib
 import re
 from collections.abc import Iterator
 
-from .models import Answer, QuestionSet, Response
+from .models import Answer, QuestionSet, Response, Topic
 from .register import Register
 
 Finding = tuple[tuple, str, str]
@@ -43,6 +43,42 @@ def check_question_set(qs: QuestionSet, file_stem: str) -> Iterator[Finding]:
             if item.options and item.kind != "choice":
                 yield loc + ("options",), "`options` is only for questions of kind `choice`", \
                     "set `kind: choice` or remove `options`"
+
+
+def check_audience(qs: QuestionSet, register: Register) -> Iterator[Finding]:
+    """The codes a question set's `sent_to` names are in the register."""
+    if qs.sent_to is None:
+        return
+    for key in ("include", "exclude"):
+        for i, code in enumerate(getattr(qs.sent_to, key)):
+            if register.get(code) is None:
+                codes = register.suggest(code)
+                yield ("sent_to", key, i), f"`sent_to: {key}`: '{code}' is not a council code in the register", \
+                    (f"did you mean {' or '.join(codes)}? " if codes else "") + "use the register's code"
+
+
+def check_topic(topic: Topic, file_stem: str, sets: dict[str, QuestionSet]) -> Iterator[Finding]:
+    """A topic's file name matches its id, and every question it joins exists, once."""
+    if topic.id != file_stem:
+        yield ("id",), f"`id` is '{topic.id}' but the file is named '{file_stem}.yaml'", \
+            f"rename the file to {topic.id}.yaml, or change `id` to {file_stem}"
+    seen = set()
+    for i, ref in enumerate(topic.questions):
+        qs = sets.get(ref.question_set)
+        if qs is None:
+            yield ("questions", i, "question_set"), f"there is no question set '{ref.question_set}'", \
+                _close(ref.question_set, sets) + "question sets: " + ", ".join(sorted(sets))
+            continue
+        ids = [q.id for q in qs.all_questions()]
+        if ref.question not in ids:
+            yield ("questions", i, "question"), f"question `{ref.question}` is not in question set {qs.id}", \
+                _close(ref.question, ids) + "questions: " + ", ".join(ids)
+        elif (qs.id, ref.question) in seen:
+            yield ("questions", i), f"question `{ref.question}` of {qs.id} is listed twice", "list each question once"
+        seen.add((qs.id, ref.question))
+    if len({ref.question_set for ref in topic.questions}) < 2:
+        yield ("questions",), "a topic joins questions from at least two question sets", \
+            "add the matching question from another question set, or leave the topic out"
 
 
 def check_references(data: object, register: Register, sets: dict[str, QuestionSet]) -> Iterator[Finding]:

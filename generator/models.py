@@ -107,6 +107,27 @@ ReuseTerms = Literal["ogl", "restricted", "not_stated"]
 
 Legislation = Literal["FOIA", "FOISA", "EIR", "EIRS"]
 
+Nation = Literal["England", "Scotland", "Wales", "Northern Ireland"]
+
+AuthorityType = Literal[
+    "county", "unitary", "metropolitan_district", "london_borough", "city_corporation",
+    "non_metropolitan_district", "scottish_unitary", "welsh_unitary", "ni_district",
+    "combined_authority", "strategic_authority",
+]
+AUTHORITY_TYPE_CODES: dict[str, str] = {
+    "county": "CTY",
+    "unitary": "UA",
+    "metropolitan_district": "MD",
+    "london_borough": "LBO",
+    "city_corporation": "CC",
+    "non_metropolitan_district": "NMD",
+    "scottish_unitary": "SCO",
+    "welsh_unitary": "WPA",
+    "ni_district": "NID",
+    "combined_authority": "COMB",
+    "strategic_authority": "SRA",
+}
+
 # --- value types -------------------------------------------------------------------------
 
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -185,12 +206,35 @@ class Question(Strict):
     parts: list[QuestionPart] = Field(default_factory=list, description="Sub-questions (7a, 7b, …), in order.")
 
 
+CouncilCode = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9-]{1,9}$", examples=["COV"])]
+
+
+class Audience(Strict):
+    """Which authorities a batch request was meant for, as the register lists them."""
+
+    description: Line | None = Field(None, description='The audience in words, e.g. "Education authorities in England".')
+    nations: list[Nation] = Field(default_factory=list, description="Only authorities in these nations. Leave out for every nation.")
+    types: list[AuthorityType] = Field(
+        default_factory=list,
+        description="Only authorities of these kinds (the register's types). Education authorities in England are "
+        "`county`, `unitary`, `metropolitan_district`, `london_borough` and `city_corporation`. Leave out for every kind.",
+    )
+    include: list[CouncilCode] = Field(default_factory=list, description="Register codes of further authorities the request was sent to.")
+    exclude: list[CouncilCode] = Field(default_factory=list, description="Register codes of authorities it was not sent to.")
+    as_of: Date | None = Field(
+        None,
+        description="The date whose councils are meant, when the set's `sent` date is not known. "
+        "Without either, the register's current councils are used.",
+    )
+
+
 class QuestionSet(Strict):
     id: Slug = Field(description="Stable id of the question set; also its file name.", examples=["ehcp-information-request-2022"])
     title: Line = Field(description="The request's title, as sent.")
     sent: Date | None = Field(None, description="The date the batch request was sent, if known.")
     description: Text | None = Field(None, description="What the request asked about and why, in a sentence or two.")
     source_url: Url | None = Field(None, description="Where the batch request can be seen, for example on WhatDoTheyKnow.")
+    sent_to: Audience | None = Field(None, description="Which authorities the request was meant for; used to show which have not replied.")
     questions: list[Question] = Field(min_length=1, description="Every question of the request, in order.")
 
     def all_questions(self) -> list[Question | QuestionPart]:
@@ -321,6 +365,21 @@ class Response(Strict):
     notes: Text | None = Field(None, description="A contributor's notes about the transcription.")
 
 
+class TopicQuestion(Strict):
+    question_set: Slug = Field(description="The id of a question set.", examples=["ehcp-ot-provision-2019"])
+    question: Slug = Field(description="The id of a question (or sub-question) in that set.", examples=["who-delivers-ot"])
+    note: Text | None = Field(None, description="How this question differs from the others in the topic, if it does.")
+
+
+class Topic(Strict):
+    """One subject asked about in several question sets, in other words each time."""
+
+    id: Slug = Field(description="Stable id of the topic; also its file name.", examples=["ot-providers"])
+    title: Line = Field(description="A short name for what the questions ask about.")
+    description: Text | None = Field(None, description="What the questions have in common, in a sentence or two.")
+    questions: list[TopicQuestion] = Field(min_length=2, description="The questions, from at least two question sets, that ask about this.")
+
+
 class OtherBody(Strict):
     """A public body that answers FOI requests but is not in the register of local
     authorities (an NHS trust, an integrated care board, a fire authority…)."""
@@ -334,6 +393,6 @@ class OtherBody(Strict):
     kind: Literal["nhs_trust", "integrated_care_board", "fire_authority", "police", "other"] = Field(
         description="What kind of body it is."
     )
-    nation: Literal["England", "Scotland", "Wales", "Northern Ireland"] = Field(description="The nation it serves.")
+    nation: Nation = Field(description="The nation it serves.")
     region: Line | None = Field(None, description="The English region, if any.")
     url: Url | None = Field(None, description="Its website.")

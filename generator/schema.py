@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .models import OtherBody, QuestionSet, Response
+from .models import OtherBody, QuestionSet, Response, Topic
 
 SCHEMAS = {
     "response.schema.json": (Response, "A response: one council's reply to one question set."),
     "question-set.schema.json": (QuestionSet, "A question set: one request sent to many councils."),
+    "topic.schema.json": (Topic, "A topic: one subject asked about in several question sets."),
     "body.schema.json": (OtherBody, "A public body that is not in the register of local authorities."),
 }
 
