@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .catalogue import Catalogue, Entry
-from .models import Answer, Question, QuestionPart, QuestionSet, Value
+from .models import Answer, Question, QuestionPart, QuestionSet, Topic, TopicQuestion, Value
 
 AnyQuestion = Question | QuestionPart
 
@@ -141,3 +141,26 @@ def latest(catalogue: Catalogue, n: int = 10) -> list[Entry]:
     undated = sorted((e for e in catalogue.entries if not e.response.dates.responded),
                      key=lambda e: e.council.nice_name)
     return (dated + undated)[:n]
+
+
+@dataclass(frozen=True)
+class TopicRow:
+    """One council's answer to one of a topic's questions."""
+
+    ref: TopicQuestion
+    question_set: QuestionSet
+    question: AnyQuestion
+    row: Row
+
+
+def topic_rows(catalogue: Catalogue, topic: Topic) -> list[TopicRow]:
+    """Every council's answer to every question the topic joins, by council, then by the
+    year the question was asked and the question's order."""
+    out = []
+    for ref in topic.questions:
+        qs = catalogue.question_sets[ref.question_set]
+        q = question_by_id(qs, ref.question)
+        out += [TopicRow(ref, qs, q, row) for row in question_rows(catalogue, qs, ref.question)]
+    order = {(r.question_set, r.question): i for i, r in enumerate(topic.questions)}
+    return sorted(out, key=lambda t: (t.row.council.nice_name, t.question_set.year_sent or 0,
+                                      order[(t.ref.question_set, t.ref.question)]))

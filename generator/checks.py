@@ -32,6 +32,8 @@ def check_question_set(qs: QuestionSet, file_stem: str) -> Iterator[Finding]:
     if qs.id != file_stem:
         yield ("id",), f"`id` is '{qs.id}' but the file is named '{file_stem}.yaml'", \
             f"rename the file to {qs.id}.yaml, or change `id` to {file_stem}"
+    if qs.sent and qs.year and qs.sent.year != qs.year:
+        yield ("year",), f"`year` is {qs.year} but `sent` is in {qs.sent.year}", "leave `year` out when `sent` is given"
     seen: dict[str, tuple] = {}
     for i, q in enumerate(qs.questions):
         entries = [(("questions", i), q)] + [(("questions", i, "parts", j), p) for j, p in enumerate(q.parts)]

@@ -232,6 +232,9 @@ class QuestionSet(Strict):
     id: Slug = Field(description="Stable id of the question set; also its file name.", examples=["ehcp-information-request-2022"])
     title: Line = Field(description="The request's title, as sent.")
     sent: Date | None = Field(None, description="The date the batch request was sent, if known.")
+    year: Annotated[int, Field(ge=2005, le=2100, strict=True)] | None = Field(
+        None, description="The year the request was sent, when the exact date is not known. Leave out when `sent` is given."
+    )
     description: Text | None = Field(None, description="What the request asked about and why, in a sentence or two.")
     source_url: Url | None = Field(None, description="Where the batch request can be seen, for example on WhatDoTheyKnow.")
     sent_to: Audience | None = Field(None, description="Which authorities the request was meant for; used to show which have not replied.")
@@ -244,6 +247,11 @@ class QuestionSet(Strict):
             out.append(q)
             out.extend(q.parts)
         return out
+
+    @property
+    def year_sent(self) -> int | None:
+        """The year the request was sent, from `sent` or `year`."""
+        return self.sent.year if self.sent else self.year
 
 
 # --- responses -------------------------------------------------------------------------------

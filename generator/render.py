@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import posixpath
-from collections import Counter
 from dataclasses import dataclass
 from functools import partial
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from . import analysis
+from . import analysis, compare
+from .charts import bar_chart
 from .catalogue import Catalogue, Entry
 from .escape import lines, md_inline, paragraphs, yaml_string
-from .models import ANSWER_OUTCOMES, QUALIFIERS, RESPONSE_OUTCOMES, QuestionSet, Value
+from .models import ANSWER_OUTCOMES, QUALIFIERS, RESPONSE_OUTCOMES, QuestionSet, Topic, Value
 from .register import REGISTER_ATTRIBUTION, REGISTER_LICENCE_URL, REGISTER_SOURCE_URL, Council
 
 OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
@@ -66,6 +66,10 @@ def relative(from_url: str, to_url: str) -> str:
     return ("./" if rel == "." else rel + "/") + anchor
 
 
+def topic_url(topic: Topic) -> str:
+    return f"topics/{topic.id}/"
+
+
 def page_path(url: str) -> str:
     return url + "index.md"
 
@@ -109,6 +113,11 @@ def format_value(value: Value) -> str:
     return text + (f" ({'; '.join(extras)})" if extras else "")
 
 
+def sort_key(n: float) -> str:
+    """A number as a table sort key: plain digits, no thousands separators."""
+    return str(int(n)) if float(n).is_integer() else repr(float(n))
+
+
 def format_date(d) -> str:
     return d.strftime("%-d %B %Y") if d else "not known"
 
@@ -118,6 +127,11 @@ def section_label(section: str) -> str:
         act, number = section.split(" ", 1)
         return f"{act} s.{number}" if act == "FOISA" else f"EIR reg. {number}"
     return f"s.{section}"
+
+
+def _outcome_rank(row: analysis.Row) -> int:
+    """Sort position of a row's outcome: answered first, no answer last."""
+    return compare.OUTCOME_ORDER.index(compare.primary_outcome(row))
 
 
 def _environment() -> Environment:
@@ -131,7 +145,7 @@ def _environment() -> Environment:
     )
     env.filters.update(
         lines=lines, md=md_inline, paragraphs=paragraphs, yaml=yaml_string, value=format_value,
-        date=format_date, section=section_label, number=format_number,
+        date=format_date, section=section_label, number=format_number, sortkey=sort_key,
     )
     env.globals.update(
         ANSWER_OUTCOMES=ANSWER_OUTCOMES, RESPONSE_OUTCOMES=RESPONSE_OUTCOMES, REUSE_LABELS=REUSE_LABELS,
@@ -139,6 +153,7 @@ def _environment() -> Environment:
         REGISTER_ATTRIBUTION=REGISTER_ATTRIBUTION, REGISTER_LICENCE_URL=REGISTER_LICENCE_URL,
         REGISTER_SOURCE_URL=REGISTER_SOURCE_URL,
         council_url=council_url, response_url=response_url, set_url=set_url, question_url=question_url,
+        topic_url=topic_url, chart=bar_chart, outcome_rank=_outcome_rank, OUTCOME_LABELS=compare.OUTCOME_LABELS,
         label=analysis.label, answers_to=analysis.answers_to, values_for=analysis.values_for,
         resolved_outcome=analysis.resolved_outcome, parent_of=analysis.parent_of,
         question_by_id=analysis.question_by_id,
@@ -151,12 +166,6 @@ _ENV = _environment()
 
 def _render(template: str, url: str, **context) -> str:
     return _ENV.get_template(template).render(page_url=url, rel=partial(relative, url), **context)
-
-
-def outcome_counts(rows: list[analysis.Row]) -> list[tuple[str, int]]:
-    counts = Counter(outcome for row in rows for outcome in row.outcomes)
-    order = list(ANSWER_OUTCOMES) + ["no_answer"]
-    return sorted(counts.items(), key=lambda kv: order.index(kv[0]))
 
 
 def render_site(catalogue: Catalogue, settings: Settings) -> dict[str, str]:
@@ -189,5 +198,18 @@ def render_site(catalogue: Catalogue, settings: Settings) -> dict[str, str]:
             url = question_url(qs, q.id)
             rows = analysis.question_rows(catalogue, qs, q.id)
             pages[page_path(url)] = _render("question.md.j2", url, qs=qs, q=q, rows=rows,
-                                            counts=outcome_counts(rows), **common)
+                                            summary=compare.summarise(rows),
+                                            column=compare.value_column(rows, q.id),
+                                            topics=catalogue.topics_for(qs.id, q.id), **common)
+    topics = sorted(catalogue.topics.values(), key=lambda t: t.title)
+    pages[page_path("topics/")] = _render("topics.md.j2", "topics/", topics=topics, **common)
+    for topic in topics:
+        url = topic_url(topic)
+        rows = analysis.topic_rows(catalogue, topic)
+        refs = []
+        for ref in topic.questions:
+            qs = catalogue.question_sets[ref.question_set]
+            summary = compare.summarise(analysis.question_rows(catalogue, qs, ref.question))
+            refs.append((ref, qs, analysis.question_by_id(qs, ref.question), summary))
+        pages[page_path(url)] = _render("topic.md.j2", url, topic=topic, rows=rows, refs=refs, **common)
     return pages

@@ -78,3 +78,12 @@ def shapes_site(tmp_path_factory) -> Path:
 
     repo = make_repo(tmp_path_factory.mktemp("shapes"), FIXTURES / "shapes" / "content")
     return build_site(repo)
+
+
+@pytest.fixture(scope="session")
+def compare_site(tmp_path_factory) -> Path:
+    """The comparison fixture (figures worked out by hand) built into a site."""
+    from generator.build import build_site
+
+    repo = make_repo(tmp_path_factory.mktemp("compare"), FIXTURES / "compare" / "content")
+    return build_site(repo)

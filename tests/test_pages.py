@@ -35,7 +35,7 @@ def test_each_comparison_page_lists_every_council_that_answered(real_site):
     for qs in catalogue.question_sets.values():
         for q in qs.all_questions():
             html = read(real_site, f"question-sets/{qs.id}/{q.id}/index.html")
-            table = html[html.index('<table class="foilog-compare">'):html.index("</table>")]
+            table = html[html.index('<table class="foilog-compare"'):html.index("</table>")]
             for entry in catalogue.entries_for_set(qs.id):
                 assert entry.council.nice_name in table
                 for answer in answers_to(entry, q.id):

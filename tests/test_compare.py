@@ -1,0 +1,125 @@
+"""Comparison figures on a fixture whose answers were counted by hand
+(tests/fixtures/compare): outcome summaries, refusal sections, comparable units, sort
+keys, the chart and its text, and a topic joining two question sets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from conftest import FIXTURES, page_text
+from generator import analysis, compare
+from generator.catalogue import load_catalogue
+
+TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return load_catalogue(FIXTURES / "compare", today=TODAY)
+
+
+def rows_for(catalogue, set_id, qid):
+    return analysis.question_rows(catalogue, catalogue.question_sets[set_id], qid)
+
+
+def by_council(rows):
+    return {row.council.code: row for row in rows}
+
+
+def test_summary_counts_each_council_once(catalogue):
+    summary = compare.summarise(rows_for(catalogue, "ot-waits-2021", "wait"))
+    assert summary.replied == 6
+    assert summary.counts == (("answered", 4), ("not_held", 1), ("redirected", 1))
+    assert summary.sections == ()
+
+    waiting = compare.summarise(rows_for(catalogue, "ot-waits-2021", "waiting"))
+    assert waiting.counts == (("answered", 2), ("partially_answered", 1), ("refused", 2), ("redirected", 1))
+    assert waiting.sections == (("12", 2), ("40(2)", 1))
+    assert sum(n for _, n in waiting.counts) == waiting.replied
+
+
+def test_not_replied_joins_the_bars(catalogue):
+    summary = compare.summarise(rows_for(catalogue, "ot-waits-2021", "wait"), not_replied=27)
+    assert summary.total == 33
+    assert summary.bars()[-1] == ("not_replied", "No reply in this log", 27)
+
+
+def test_mixed_outcomes_count_as_partly_answered(catalogue):
+    row = by_council(rows_for(catalogue, "ot-waits-2021", "wait"))["CMD"]
+    mixed = analysis.Row(row.entry, row.answers, ("answered", "refused"))
+    assert compare.primary_outcome(mixed) == "partially_answered"
+    refused_and_not_held = analysis.Row(row.entry, row.answers, ("refused", "not_held"))
+    assert compare.primary_outcome(refused_and_not_held) == "not_held"
+
+
+def test_weeks_convert_to_days_only_where_exact(catalogue):
+    rows = rows_for(catalogue, "ot-waits-2021", "wait")
+    column = compare.value_column(rows, "wait")
+    assert column.family == "days" and column.convert == frozenset({"days"})
+    cells = {row.council.code: column.cell(row, "wait") for row in rows}
+    items, number, group = cells["CMD"]
+    assert (number, group) == (42, 0) and items[0][1].converted and items[0][1].words == "42 days"
+    assert cells["HCK"][1:] == (45, 0) and not cells["HCK"][0][0][1].converted
+    assert cells["SWK"][1:] == (21, 0)
+    assert cells["LEW"][1:] == (2, 1)          # months are not days: kept apart, not converted
+    assert cells["ISL"][1:] == (None, 2) and cells["ADU"][1:] == (None, 2)
+
+
+def test_one_unit_is_not_converted(catalogue):
+    rows = rows_for(catalogue, "ot-waits-2023", "assessment-wait")
+    column = compare.value_column(rows, "assessment-wait")
+    assert column.family == "days" and column.convert == frozenset()
+    items, number, _ = column.cell(by_council(rows)["CMD"], "assessment-wait")
+    assert number == 8 and not items[0][1].converted
+
+
+def sort_keys(html, column):
+    """The data-sort keys of one column of the comparison table, in row order."""
+    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    keys = []
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S):
+        cells = re.findall(r"<t[hd]([^>]*)>", row)
+        match = re.search(r'data-sort="([^"]*)"', cells[column])
+        keys.append(match.group(1) if match else None)
+    return keys
+
+
+def test_question_page_chart_text_and_sort_keys(compare_site):
+    html = (compare_site / "question-sets/ot-waits-2021/wait/index.html").read_text(encoding="utf-8")
+    svg = ET.fromstring(re.search(r"<svg class=\"foilog-chart__svg\".*?</svg>", html, re.S).group(0))
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    bars = [(g.get("class").split("--")[1], g.findall("s:text", ns)[1].text) for g in svg.findall("s:g", ns)]
+    assert bars == [("answered", "4"), ("not_held", "1"), ("redirected", "1")]
+    assert svg.get("role") == "img" and svg.find("s:title", ns).text.startswith("Outcomes of Question 1")
+    text = page_text(html)
+    assert "6 councils in this log replied to this question set: 4 answered, 1 not held, 1 redirected." in text
+    assert "Camden Answered On average 6 weeks. on average 6 weeks = 42 days OGL" in text
+    # Rows are in council-name order; value keys are numbers in days, months in group 1.
+    assert sort_keys(html, 0) == ["Adur", "Camden", "Hackney", "Islington", "Lewisham", "Southwark"]
+    assert sort_keys(html, 3) == [None, "42", "45", None, "2", "21"]
+    assert 'data-sort="2" data-sort-group="1"' in html
+    assert 'src="../../../assets/javascripts/foilog.js"' in html
+
+
+def test_refusal_sections_on_the_page(compare_site):
+    text = page_text((compare_site / "question-sets/ot-waits-2021/waiting/index.html").read_text(encoding="utf-8"))
+    assert "Sections cited in refusals: s.12 by 2 councils; s.40(2) by 1 council." in text
+
+
+def test_topic_joins_two_sets(catalogue, compare_site):
+    topic = catalogue.topics["ot-assessment-wait"]
+    rows = analysis.topic_rows(catalogue, topic)
+    assert [(t.row.council.code, t.question_set.year_sent, t.question.id) for t in rows] == [
+        ("ADU", 2021, "wait"), ("CMD", 2021, "wait"), ("CMD", 2023, "assessment-wait"),
+        ("HCK", 2021, "wait"), ("HCK", 2023, "assessment-wait"), ("ISL", 2021, "wait"),
+        ("LEW", 2021, "wait"), ("SWK", 2021, "wait"),
+    ]
+    text = page_text((compare_site / "topics/ot-assessment-wait/index.html").read_text(encoding="utf-8"))
+    assert "Camden 2023 Question 1 of OT waits in London 2023 Answered 8 weeks" in text
+    assert "Hackney 2023 Question 1 of OT waits in London 2023 No answer recorded" in text
+    question_page = page_text((compare_site / "question-sets/ot-waits-2021/wait/index.html").read_text(encoding="utf-8"))
+    assert "Also asked in other words: Waiting for an OT assessment" in question_page

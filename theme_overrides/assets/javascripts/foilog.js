@@ -1,0 +1,79 @@
+/* Sortable comparison tables.
+ *
+ * A table marked data-foilog-sortable gets a button in every heading that has a
+ * data-sort-type ("text" or "number"). Cells give their sort key in data-sort (else their
+ * text) and may give data-sort-group: rows sort by group first, so values in another unit
+ * stay apart from the main unit. Rows without a key always go last. Without JavaScript
+ * the table keeps the order it was built in. */
+(function () {
+  "use strict";
+
+  function keyOf(row, index, type) {
+    var cell = row.cells[index];
+    if (!cell) { return null; }
+    var raw = cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent.trim();
+    if (raw === "") { return null; }
+    var group = Number(cell.getAttribute("data-sort-group") || 0);
+    if (type === "number") {
+      var n = Number(raw);
+      return isNaN(n) ? null : { group: group, value: n };
+    }
+    return { group: group, value: raw };
+  }
+
+  function compare(a, b, type) {
+    if (a === null && b === null) { return 0; }
+    if (a === null) { return 1; }
+    if (b === null) { return -1; }
+    if (a.group !== b.group) { return a.group - b.group; }
+    if (type === "number") { return a.value - b.value; }
+    return a.value.localeCompare(b.value, "en-GB", { numeric: true, sensitivity: "base" });
+  }
+
+  function sortBy(table, header, index) {
+    var type = header.getAttribute("data-sort-type");
+    var ascending = header.getAttribute("aria-sort") !== "ascending";
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows).map(function (row, position) {
+      return { row: row, key: keyOf(row, index, type), position: position };
+    });
+    rows.sort(function (a, b) {
+      var nullsLast = (a.key === null) - (b.key === null);
+      if (nullsLast) { return nullsLast; }
+      var result = compare(a.key, b.key, type);
+      if (!ascending) { result = -result; }
+      return result || a.position - b.position;
+    });
+    rows.forEach(function (item) { body.appendChild(item.row); });
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (cell) {
+      cell.removeAttribute("aria-sort");
+    });
+    header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+  }
+
+  function enhance(table) {
+    if (table.getAttribute("data-foilog-enhanced") || !table.tHead || !table.tBodies.length) { return; }
+    table.setAttribute("data-foilog-enhanced", "true");
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (header, index) {
+      if (!header.getAttribute("data-sort-type")) { return; }
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "foilog-sort";
+      while (header.firstChild) { button.appendChild(header.firstChild); }
+      header.appendChild(button);
+      button.addEventListener("click", function () { sortBy(table, header, index); });
+    });
+  }
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("table[data-foilog-sortable]"), enhance);
+  }
+
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
