@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import shutil
@@ -11,6 +12,9 @@ from pathlib import Path
 import yaml
 
 from .catalogue import Catalogue, load_catalogue
+from .exports import export_files
+from .feed import FEED_PATH, render_feed
+from .history import entry_dates
 from .render import Settings, render_site
 from .write import WriteReport, write_pages
 
@@ -48,18 +52,32 @@ def settings_from(config: dict) -> Settings:
     publish = extra.get("publish_personal_contacts", False)
     if not isinstance(publish, bool):
         raise ValueError("mkdocs.yml: extra.foilog.publish_personal_contacts must be true or false")
-    return Settings(publish_personal_contacts=publish, site_name=config.get("site_name") or Settings.site_name)
+    return Settings(publish_personal_contacts=publish, site_name=config.get("site_name") or Settings.site_name,
+                    site_url=config.get("site_url") or "")
 
 
 def docs_dir_of(repo: Path, config: dict) -> Path:
     return repo / config.get("docs_dir", "docs")
 
 
+def build_date() -> dt.date:
+    """The day the site is built for: SOURCE_DATE_EPOCH when set (for reproducible
+    builds), else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
 def generate(repo: Path, docs_dir: Path, settings: Settings) -> tuple[Catalogue, WriteReport]:
     """Check all content and write the Markdown pages; raises ContentError and writes
     nothing if any file has a problem."""
-    catalogue = load_catalogue(repo)
-    pages = render_site(catalogue, settings)
+    today = build_date()
+    catalogue = load_catalogue(repo, today=today)
+    pages = render_site(catalogue, settings, today)
+    pages.update(export_files(catalogue, publish_personal_contacts=settings.publish_personal_contacts))
+    pages[FEED_PATH] = render_feed(catalogue, settings.site_url, settings.site_name,
+                                   entry_dates(repo, catalogue.entries))
     report = write_pages(docs_dir, pages)
     log.info("foilog: %d pages (%d written, %d removed, %d unchanged)",
              len(pages), len(report.written), len(report.removed), report.unchanged)

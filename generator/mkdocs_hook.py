@@ -25,7 +25,8 @@ def _repo(config) -> Path:
 def on_pre_build(config, **kwargs) -> None:
     repo = _repo(config)
     try:
-        settings = settings_from({"extra": dict(config.extra), "site_name": config.site_name})
+        settings = settings_from({"extra": dict(config.extra), "site_name": config.site_name,
+                                  "site_url": config.site_url})
         catalogue, _ = generate(repo, Path(config.docs_dir), settings)
     except ContentError as err:
         # Raised before MkDocs touches the site folder: the published site stays as it was.

@@ -2,31 +2,25 @@
 
 from __future__ import annotations
 
-import posixpath
+import datetime as dt
 from dataclasses import dataclass
 from functools import partial
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from . import analysis, compare
+from . import analysis, compare, coverage, deadlines
+from .catalogue import Catalogue
 from .charts import bar_chart
-from .catalogue import Catalogue, Entry
 from .escape import lines, md_inline, paragraphs, yaml_string
-from .models import ANSWER_OUTCOMES, QUALIFIERS, RESPONSE_OUTCOMES, QuestionSet, Topic, Value
-from .register import REGISTER_ATTRIBUTION, REGISTER_LICENCE_URL, REGISTER_SOURCE_URL, Council
-
-OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
-OGL_DEFAULT_ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
-
-REUSE_LABELS = {"ogl": "OGL", "restricted": "Restricted", "not_stated": "Not stated"}
-
-UNIT_WORDS = {
-    "count": ("", ""), "days": ("day", "days"), "working_days": ("working day", "working days"),
-    "weeks": ("week", "weeks"), "months": ("month", "months"), "years": ("year", "years"),
-    "hours": ("hour", "hours"), "minutes": ("minute", "minutes"), "percent": ("%", "%"),
-    "fte": ("FTE", "FTE"), "gbp": ("", ""),
-}
-
+from .exports import download_href, export_links
+from .feed import FEED_PATH
+from .formatting import (  # noqa: F401  (re-exported for templates and callers)
+    OGL_DEFAULT_ATTRIBUTION, OGL_URL, REUSE_LABELS, council_url, format_date, format_number,
+    format_value, page_path, question_url, relative, response_url, section_label, set_url, short_date,
+    sort_key, topic_url,
+)
+from .models import ANSWER_OUTCOMES, RESPONSE_OUTCOMES
+from .register import REGISTER_ATTRIBUTION, REGISTER_LICENCE_URL, REGISTER_SOURCE_URL
 
 @dataclass(frozen=True)
 class Settings:
@@ -34,99 +28,7 @@ class Settings:
 
     publish_personal_contacts: bool = False
     site_name: str = "FOI disclosure log"
-
-
-# --- where pages live --------------------------------------------------------------------
-
-def council_url(council: Council) -> str:
-    return f"councils/{council.slug}/"
-
-
-def response_url(entry: Entry) -> str:
-    return f"councils/{entry.council.slug}/{entry.question_set.id}/"
-
-
-def set_url(qs: QuestionSet) -> str:
-    return f"question-sets/{qs.id}/"
-
-
-def question_url(qs: QuestionSet, qid: str) -> str:
-    return f"question-sets/{qs.id}/{qid}/"
-
-
-def relative(from_url: str, to_url: str) -> str:
-    """A link from one page's directory URL to another's, as MkDocs writes them."""
-    anchor = ""
-    if "#" in to_url:
-        to_url, anchor = to_url.split("#", 1)
-        anchor = "#" + anchor
-    if to_url == from_url and anchor:
-        return anchor
-    rel = posixpath.relpath(to_url.rstrip("/") or ".", from_url.rstrip("/") or ".")
-    return ("./" if rel == "." else rel + "/") + anchor
-
-
-def topic_url(topic: Topic) -> str:
-    return f"topics/{topic.id}/"
-
-
-def page_path(url: str) -> str:
-    return url + "index.md"
-
-
-# --- formatting helpers used by templates ------------------------------------------------
-
-def format_number(n: float) -> str:
-    return f"{int(n):,}" if float(n).is_integer() else f"{n:,}"
-
-
-def format_value(value: Value) -> str:
-    """A normalised value in words, e.g. "on average 5 weeks", "fewer than 7 children"."""
-    if value.yes_no is not None:
-        text = "Yes" if value.yes_no else "No"
-    elif value.choice is not None:
-        text = value.choice
-    else:
-        number = format_number(value.number)
-        singular, plural = UNIT_WORDS.get(value.unit or "count", ("", ""))
-        if value.unit == "gbp":
-            text = f"£{number}"
-        elif value.unit == "percent":
-            text = f"{number}%"
-        elif value.unit == "count" and value.counting:
-            text = f"{number} {value.counting}"
-        else:
-            word = singular if value.number == 1 else plural
-            text = f"{number} {word}".strip()
-        if value.per:
-            text += f" per {value.per}"
-        qualifier = QUALIFIERS[value.qualifier]
-        if qualifier == "median":
-            text = f"median {text}"
-        elif qualifier:
-            text = f"{qualifier} {text}"
-    extras = []
-    if value.period:
-        extras.append(value.period)
-    if value.as_of:
-        extras.append(f"as of {value.as_of.isoformat()}")
-    return text + (f" ({'; '.join(extras)})" if extras else "")
-
-
-def sort_key(n: float) -> str:
-    """A number as a table sort key: plain digits, no thousands separators."""
-    return str(int(n)) if float(n).is_integer() else repr(float(n))
-
-
-def format_date(d) -> str:
-    return d.strftime("%-d %B %Y") if d else "not known"
-
-
-def section_label(section: str) -> str:
-    if section.startswith(("EIR ", "FOISA ")):
-        act, number = section.split(" ", 1)
-        return f"{act} s.{number}" if act == "FOISA" else f"EIR reg. {number}"
-    return f"s.{section}"
+    site_url: str = ""
 
 
 def _outcome_rank(row: analysis.Row) -> int:
@@ -145,7 +47,7 @@ def _environment() -> Environment:
     )
     env.filters.update(
         lines=lines, md=md_inline, paragraphs=paragraphs, yaml=yaml_string, value=format_value,
-        date=format_date, section=section_label, number=format_number, sortkey=sort_key,
+        date=format_date, shortdate=short_date, section=section_label, number=format_number, sortkey=sort_key,
     )
     env.globals.update(
         ANSWER_OUTCOMES=ANSWER_OUTCOMES, RESPONSE_OUTCOMES=RESPONSE_OUTCOMES, REUSE_LABELS=REUSE_LABELS,
@@ -153,7 +55,8 @@ def _environment() -> Environment:
         REGISTER_ATTRIBUTION=REGISTER_ATTRIBUTION, REGISTER_LICENCE_URL=REGISTER_LICENCE_URL,
         REGISTER_SOURCE_URL=REGISTER_SOURCE_URL,
         council_url=council_url, response_url=response_url, set_url=set_url, question_url=question_url,
-        topic_url=topic_url, chart=bar_chart, outcome_rank=_outcome_rank, OUTCOME_LABELS=compare.OUTCOME_LABELS,
+        topic_url=topic_url, chart=bar_chart, export_links=export_links, download_href=download_href,
+        FEED_PATH=FEED_PATH, outcome_rank=_outcome_rank, OUTCOME_LABELS=compare.OUTCOME_LABELS,
         label=analysis.label, answers_to=analysis.answers_to, values_for=analysis.values_for,
         resolved_outcome=analysis.resolved_outcome, parent_of=analysis.parent_of,
         question_by_id=analysis.question_by_id,
@@ -168,12 +71,21 @@ def _render(template: str, url: str, **context) -> str:
     return _ENV.get_template(template).render(page_url=url, rel=partial(relative, url), **context)
 
 
-def render_site(catalogue: Catalogue, settings: Settings) -> dict[str, str]:
-    """Every page of the site as {path under docs_dir: Markdown text}."""
+def render_site(catalogue: Catalogue, settings: Settings, today: dt.date | None = None) -> dict[str, str]:
+    """Every page of the site as {path under docs_dir: Markdown text}. `today` decides which
+    councils exist now and whether an unanswered request is overdue."""
+    today = today or dt.date.today()
     pages: dict[str, str] = {}
-    sets = sorted(catalogue.question_sets.values(), key=lambda qs: (qs.sent is None, qs.sent, qs.title))
+    sets = sorted(catalogue.question_sets.values(), key=lambda qs: (qs.year_sent or 0, qs.sent or dt.date.min, qs.title))
     councils = catalogue.councils()
-    common = {"settings": settings, "catalogue": catalogue}
+    covers = {qs.id: coverage.coverage_for(catalogue, qs, today) for qs in sets}
+    due = {e.path: deadlines.deadline_for(e.response, today) for e in catalogue.entries}
+
+    def timing(entries) -> deadlines.DeadlineSummary:
+        return deadlines.summarise(due[e.path] for e in entries)
+
+    common = {"settings": settings, "catalogue": catalogue, "today": today, "coverage": covers,
+              "deadline": lambda entry: due[entry.path], "timing": timing}
 
     pages[page_path("")] = _render("home.md.j2", "", sets=sets, councils=councils,
                                    latest=analysis.latest(catalogue), **common)
@@ -184,8 +96,10 @@ def render_site(catalogue: Catalogue, settings: Settings) -> dict[str, str]:
     for council in councils:
         entries = sorted(catalogue.entries_for_council(council.code), key=lambda e: e.question_set.title)
         url = council_url(council)
+        missing = [(qs, coverage.ask_links(council, qs, catalogue.register, today))
+                   for qs in coverage.sets_missing_from(catalogue, council, today)]
         pages[page_path(url)] = _render("council.md.j2", url, council=council, entries=entries,
-                                        register=catalogue.register, **common)
+                                        register=catalogue.register, missing=missing, **common)
     for entry in catalogue.entries:
         url = response_url(entry)
         pages[page_path(url)] = _render("response.md.j2", url, entry=entry,
@@ -197,8 +111,9 @@ def render_site(catalogue: Catalogue, settings: Settings) -> dict[str, str]:
         for q in qs.all_questions():
             url = question_url(qs, q.id)
             rows = analysis.question_rows(catalogue, qs, q.id)
+            cover = covers[qs.id]
             pages[page_path(url)] = _render("question.md.j2", url, qs=qs, q=q, rows=rows,
-                                            summary=compare.summarise(rows),
+                                            summary=compare.summarise(rows, len(cover.missing) if cover else None),
                                             column=compare.value_column(rows, q.id),
                                             topics=catalogue.topics_for(qs.id, q.id), **common)
     topics = sorted(catalogue.topics.values(), key=lambda t: t.title)

@@ -93,10 +93,12 @@ def test_question_page_chart_text_and_sort_keys(compare_site):
     svg = ET.fromstring(re.search(r"<svg class=\"foilog-chart__svg\".*?</svg>", html, re.S).group(0))
     ns = {"s": "http://www.w3.org/2000/svg"}
     bars = [(g.get("class").split("--")[1], g.findall("s:text", ns)[1].text) for g in svg.findall("s:g", ns)]
-    assert bars == [("answered", "4"), ("not_held", "1"), ("redirected", "1")]
+    # 32 London boroughs were meant; 5 replied (Adur is not one of them): 27 have not.
+    assert bars == [("answered", "4"), ("not_held", "1"), ("redirected", "1"), ("not_replied", "27")]
     assert svg.get("role") == "img" and svg.find("s:title", ns).text.startswith("Outcomes of Question 1")
     text = page_text(html)
-    assert "6 councils in this log replied to this question set: 4 answered, 1 not held, 1 redirected." in text
+    assert ("6 councils in this log replied to this question set: 4 answered, 1 not held, 1 redirected. "
+            "27 of the 33 councils it was meant for have no reply in this log.") in text
     assert "Camden Answered On average 6 weeks. on average 6 weeks = 42 days OGL" in text
     # Rows are in council-name order; value keys are numbers in days, months in group 1.
     assert sort_keys(html, 0) == ["Adur", "Camden", "Hackney", "Islington", "Lewisham", "Southwark"]

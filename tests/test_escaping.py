@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
+from html.parser import HTMLParser
 
 import pytest
 
@@ -43,6 +45,15 @@ def hostile_site(tmp_path_factory):
     return build_site(repo)
 
 
+class _Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.attributes: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.attributes += [name for name, _ in attrs]
+
+
 PAGES = [
     "councils/cov/ehcp-information-request-2022/index.html",
     "question-sets/ehcp-information-request-2022/q5b/index.html",
@@ -55,6 +66,14 @@ PAGES = [
 def test_hostile_text_adds_no_element_or_attribute(hostile_site, page):
     html = (hostile_site / page).read_text(encoding="utf-8")
     article = re.search(r'<article class="md-content__inner[^"]*">(.*?)</article>', html, re.S).group(1)
+    # Links that ask a council on WhatDoTheyKnow carry the questions percent-encoded.
+    asks = re.findall(r'href="(https://www\.whatdotheyknow\.com/new/[^"]*)"', article)
+    assert bool(asks) == (page == "question-sets/ehcp-information-request-2022/index.html")
+    assert all(re.fullmatch(r"[A-Za-z0-9/:.?=&%_~-]+", html_lib.unescape(url)) for url in asks)
+    article = re.sub(r'href="https://www\.whatdotheyknow\.com/new/[^"]*"', 'href=""', article)
+    tags = _Tags()
+    tags.feed(article)
+    assert not [a for a in tags.attributes if a.startswith("on")]
     assert "<script" not in article
     assert "<img" not in article
     assert "onerror" not in re.sub(r"&lt;img src=x onerror=alert\(2\)&gt;", "", article)

@@ -1,0 +1,657 @@
+"""Open data downloads: every answer as CSV and JSON, described by a published schema.
+
+One row per council and question: every council that replied to a question set has one
+row for every question and sub-question of that set, in the set's order, including the
+questions it left unanswered (outcome `no_answer`). Rows come in a fixed order (question
+set id, then council short name ignoring case, then question order) and the files carry no
+timestamps, so the same content always gives byte-identical files.
+
+Files, as paths under the site's docs folder (see `export_files`):
+
+- `data/answers.csv`, `data/answers.json`: every question set;
+- `data/question-sets/<set id>.csv`, `.json`: one question set (in a folder of their
+  own, so that no question set id can clash with the files above);
+- `data/datapackage.json`: a Frictionless Data Package describing every file, with a
+  Table Schema for each CSV file;
+- `data/answers.schema.json`: a JSON Schema (draft 2020-12) for the JSON files.
+
+CSV files are UTF-8 without a byte-order mark, comma-separated, with a header row, fields
+quoted only where needed, and lines ending in LF (`\\n`). RFC 4180 prefers CRLF, but the
+site's writer compares files as text, where CRLF reads back as LF: CRLF files would be
+rewritten on every build, and `mkdocs serve` would rebuild in a loop. For the same reason
+line breaks inside text cells are written as LF. Every common CSV reader accepts LF.
+
+Council text is untrusted. In the CSV files a text cell that would begin with `=`, `+`,
+`-`, `@`, a tab or a carriage return, which a spreadsheet program may run as a formula,
+is prefixed with an apostrophe. The JSON files keep the exact text; number, date and
+true/false cells are never altered.
+
+Re-use: there is no single licence. Each row carries its council's terms
+(`reuse_terms`, `restricted`, `reuse_wording`, `reuse_attribution`), and the register's
+CC BY 4.0 attribution covers the council columns. Named officers' direct email addresses
+and phone numbers are left out of the `contacts` column unless the site publishes them,
+as on the site's pages; the council's own words are published as it wrote them.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import math
+import posixpath
+import typing
+from dataclasses import dataclass
+from typing import Any
+
+from . import analysis
+from .catalogue import Catalogue, Entry
+from .models import (
+    ANSWER_OUTCOMES,
+    RESPONSE_OUTCOMES,
+    Answer,
+    Contact,
+    Legislation,
+    Qualifier,
+    QuestionSet,
+    ReuseTerms,
+    Unit,
+    Value,
+)
+from .register import REGISTER_ATTRIBUTION, REGISTER_LICENCE_URL, REGISTER_SOURCE_URL
+from .formatting import OGL_DEFAULT_ATTRIBUTION, OGL_URL, format_value, response_url
+
+DATA_DIR = "data"
+SETS_DIR = "question-sets"
+ALL_NAME = "answers"
+DATAPACKAGE = "datapackage.json"
+JSON_SCHEMA = "answers.schema.json"
+
+NO_ANSWER = "no_answer"
+MIXED = "mixed"
+LIST_SEPARATOR = "; "
+WORDS_SEPARATOR = "\n\n"
+LINE_TERMINATOR = "\n"
+
+# A cell starting with one of these may be run as a formula by a spreadsheet program.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_GUARD = "'"
+
+_STATED_OUTCOMES = list(ANSWER_OUTCOMES)
+_OUTCOMES = _STATED_OUTCOMES + [MIXED, NO_ANSWER]
+_ONE_OUTCOME = "(" + "|".join(_STATED_OUTCOMES + [NO_ANSWER]) + ")"
+_LIST_OF_OUTCOMES = f"{_ONE_OUTCOME}(; {_ONE_OUTCOME})*"
+_SLUG = "[a-z0-9]+(-[a-z0-9]+)*"
+
+REUSE_NOTE = (
+    "There is no single licence for these data. Each row is under the re-use terms its "
+    "council gave, in the column reuse_terms. Rows marked ogl were released under the Open "
+    f"Government Licence v3.0 ({OGL_URL}); credit them with the statement in "
+    "reuse_attribution. Rows marked restricted (restricted = true) are not open data: the "
+    "council limits re-use, in the words given in reuse_wording; do not re-use them beyond "
+    "those terms. Rows marked not_stated carry no stated terms: assume no licence and ask "
+    "the council before re-using them. The Open Government Licence does not cover personal data. "
+    f"{REGISTER_ATTRIBUTION} ({REGISTER_LICENCE_URL}, {REGISTER_SOURCE_URL}) That covers "
+    "the columns council_code, council_name, council_short_name, gss_code, nation and region."
+)
+
+FORMULA_NOTE = (
+    "Spreadsheet safety: in the CSV files, a text cell that would begin with =, +, -, @, a "
+    "tab or a carriage return is prefixed with an apostrophe (') so that spreadsheet "
+    "programs do not run it as a formula. The JSON files hold the exact text. Number, date "
+    "and true/false cells are never altered."
+)
+
+FORMAT_NOTE = (
+    "CSV files are UTF-8, comma-separated, with a header row; fields are quoted with double "
+    "quotes only where needed (a quote inside a field is doubled) and lines end with LF. "
+    "An empty cell means no value. Lists inside a cell are separated by '; '; several "
+    "statements of the council's words are separated by a blank line. Line breaks inside a "
+    "cell are LF; the JSON files keep the exact text."
+)
+
+
+def _personal_note(publish_personal_contacts: bool) -> str:
+    if publish_personal_contacts:
+        return ("Contacts: the contacts column includes named officers' direct email "
+                "addresses and phone numbers as the councils gave them.")
+    return ("Personal data: named officers' direct email addresses and phone numbers are "
+            "left out of the contacts column; the council's own words are published as "
+            "it wrote them.")
+
+
+# --- the columns -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the CSV files and one field of each JSON row.
+
+    `kind` is a Table Schema type: string, integer, number, boolean or date. A column
+    that is not `required` may be empty (CSV) or null (JSON)."""
+
+    name: str
+    kind: str
+    title: str
+    description: str
+    required: bool = False
+    enum: tuple[str, ...] = ()
+    pattern: str | None = None
+    minimum: int | None = None
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("question_set", "string", "Question set", "The id of the question set (one request sent to many councils).",
+           required=True, pattern=_SLUG),
+    Column("question_set_title", "string", "Question set title", "The request's title, as sent.", required=True),
+    Column("question_position", "integer", "Question position",
+           "The question's place in the set, counting every question and sub-question from 1.",
+           required=True, minimum=1),
+    Column("question_id", "string", "Question id", "The id of the question or sub-question, unique in the set.",
+           required=True, pattern=_SLUG),
+    Column("parent_question_id", "string", "Parent question id",
+           "For a sub-question (7a, 7b…): the id of the question it belongs to. Empty for a question."),
+    Column("question_label", "string", "Question", 'How the site names the question, e.g. "Question 7a".', required=True),
+    Column("question_text", "string", "Question text",
+           "The question's wording, as sent. For a sub-question, the sub-question's own wording only.", required=True),
+    Column("council_code", "string", "Council code",
+           "The council's code in the register of local authorities (or, for another public body, "
+           "this site's code for it).", required=True),
+    Column("council_name", "string", "Council name", "The council's official name, from the register.", required=True),
+    Column("council_short_name", "string", "Council short name",
+           "The council's short name, from the register; rows are sorted by it, ignoring case.", required=True),
+    Column("gss_code", "string", "GSS code",
+           "The council's ONS Government Statistical Service code. Empty for bodies that have none."),
+    Column("nation", "string", "Nation", "The nation the council is in.", required=True),
+    Column("region", "string", "Region", "The council's region, from the register."),
+    Column("outcome", "string", "Outcome",
+           "What the council did with this question. A statement that only points to another answer "
+           "(see_other_answer) is followed to that answer's outcome. When several statements answer the "
+           f"question with different outcomes: {MIXED} (see outcomes). {NO_ANSWER}: the reply has no "
+           "statement for this question.", required=True, enum=tuple(_OUTCOMES)),
+    Column("outcomes", "string", "Outcomes",
+           "Every distinct outcome of the statements answering this question, followed as for outcome, "
+           "in the reply's order, separated by '; ' (as the comparison page shows them).",
+           required=True, pattern=_LIST_OF_OUTCOMES),
+    Column("outcome_as_stated", "string", "Outcome as stated",
+           "The distinct outcomes of those statements as recorded, before following see_other_answer, "
+           "separated by '; '. Empty when there is no statement.", pattern=_LIST_OF_OUTCOMES),
+    Column("sections", "string", "Sections cited",
+           "Sections of the Act the council cited for this question, as the Act numbers them, separated "
+           'by \'; \', e.g. "40(2); 43(2)". "EIR " marks the Environmental Information Regulations and '
+           '"FOISA " the Scottish Act.'),
+    Column("refers_to", "string", "Refers to",
+           "For a statement that points to another answer: the ids of the questions it points to, "
+           "separated by '; '."),
+    Column("redirected_to", "string", "Redirected to",
+           "Bodies the council said hold the information, separated by '; '."),
+    Column("attachment", "string", "Attachment",
+           "The title of the attachment that holds the answer, when it has not been transcribed."),
+    Column("words", "string", "The council's words",
+           "The council's words answering this question, verbatim; several statements are separated by "
+           "a blank line. Empty when the council gave none."),
+    Column("value", "number", "Value",
+           "The number read from the council's words, when exactly one value was read and it is a "
+           "number; never corrected. Otherwise empty: see value_text."),
+    Column("unit", "string", "Unit", "What value measures.", enum=typing.get_args(Unit)),
+    Column("counting", "string", "Counting", 'For unit count: what is counted, e.g. "children".'),
+    Column("per", "string", "Per", 'A basis for value, e.g. "case", "month".'),
+    Column("qualifier", "string", "Qualifier", "How the council qualified value (exactly, fewer_than, average…).",
+           enum=typing.get_args(Qualifier)),
+    Column("period", "string", "Period", 'The period value covers, as stated, e.g. "2021/22".'),
+    Column("as_of", "date", "As of", "The date value was true on, if stated."),
+    Column("value_text", "string", "Values in words",
+           "Every value read from the council's words for this question, in words (e.g. \"on average 5 "
+           "weeks\", \"fewer than 7 children\", \"Yes\"), separated by '; '. The JSON files also give them "
+           "as a list (values)."),
+    Column("contacts", "string", "Contacts",
+           "Contacts the council gave in answering this question, one per line: who, then how to reach "
+           "them. Named officers' direct email and phone are withheld unless the site publishes them."),
+    Column("note", "string", "Transcriber's note",
+           "A note by whoever transcribed the answer; not the council's words."),
+    Column("reuse_terms", "string", "Re-use terms",
+           "The re-use terms the council gave for its reply: ogl (Open Government Licence v3.0), "
+           "restricted (re-use limited: not open data) or not_stated (no terms given: assume no licence).",
+           required=True, enum=typing.get_args(ReuseTerms)),
+    Column("restricted", "boolean", "Restricted",
+           "true when the council restricts re-use of this row: it is not open data.", required=True),
+    Column("reuse_wording", "string", "Re-use wording", "The council's own words about re-use, verbatim."),
+    Column("reuse_attribution", "string", "Attribution",
+           "For ogl rows: the attribution statement to give when re-using the row."),
+    Column("legislation", "string", "Legislation",
+           "The law the council answered under: FOIA, FOISA (Scotland), EIR or EIRS (environmental "
+           "information).", required=True, enum=typing.get_args(Legislation)),
+    Column("response_outcome", "string", "Response outcome", "The overall outcome of the council's reply.",
+           required=True, enum=tuple(RESPONSE_OUTCOMES)),
+    Column("reference", "string", "Council's reference", "The council's reference for the request."),
+    Column("received", "date", "Received", "The day the council received the request, when known."),
+    Column("responded", "date", "Responded", "The date on the council's reply, when known."),
+    Column("source_url", "string", "Source", "Where the reply was published."),
+    Column("response_page", "string", "Page on this site",
+           "The reply's page on this site, as a path from the site's root.", required=True),
+)
+
+FIELD_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
+_TEXT_COLUMNS = frozenset(c.name for c in COLUMNS if c.kind == "string")
+
+
+# --- rows --------------------------------------------------------------------------------
+
+
+def _distinct(items) -> list:
+    return list(dict.fromkeys(i for i in items if i))
+
+
+def _joined(items, separator: str = LIST_SEPARATOR) -> str | None:
+    found = _distinct(items)
+    return separator.join(found) if found else None
+
+
+def _number(n: float | None) -> int | float | None:
+    """A number as JSON writes it: whole numbers without a decimal point; none if not finite."""
+    if n is None or not math.isfinite(n):
+        return None
+    return int(n) if float(n).is_integer() else n
+
+
+def _contact_hidden(contact: Contact, publish_personal_contacts: bool) -> bool:
+    return contact.is_individual and not publish_personal_contacts and bool(contact.email or contact.phone)
+
+
+def contact_text(contact: Contact, publish_personal_contacts: bool = False) -> str:
+    """One contact on one line, following the site's rule for named officers' details."""
+    who = ", ".join(p for p in (contact.name, contact.role, contact.team, contact.organisation) if p)
+    parts = [who or "Contact"]
+    if contact.withheld_under:
+        parts.append("details withheld by the council under " + ", ".join(contact.withheld_under))
+    if _contact_hidden(contact, publish_personal_contacts):
+        parts.append("direct email and phone withheld by this site (personal data)")
+    else:
+        if contact.email:
+            parts.append(f"email: {contact.email}")
+        if contact.phone:
+            parts.append(f"phone: {contact.phone}")
+    if contact.url:
+        parts.append(f"web: {contact.url}")
+    if contact.address:
+        parts.append("address: " + ", ".join(line.strip() for line in contact.address.splitlines() if line.strip()))
+    return "; ".join(parts)
+
+
+def contact_data(contact: Contact, publish_personal_contacts: bool = False) -> dict[str, Any]:
+    """A contact as a JSON object; a named officer's email and phone are null unless published."""
+    hidden = _contact_hidden(contact, publish_personal_contacts)
+    return {
+        "name": contact.name,
+        "role": contact.role,
+        "team": contact.team,
+        "organisation": contact.organisation,
+        "email": None if hidden else contact.email,
+        "phone": None if hidden else contact.phone,
+        "url": contact.url,
+        "address": contact.address,
+        "individual": contact.is_individual,
+        "personal_details_withheld": hidden,
+        "withheld_under": list(contact.withheld_under),
+    }
+
+
+def value_data(value: Value) -> dict[str, Any]:
+    """A value read from the council's words, as a JSON object, with the value in words."""
+    return {
+        "question": value.question,
+        "number": _number(value.number),
+        "unit": value.unit,
+        "counting": value.counting,
+        "per": value.per,
+        "qualifier": value.qualifier,
+        "yes_no": value.yes_no,
+        "choice": value.choice,
+        "period": value.period,
+        "as_of": value.as_of.isoformat() if value.as_of else None,
+        "quote": value.quote,
+        "text": format_value(value),
+    }
+
+
+def _row(entry: Entry, position: int, q: analysis.AnyQuestion, found: tuple[Answer, ...],
+         outcomes: tuple[str, ...], publish_personal_contacts: bool) -> dict[str, Any]:
+    qs, council, response = entry.question_set, entry.council, entry.response
+    parent = analysis.parent_of(qs, q.id)
+    values = [v for a in found for v in analysis.values_for(a, q.id)]
+    single = values[0] if len(values) == 1 and _number(values[0].number) is not None else None
+    contacts = [c for a in found for c in a.contacts]
+    reuse = response.reuse
+    row: dict[str, Any] = {
+        "question_set": qs.id,
+        "question_set_title": qs.title,
+        "question_position": position,
+        "question_id": q.id,
+        "parent_question_id": parent.id if parent else None,
+        "question_label": analysis.label(q, qs),
+        "question_text": q.text,
+        "council_code": council.code,
+        "council_name": council.official_name,
+        "council_short_name": council.nice_name,
+        "gss_code": council.gss_code or None,
+        "nation": council.nation,
+        "region": council.region or None,
+        "outcome": outcomes[0] if len(outcomes) == 1 else MIXED,
+        "outcomes": LIST_SEPARATOR.join(outcomes),
+        "outcome_as_stated": _joined(a.outcome for a in found),
+        "sections": _joined(s for a in found for s in a.sections),
+        "refers_to": _joined(s for a in found for s in a.see),
+        "redirected_to": _joined(b.name for a in found for b in a.redirect_to),
+        "attachment": _joined(a.attachment for a in found),
+        "words": _joined((a.text for a in found), WORDS_SEPARATOR),
+        "value": _number(single.number) if single else None,
+        "unit": single.unit if single else None,
+        "counting": single.counting if single else None,
+        "per": single.per if single else None,
+        "qualifier": single.qualifier if single else None,
+        "period": single.period if single else None,
+        "as_of": single.as_of.isoformat() if single and single.as_of else None,
+        "value_text": LIST_SEPARATOR.join(format_value(v) for v in values) or None,
+        "contacts": "\n".join(contact_text(c, publish_personal_contacts) for c in contacts) or None,
+        "note": _joined((a.note for a in found), WORDS_SEPARATOR),
+        "reuse_terms": reuse.terms,
+        "restricted": reuse.terms == "restricted",
+        "reuse_wording": reuse.wording,
+        "reuse_attribution": (reuse.attribution or OGL_DEFAULT_ATTRIBUTION) if reuse.terms == "ogl" else None,
+        "legislation": response.legislation,
+        "response_outcome": response.outcome,
+        "reference": response.reference,
+        "received": response.dates.received.isoformat() if response.dates.received else None,
+        "responded": response.dates.responded.isoformat() if response.dates.responded else None,
+        "source_url": response.source.url,
+        "response_page": response_url(entry),
+    }
+    row["values"] = [value_data(v) for v in values]
+    row["contact_details"] = [contact_data(c, publish_personal_contacts) for c in contacts]
+    return row
+
+
+def _council_order(entry: Entry) -> tuple[str, str, str]:
+    """Councils by short name, ignoring case, then by code."""
+    return entry.council.nice_name.casefold(), entry.council.nice_name, entry.council.code
+
+
+def _sets(catalogue: Catalogue) -> list[QuestionSet]:
+    return [catalogue.question_sets[k] for k in sorted(catalogue.question_sets)]
+
+
+def answer_rows(catalogue: Catalogue, qs: QuestionSet | None = None, *,
+                publish_personal_contacts: bool = False) -> list[dict[str, Any]]:
+    """Every row of one question set, or of every set, as JSON objects in file order.
+
+    Each row has every column of `COLUMNS`, in order, then `values` (every value read for
+    the question, as objects) and `contact_details` (the contacts, as objects)."""
+    rows = []
+    for one in ([qs] if qs is not None else _sets(catalogue)):
+        by_council: dict[str, list[dict[str, Any]]] = {}
+        for position, q in enumerate(one.all_questions(), start=1):
+            for r in analysis.question_rows(catalogue, one, q.id):
+                by_council.setdefault(r.entry.council.code, []).append(
+                    _row(r.entry, position, q, r.answers, r.outcomes, publish_personal_contacts))
+        entries = sorted(catalogue.entries_for_set(one.id), key=_council_order)
+        for entry in entries:
+            rows += by_council[entry.council.code]
+    return rows
+
+
+# --- CSV and JSON -------------------------------------------------------------------------
+
+
+def safe_cell(text: str) -> str:
+    """A text cell a spreadsheet program will not run as a formula."""
+    return FORMULA_GUARD + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _csv_cell(column: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if column not in _TEXT_COLUMNS:
+        return value
+    return safe_cell(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def csv_text(rows: list[dict[str, Any]]) -> str:
+    """Rows as a CSV file: header row, every column of `COLUMNS` in order."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator=LINE_TERMINATOR)
+    writer.writerow(FIELD_NAMES)
+    for row in rows:
+        writer.writerow([_csv_cell(name, row[name]) for name in FIELD_NAMES])
+    return out.getvalue()
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def json_text(rows: list[dict[str, Any]], sets: list[QuestionSet], schema_path: str,
+              publish_personal_contacts: bool = False) -> str:
+    """Rows as a JSON document: a description, the schema's path and the rows."""
+    return _dumps({
+        "schema": schema_path,
+        "title": "Answers to " + ("the question set " + sets[0].title if len(sets) == 1 else "every question set"),
+        "question_sets": [qs.id for qs in sets],
+        "reuse": REUSE_NOTE,
+        "personal_data": _personal_note(publish_personal_contacts),
+        "rows": rows,
+    })
+
+
+# --- schemas ------------------------------------------------------------------------------
+
+
+def table_schema() -> dict[str, Any]:
+    """The Frictionless Table Schema of every CSV file."""
+    fields = []
+    for c in COLUMNS:
+        field: dict[str, Any] = {"name": c.name, "type": c.kind, "title": c.title, "description": c.description}
+        if c.kind == "date":
+            field["format"] = "%Y-%m-%d"
+        if c.kind == "boolean":
+            field["trueValues"], field["falseValues"] = ["true"], ["false"]
+        constraints: dict[str, Any] = {}
+        if c.required:
+            constraints["required"] = True
+        if c.enum:
+            constraints["enum"] = list(c.enum)
+        if c.pattern:
+            constraints["pattern"] = c.pattern  # Table Schema patterns match the whole cell
+        if c.minimum is not None:
+            constraints["minimum"] = c.minimum
+        if constraints:
+            field["constraints"] = constraints
+        fields.append(field)
+    return {"fields": fields, "missingValues": [""], "primaryKey": ["council_code", "question_set", "question_id"]}
+
+
+_NULLABLE_STRING = {"type": ["string", "null"]}
+
+
+def _json_property(c: Column) -> dict[str, Any]:
+    kind = {"string": "string", "date": "string", "integer": "integer", "number": "number", "boolean": "boolean"}[c.kind]
+    prop: dict[str, Any] = {"description": c.description}
+    prop["type"] = kind if c.required or c.kind == "boolean" else [kind, "null"]
+    if c.kind == "date":
+        prop["format"] = "date"
+        prop["pattern"] = r"^\d{4}-\d{2}-\d{2}$"
+    if c.enum:
+        prop["enum"] = list(c.enum) + ([] if c.required else [None])
+    if c.pattern:
+        prop["pattern"] = f"^(?:{c.pattern})$"
+    if c.minimum is not None:
+        prop["minimum"] = c.minimum
+    return prop
+
+
+def _object(properties: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"type": "object", "description": description, "properties": properties,
+            "required": list(properties), "additionalProperties": False}
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of every JSON file."""
+    value = _object({
+        "question": {**_NULLABLE_STRING, "description": "The question this value answers, when the statement covers several."},
+        "number": {"type": ["number", "null"], "description": "The number, as published; never corrected."},
+        "unit": {"enum": list(typing.get_args(Unit)) + [None], "description": "What the number measures."},
+        "counting": {**_NULLABLE_STRING, "description": "For unit count: what is counted."},
+        "per": {**_NULLABLE_STRING, "description": "A basis for the number."},
+        "qualifier": {"enum": list(typing.get_args(Qualifier)), "description": "How the council qualified the number."},
+        "yes_no": {"type": ["boolean", "null"], "description": "For a yes/no question: the answer."},
+        "choice": {**_NULLABLE_STRING, "description": "For a choice question: the option chosen."},
+        "period": {**_NULLABLE_STRING, "description": "The period the value covers, as stated."},
+        "as_of": {"type": ["string", "null"], "format": "date", "description": "The date the value was true on."},
+        "quote": {**_NULLABLE_STRING, "description": "The exact words the value was read from."},
+        "text": {"type": "string", "description": "The value in words."},
+    }, "A value read from the council's words.")
+    contact = _object({
+        "name": {**_NULLABLE_STRING, "description": "A named person."},
+        "role": {**_NULLABLE_STRING, "description": "Their job title or role."},
+        "team": {**_NULLABLE_STRING, "description": "The team."},
+        "organisation": {**_NULLABLE_STRING, "description": "The organisation, when not the council."},
+        "email": {**_NULLABLE_STRING, "description": "Email address as given; null when withheld."},
+        "phone": {**_NULLABLE_STRING, "description": "Phone number as given; null when withheld."},
+        "url": {**_NULLABLE_STRING, "description": "A contact web page."},
+        "address": {**_NULLABLE_STRING, "description": "Postal address as given."},
+        "individual": {"type": "boolean", "description": "true when the email and phone reach one named person."},
+        "personal_details_withheld": {"type": "boolean",
+                                      "description": "true when this site withholds a named officer's email and phone."},
+        "withheld_under": {"type": "array", "items": {"type": "string"},
+                           "description": "Sections the council cited to withhold contact details."},
+    }, "A contact the council gave.")
+    row_properties = {c.name: _json_property(c) for c in COLUMNS}
+    row_properties["values"] = {"type": "array", "items": {"$ref": "#/$defs/value"},
+                                "description": "Every value read from the council's words for this question."}
+    row_properties["contact_details"] = {"type": "array", "items": {"$ref": "#/$defs/contact"},
+                                         "description": "The contacts, as data."}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Answers",
+        "description": "One row per council and question; the columns are those of the CSV files, "
+                       "described in datapackage.json. " + REUSE_NOTE,
+        "type": "object",
+        "properties": {
+            "schema": {"type": "string", "description": "The path of this JSON Schema from the file."},
+            "title": {"type": "string"},
+            "question_sets": {"type": "array", "items": {"type": "string", "pattern": f"^{_SLUG}$"}},
+            "reuse": {"type": "string", "description": "The re-use terms of the rows."},
+            "personal_data": {"type": "string", "description": "How contacts' personal data are treated."},
+            "rows": {"type": "array", "items": {"$ref": "#/$defs/row"}},
+        },
+        "required": ["schema", "title", "question_sets", "reuse", "personal_data", "rows"],
+        "additionalProperties": False,
+        "$defs": {"row": _object(row_properties, "One council's answer to one question."),
+                  "value": value, "contact": contact},
+    }
+
+
+# --- files --------------------------------------------------------------------------------
+
+
+def _set_path(qs: QuestionSet, suffix: str) -> str:
+    return f"{DATA_DIR}/{SETS_DIR}/{qs.id}.{suffix}"
+
+
+def _resource(name: str, path: str, text: str, title: str, description: str, tabular: bool) -> dict[str, Any]:
+    data = text.encode("utf-8")
+    resource: dict[str, Any] = {
+        "name": name,
+        "path": posixpath.relpath(path, DATA_DIR),
+        "profile": "tabular-data-resource" if tabular else "data-resource",
+        "title": title,
+        "description": description,
+        "format": "csv" if tabular else "json",
+        "mediatype": "text/csv" if tabular else "application/json",
+        "encoding": "utf-8",
+        "bytes": len(data),
+        "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+    }
+    if tabular:
+        resource["dialect"] = {"delimiter": ",", "lineTerminator": LINE_TERMINATOR, "quoteChar": '"',
+                               "doubleQuote": True, "header": True}
+        resource["schema"] = table_schema()
+    return resource
+
+
+def datapackage(files: dict[str, str], sets: list[QuestionSet], publish_personal_contacts: bool = False) -> dict[str, Any]:
+    """The Frictionless Data Package descriptor of the given export files."""
+    csv_note = "One row per council and question; described by the Table Schema here."
+    json_note = (f"The same rows as the CSV file, with exact text and the values and contacts also as "
+                 f"lists; validated by {JSON_SCHEMA}.")
+    resources = []
+    for name, stem, title in [("all-answers", f"{DATA_DIR}/{ALL_NAME}", "Every question set")] + [
+            (f"set-{qs.id}", f"{DATA_DIR}/{SETS_DIR}/{qs.id}", qs.title) for qs in sets]:
+        resources.append(_resource(f"{name}-csv", f"{stem}.csv", files[f"{stem}.csv"], f"{title} (CSV)", csv_note, True))
+        resources.append(_resource(f"{name}-json", f"{stem}.json", files[f"{stem}.json"], f"{title} (JSON)", json_note, False))
+    return {
+        "profile": "data-package",
+        "name": "foilog-answers",
+        "title": "Councils' answers to Freedom of Information requests",
+        "description": "\n\n".join([
+            "Every answer in this disclosure log, one row per council and question: every council that "
+            "replied to a question set has one row for every question and sub-question of that set, in "
+            f"the set's order, including questions it did not answer (outcome {NO_ANSWER}). Rows are "
+            "sorted by question set, council short name and question order. answers.csv and "
+            "answers.json hold every question set; question-sets/<id>.csv and .json hold one. The "
+            f"JSON files are described by {JSON_SCHEMA}.",
+            "Re-use: " + REUSE_NOTE,
+            _personal_note(publish_personal_contacts),
+            FORMULA_NOTE,
+            FORMAT_NOTE,
+        ]),
+        "sources": [{"title": REGISTER_ATTRIBUTION, "path": REGISTER_SOURCE_URL}],
+        "keywords": ["freedom of information", "local government", "UK"],
+        "resources": resources,
+    }
+
+
+def export_files(catalogue: Catalogue, *, publish_personal_contacts: bool = False) -> dict[str, str]:
+    """Every download as {path under the docs folder: file text}."""
+    sets = _sets(catalogue)
+    files: dict[str, str] = {}
+    schema_from_data = JSON_SCHEMA
+    schema_from_sets = f"../{JSON_SCHEMA}"
+    every = answer_rows(catalogue, publish_personal_contacts=publish_personal_contacts)
+    files[f"{DATA_DIR}/{ALL_NAME}.csv"] = csv_text(every)
+    files[f"{DATA_DIR}/{ALL_NAME}.json"] = json_text(every, sets, schema_from_data, publish_personal_contacts)
+    for qs in sets:
+        rows = [r for r in every if r["question_set"] == qs.id]
+        files[_set_path(qs, "csv")] = csv_text(rows)
+        files[_set_path(qs, "json")] = json_text(rows, [qs], schema_from_sets, publish_personal_contacts)
+    files[f"{DATA_DIR}/{JSON_SCHEMA}"] = _dumps(json_schema())
+    files[f"{DATA_DIR}/{DATAPACKAGE}"] = _dumps(datapackage(files, sets, publish_personal_contacts))
+    return files
+
+
+# --- links for pages ----------------------------------------------------------------------
+
+
+def export_links(qs: QuestionSet | None = None) -> list[tuple[str, str]]:
+    """The downloads a page should offer, as (label, path under the docs folder): the
+    question set's own files first when one is given, then every set's, then the schemas."""
+    links = []
+    if qs is not None:
+        links += [("This question set (CSV)", _set_path(qs, "csv")),
+                  ("This question set (JSON)", _set_path(qs, "json"))]
+    links += [("Every question set (CSV)", f"{DATA_DIR}/{ALL_NAME}.csv"),
+              ("Every question set (JSON)", f"{DATA_DIR}/{ALL_NAME}.json"),
+              ("Data Package (CSV schema)", f"{DATA_DIR}/{DATAPACKAGE}"),
+              ("JSON Schema", f"{DATA_DIR}/{JSON_SCHEMA}")]
+    return links
+
+
+def download_href(page_url: str, path: str) -> str:
+    """A relative link from a page's directory URL (e.g. "question-sets/x/q1/") to a file
+    under the docs folder (e.g. "data/answers.csv"). It works both as a Markdown link in
+    the page's index.md and as an HTML link on the built page."""
+    return posixpath.relpath(path, page_url.rstrip("/") or ".")

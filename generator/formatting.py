@@ -1,0 +1,119 @@
+"""Where pages live and how values read: URL helpers and formatting shared by the page
+templates, the downloads and the feed."""
+
+from __future__ import annotations
+
+import posixpath
+
+from .catalogue import Entry
+from .models import QUALIFIERS, QuestionSet, Topic, Value
+from .register import Council
+
+OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+OGL_DEFAULT_ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
+
+REUSE_LABELS = {"ogl": "OGL", "restricted": "Restricted", "not_stated": "Not stated"}
+
+UNIT_WORDS = {
+    "count": ("", ""), "days": ("day", "days"), "working_days": ("working day", "working days"),
+    "weeks": ("week", "weeks"), "months": ("month", "months"), "years": ("year", "years"),
+    "hours": ("hour", "hours"), "minutes": ("minute", "minutes"), "percent": ("%", "%"),
+    "fte": ("FTE", "FTE"), "gbp": ("", ""),
+}
+
+
+# --- where pages live --------------------------------------------------------------------
+
+def council_url(council: Council) -> str:
+    return f"councils/{council.slug}/"
+
+
+def response_url(entry: Entry) -> str:
+    return f"councils/{entry.council.slug}/{entry.question_set.id}/"
+
+
+def set_url(qs: QuestionSet) -> str:
+    return f"question-sets/{qs.id}/"
+
+
+def question_url(qs: QuestionSet, qid: str) -> str:
+    return f"question-sets/{qs.id}/{qid}/"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from one page's directory URL to another's, as MkDocs writes them."""
+    anchor = ""
+    if "#" in to_url:
+        to_url, anchor = to_url.split("#", 1)
+        anchor = "#" + anchor
+    if to_url == from_url and anchor:
+        return anchor
+    rel = posixpath.relpath(to_url.rstrip("/") or ".", from_url.rstrip("/") or ".")
+    return ("./" if rel == "." else rel + "/") + anchor
+
+
+def topic_url(topic: Topic) -> str:
+    return f"topics/{topic.id}/"
+
+
+def page_path(url: str) -> str:
+    return url + "index.md"
+
+
+# --- formatting helpers used by templates ------------------------------------------------
+
+def format_number(n: float) -> str:
+    return f"{int(n):,}" if float(n).is_integer() else f"{n:,}"
+
+
+def format_value(value: Value) -> str:
+    """A normalised value in words, e.g. "on average 5 weeks", "fewer than 7 children"."""
+    if value.yes_no is not None:
+        text = "Yes" if value.yes_no else "No"
+    elif value.choice is not None:
+        text = value.choice
+    else:
+        number = format_number(value.number)
+        singular, plural = UNIT_WORDS.get(value.unit or "count", ("", ""))
+        if value.unit == "gbp":
+            text = f"£{number}"
+        elif value.unit == "percent":
+            text = f"{number}%"
+        elif value.unit == "count" and value.counting:
+            text = f"{number} {value.counting}"
+        else:
+            word = singular if value.number == 1 else plural
+            text = f"{number} {word}".strip()
+        if value.per:
+            text += f" per {value.per}"
+        qualifier = QUALIFIERS[value.qualifier]
+        if qualifier == "median":
+            text = f"median {text}"
+        elif qualifier:
+            text = f"{qualifier} {text}"
+    extras = []
+    if value.period:
+        extras.append(value.period)
+    if value.as_of:
+        extras.append(f"as of {value.as_of.isoformat()}")
+    return text + (f" ({'; '.join(extras)})" if extras else "")
+
+
+def sort_key(n: float) -> str:
+    """A number as a table sort key: plain digits, no thousands separators."""
+    return str(int(n)) if float(n).is_integer() else repr(float(n))
+
+
+def short_date(d) -> str:
+    return d.strftime("%a %-d %b %Y")
+
+
+def format_date(d) -> str:
+    return d.strftime("%-d %B %Y") if d else "not known"
+
+
+def section_label(section: str) -> str:
+    if section.startswith(("EIR ", "FOISA ")):
+        act, number = section.split(" ", 1)
+        return f"{act} s.{number}" if act == "FOISA" else f"EIR reg. {number}"
+    return f"s.{section}"

@@ -1,0 +1,400 @@
+"""Open data downloads: one row per council and question, as CSV and JSON, described by a
+Frictionless Data Package and a JSON Schema; known answers from the shape fixtures and
+the real content."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+
+import jsonschema
+import pytest
+
+from conftest import FIXTURES, REPO
+from generator.catalogue import Catalogue, Entry, load_catalogue
+from generator.exports import (
+    FIELD_NAMES,
+    answer_rows,
+    download_href,
+    export_files,
+    export_links,
+)
+from generator.models import Answer
+from generator.register import REGISTER_ATTRIBUTION
+
+SHAPES = FIXTURES / "shapes"
+SET = "ot-waiting-2022"
+ALEX = "alex.example@nhs.example"
+
+
+@pytest.fixture(scope="module")
+def shapes():
+    return load_catalogue(SHAPES)
+
+
+@pytest.fixture(scope="module")
+def real():
+    return load_catalogue(REPO)
+
+
+@pytest.fixture(scope="module")
+def shapes_files(shapes):
+    return export_files(shapes)
+
+
+@pytest.fixture(scope="module")
+def real_files(real):
+    return export_files(real)
+
+
+def csv_rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def json_rows(text: str) -> list[dict]:
+    return json.loads(text)["rows"]
+
+
+def row(rows, code, qid, set_id=None):
+    (found,) = [r for r in rows if r["council_code"] == code and r["question_id"] == qid
+                and set_id in (None, r["question_set"])]
+    return found
+
+
+def with_answers(catalogue: Catalogue, code: str, answers: list[dict]) -> Catalogue:
+    """The catalogue with one council's answers replaced."""
+    entries = []
+    for e in catalogue.entries:
+        if e.council.code == code:
+            response = e.response.model_copy(update={"answers": [Answer.model_validate(a) for a in answers]})
+            e = Entry(e.path, response, e.council, e.question_set)
+        entries.append(e)
+    return Catalogue(catalogue.register, catalogue.question_sets, entries, [], catalogue.topics)
+
+
+def pairs(files):
+    """(CSV text, JSON text) for every data file."""
+    return [(text, files[path[:-4] + ".json"]) for path, text in sorted(files.items()) if path.endswith(".csv")]
+
+
+# --- the files -----------------------------------------------------------------------------
+
+
+def test_the_files_and_their_paths(shapes_files, real_files):
+    assert sorted(shapes_files) == [
+        "data/answers.csv", "data/answers.json", "data/answers.schema.json", "data/datapackage.json",
+        f"data/question-sets/{SET}.csv", f"data/question-sets/{SET}.json"]
+    assert {"data/question-sets/ehcp-information-request-2022.csv", "data/question-sets/ehcp-ot-provision-2019.json"} \
+        <= set(real_files)
+
+
+@pytest.mark.parametrize("which", ["shapes", "real"])
+def test_one_row_per_council_and_question_in_order(which, request):
+    catalogue = request.getfixturevalue(which)
+    rows = answer_rows(catalogue)
+    expected = sum(len(catalogue.entries_for_set(qs.id)) * len(qs.all_questions())
+                   for qs in catalogue.question_sets.values())
+    assert len(rows) == expected > 0
+    keys = [(r["council_code"], r["question_set"], r["question_id"]) for r in rows]
+    assert len(set(keys)) == len(keys)
+    order = [(r["question_set"], r["council_short_name"].casefold(), r["council_code"], r["question_position"])
+             for r in rows]
+    assert order == sorted(order)
+    assert [tuple(r)[:len(FIELD_NAMES)] for r in rows[:1]] == [FIELD_NAMES]
+
+
+def test_shapes_row_count_and_question_order(shapes):
+    rows = answer_rows(shapes)
+    assert len(rows) == 6 * 12  # six replies, ten questions and two sub-questions
+    leeds = [r["question_id"] for r in rows if r["council_code"] == "LDS"]
+    assert leeds == ["q1", "q2", "q3", "q4", "q5", "q6", "q7", "q7a", "q7b", "q8", "q9", "q10"]
+    assert [r["council_code"] for r in rows[::12]] == ["ABE", "ADU", "CAR", "CWPT", "GRE", "LDS"]
+    assert row(rows, "LDS", "q7a")["question_label"] == "Question 7a"
+    assert row(rows, "LDS", "q7a")["parent_question_id"] == "q7"
+    assert row(rows, "LDS", "q7")["parent_question_id"] is None
+
+
+# --- what the rows say ------------------------------------------------------------------------
+
+
+def test_refused_and_redirected_rows_carry_their_sections(shapes, real):
+    rows = answer_rows(shapes)
+    refused = row(rows, "LDS", "q5")
+    assert (refused["outcome"], refused["sections"]) == ("refused", "40(2)")
+    assert refused["words"].startswith("Fewer than 7.")
+    assert row(rows, "CAR", "q1")["sections"] == "12"
+    mixed = row(rows, "LDS", "q7")  # 7a answered, 7b refused
+    assert (mixed["outcome"], mixed["outcomes"], mixed["sections"]) == ("mixed", "answered; refused", "43(2)")
+    adur = row(rows, "ADU", "q10")
+    assert (adur["outcome"], adur["sections"], adur["redirected_to"]) == ("redirected", "1(1)", "West Sussex County Council")
+    assert row(rows, "ABE", "q2")["sections"] == "FOISA 17"
+    leicester = row(answer_rows(real), "LCE", "advice-requests")
+    assert (leicester["outcome"], leicester["sections"]) == ("not_held", "1(1); 17(1)")
+
+
+def test_see_other_answer_rows_resolve(shapes, real):
+    carlisle = row(answer_rows(shapes), "CAR", "q6")
+    assert carlisle["outcome"] == "refused"
+    assert carlisle["outcome_as_stated"] == "see_other_answer"
+    assert carlisle["refers_to"] == "q1" and carlisle["words"] == "As stated above."
+    coventry = row(answer_rows(real), "COV", "q2")
+    assert (coventry["outcome"], coventry["outcome_as_stated"]) == ("redirected", "see_other_answer")
+
+
+def test_unanswered_questions_have_rows(shapes):
+    aberdeen = row(answer_rows(shapes), "ABE", "q5")
+    assert (aberdeen["outcome"], aberdeen["outcomes"], aberdeen["outcome_as_stated"]) == ("no_answer", "no_answer", None)
+    assert aberdeen["words"] is None
+    attachment = row(answer_rows(shapes), "CWPT", "q3")
+    assert (attachment["outcome"], attachment["attachment"]) == ("in_attachment", "FOI 2022-031 response.pdf")
+
+
+def test_several_statements_are_joined(shapes):
+    greenwich = row(answer_rows(shapes), "GRE", "q7a")
+    assert greenwich["words"] == ("Our suppliers are listed below.\n\nGreenwich Therapy Services Ltd\n\n"
+                                  "Repeated question 7a: see the list above.")
+    assert greenwich["outcome"] == "answered"
+
+
+def test_restricted_and_open_rows_are_marked(shapes, real):
+    rows = answer_rows(shapes)
+    carlisle = row(rows, "CAR", "q2")
+    assert (carlisle["reuse_terms"], carlisle["restricted"]) == ("restricted", True)
+    assert carlisle["reuse_wording"] == "You may use this information for your own non-commercial research only."
+    assert carlisle["reuse_attribution"] is None
+    leeds = row(rows, "LDS", "q2")
+    assert (leeds["reuse_terms"], leeds["restricted"]) == ("ogl", False)
+    assert leeds["reuse_attribution"].startswith("Contains information from Leeds City Council")
+    assert (row(rows, "ABE", "q1")["reuse_terms"], row(rows, "ABE", "q1")["restricted"]) == ("not_stated", False)
+    real_rows = answer_rows(real)
+    assert all(r["restricted"] for r in real_rows if r["council_code"] == "COV")
+    leicester = row(real_rows, "LCE", "who-delivers-ot")
+    assert leicester["reuse_attribution"] == ("Contains public sector information licensed under the "
+                                              "Open Government Licence v3.0.")
+    csv_cov = row(csv_rows(export_files(real)["data/answers.csv"]), "COV", "q1")
+    assert (csv_cov["reuse_terms"], csv_cov["restricted"]) == ("restricted", "true")
+
+
+def test_council_and_response_columns(shapes, real):
+    leeds = row(answer_rows(shapes), "LDS", "q1")
+    assert (leeds["council_name"], leeds["council_short_name"], leeds["nation"]) == ("Leeds City Council", "Leeds", "England")
+    assert leeds["gss_code"].startswith("E08")
+    assert (leeds["reference"], leeds["received"], leeds["responded"]) == ("FOI 012345", "2022-03-01", "2022-04-05")
+    assert leeds["response_page"] == f"councils/lds/{SET}/"
+    trust = row(answer_rows(shapes), "CWPT", "q1")
+    assert trust["gss_code"] is None and trust["source_url"] == "https://www.whatdotheyknow.com/request/ot_waiting_times"
+    coventry = row(answer_rows(real), "COV", "q1")
+    assert (coventry["legislation"], coventry["response_outcome"], coventry["reference"]) == (
+        "FOIA", "partially_successful", "FOI473301950")
+
+
+def test_values(shapes, real):
+    rows = answer_rows(shapes)
+    average = row(rows, "LDS", "q2")
+    assert (average["value"], average["unit"], average["qualifier"], average["value_text"]) == (7, "weeks", "average", "on average 7 weeks")
+    staff = row(rows, "LDS", "q3")
+    assert (staff["value"], staff["unit"], staff["as_of"]) == (48.84, "fte", "2022-03-31")
+    per_year = row(rows, "LDS", "q1")  # three values: no single value
+    assert per_year["value"] is None and per_year["unit"] is None
+    assert per_year["value_text"] == "4,382 requests (2019/20); 4,100 requests (2020/21); 3,951 requests (2021/22)"
+    assert [(v["number"], v["period"]) for v in per_year["values"]] == [(4382, "2019/20"), (4100, "2020/21"), (3951, "2021/22")]
+    children = row(rows, "LDS", "q5")
+    assert (children["value"], children["counting"], children["qualifier"]) == (7, "children", "fewer_than")
+    zero = row(rows, "CAR", "q5")
+    assert (zero["value"], zero["value_text"]) == (0, "0 children")
+    choice = row(rows, "LDS", "q9")
+    assert (choice["value"], choice["value_text"]) == (None, "Spot purchasing")
+    assert choice["values"][0]["choice"] == "Spot purchasing"
+    weeks = row(answer_rows(real), "LCE", "advice-average-time")
+    assert (weeks["value"], weeks["unit"], weeks["qualifier"]) == (5, "weeks", "average")
+    no = row(answer_rows(real), "COV", "q5a")
+    assert (no["value"], no["value_text"], no["values"][0]["yes_no"]) == (None, "No", False)
+
+
+def test_values_for_another_question_go_to_that_questions_row(shapes):
+    catalogue = with_answers(shapes, "GRE", [{
+        "questions": ["q2", "q3"], "outcome": "answered", "text": "5 weeks; 9 FTE",
+        "values": [{"question": "q2", "number": 5, "unit": "weeks"}, {"question": "q3", "number": 9, "unit": "fte"}],
+    }])
+    rows = answer_rows(catalogue)
+    assert (row(rows, "GRE", "q2")["value"], row(rows, "GRE", "q2")["unit"]) == (5, "weeks")
+    assert (row(rows, "GRE", "q3")["value"], row(rows, "GRE", "q3")["unit"]) == (9, "fte")
+    assert row(rows, "GRE", "q2")["words"] == row(rows, "GRE", "q3")["words"] == "5 weeks; 9 FTE"
+
+
+# --- CSV, JSON and the schemas -------------------------------------------------------------------
+
+
+def expected_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        value = "'" + value
+    return str(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
+@pytest.mark.parametrize("which", ["shapes_files", "real_files"])
+def test_csv_reads_back_as_the_json(which, request):
+    files = request.getfixturevalue(which)
+    for csv_text, json_text in pairs(files):
+        from_csv, from_json = csv_rows(csv_text), json_rows(json_text)
+        assert len(from_csv) == len(from_json) > 0
+        for c, j in zip(from_csv, from_json):
+            assert list(c) == list(FIELD_NAMES)
+            for name in FIELD_NAMES:
+                if isinstance(j[name], (int, float)) and not isinstance(j[name], bool):
+                    assert float(c[name]) == j[name], name
+                else:
+                    assert c[name] == expected_cell(j[name]), name
+
+
+@pytest.mark.parametrize("which", ["shapes_files", "real_files"])
+def test_csv_format(which, request):
+    for path, text in request.getfixturevalue(which).items():
+        if path.endswith(".csv"):
+            assert "\r\n" not in text and text.endswith("\n")
+            assert text.splitlines()[0] == ",".join(FIELD_NAMES)
+
+
+@pytest.mark.parametrize("which", ["shapes_files", "real_files"])
+def test_datapackage_describes_every_file(which, request):
+    files = request.getfixturevalue(which)
+    package = json.loads(files["data/datapackage.json"])
+    paths = {"data/" + r["path"]: r for r in package["resources"]}
+    assert set(paths) == {p for p in files if p.endswith((".csv", ".json"))} - {
+        "data/datapackage.json", "data/answers.schema.json"}
+    assert len({r["name"] for r in package["resources"]}) == len(package["resources"])
+    for path, resource in paths.items():
+        data = files[path].encode("utf-8")
+        assert resource["bytes"] == len(data)
+        assert resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
+        if path.endswith(".csv"):
+            assert resource["profile"] == "tabular-data-resource"
+            header = next(csv.reader(io.StringIO(files[path], newline="")))
+            assert [f["name"] for f in resource["schema"]["fields"]] == header
+            assert resource["schema"]["primaryKey"] == ["council_code", "question_set", "question_id"]
+            assert resource["dialect"]["lineTerminator"] == "\n"
+
+
+def test_datapackage_constraints_and_licences(shapes_files, shapes):
+    package = json.loads(shapes_files["data/datapackage.json"])
+    fields = {f["name"]: f for f in package["resources"][0]["schema"]["fields"]}
+    assert {"refused", "see_other_answer", "no_answer", "mixed"} <= set(fields["outcome"]["constraints"]["enum"])
+    assert fields["reuse_terms"]["constraints"]["enum"] == ["ogl", "restricted", "not_stated"]
+    assert fields["restricted"]["type"] == "boolean" and fields["value"]["type"] == "number"
+    assert fields["received"]["type"] == "date"
+    # every row satisfies the enums and required constraints
+    for r in csv_rows(shapes_files["data/answers.csv"]):
+        for name, field in fields.items():
+            constraints = field.get("constraints", {})
+            if constraints.get("required"):
+                assert r[name] != "", name
+            if "enum" in constraints and r[name]:
+                assert r[name] in constraints["enum"], name
+    text = package["description"]
+    assert "Open Government Licence v3.0" in text and "not open data" in text and "assume no licence" in text
+    assert REGISTER_ATTRIBUTION in text and "apostrophe" in text
+    assert "licenses" not in package  # no single licence covers every row
+    assert package["sources"][0]["title"] == REGISTER_ATTRIBUTION
+
+
+@pytest.mark.parametrize("which", ["shapes_files", "real_files"])
+def test_json_files_validate_against_the_schema(which, request):
+    files = request.getfixturevalue(which)
+    schema = json.loads(files["data/answers.schema.json"])
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    documents = [p for p in files if p.endswith(".json") and p not in ("data/datapackage.json", "data/answers.schema.json")]
+    assert len(documents) >= 2
+    for path in documents:
+        document = json.loads(files[path])
+        validator.validate(document)
+        assert (path.rsplit("/", 1)[0] + "/" + document["schema"]).replace("question-sets/../", "") == "data/answers.schema.json"
+    broken = json.loads(files["data/answers.json"])
+    broken["rows"][0]["outcome"] = "sort_of"
+    assert not validator.is_valid(broken)
+    broken["rows"][0]["outcome"] = "answered"
+    broken["rows"][0]["restricted"] = "false"
+    assert not validator.is_valid(broken)
+    del broken["rows"][0]["restricted"]
+    assert not validator.is_valid(broken)
+
+
+# --- safety ---------------------------------------------------------------------------------
+
+
+def test_formula_like_council_text_is_neutralised_in_csv_only(shapes):
+    formula = '=HYPERLINK("https://evil.example/","click")'
+    catalogue = with_answers(shapes, "GRE", [
+        {"questions": ["q1"], "outcome": "answered", "text": formula},
+        {"questions": ["q2"], "outcome": "answered", "text": "-3 weeks (a correction)",
+         "values": [{"number": -3, "unit": "weeks"}]},
+        {"questions": ["q3"], "outcome": "answered", "text": "@SUM(1+1)"},
+        {"questions": ["q4"], "outcome": "answered", "text": "+44 20 7946 0000"},
+        {"questions": ["q5"], "outcome": "answered", "text": "\rfirst\r\nsecond\rthird"},
+    ])
+    files = export_files(catalogue)
+    for path in ("data/answers", f"data/question-sets/{SET}"):
+        from_csv, from_json = csv_rows(files[path + ".csv"]), json_rows(files[path + ".json"])
+        assert row(from_json, "GRE", "q1")["words"] == formula
+        assert row(from_csv, "GRE", "q1")["words"] == "'" + formula
+        assert row(from_csv, "GRE", "q2")["words"] == "'-3 weeks (a correction)"
+        assert row(from_csv, "GRE", "q2")["value"] == "-3"  # numbers are never altered
+        assert row(from_json, "GRE", "q2")["value"] == -3
+        assert row(from_csv, "GRE", "q3")["words"] == "'@SUM(1+1)"
+        assert row(from_csv, "GRE", "q4")["words"] == "'+44 20 7946 0000"
+        assert row(from_json, "GRE", "q4")["words"] == "+44 20 7946 0000"
+        assert row(from_csv, "GRE", "q5")["words"] == "'\nfirst\nsecond\nthird"  # one cell, LF line breaks
+        assert row(from_json, "GRE", "q5")["words"] == "\rfirst\r\nsecond\rthird"
+        assert len(from_csv) == len(from_json)
+    assert "\n=HYPERLINK" not in files["data/answers.csv"] and ',=HYPERLINK' not in files["data/answers.csv"]
+
+
+def test_named_officers_email_only_when_allowed(shapes, real):
+    files = export_files(shapes)
+    assert all(ALEX not in text and "024 7600 0000" not in text for text in files.values())
+    trust = row(json_rows(files["data/answers.json"]), "CWPT", "q8")
+    assert trust["contacts"] == "Alex Example, Head of Children's Therapies; direct email and phone withheld by this site (personal data)"
+    (details,) = trust["contact_details"]
+    assert (details["name"], details["email"], details["phone"], details["personal_details_withheld"]) == (
+        "Alex Example", None, None, True)
+    team = row(json_rows(files["data/answers.json"]), "CAR", "q8")
+    assert team["contacts"] == "SEND Team; email: send@carlisle.gov.uk"  # a team mailbox is not personal
+    allowed = export_files(shapes, publish_personal_contacts=True)
+    assert ALEX in allowed["data/answers.csv"] and ALEX in allowed["data/answers.json"]
+    assert row(json_rows(allowed["data/answers.json"]), "CWPT", "q8")["contact_details"][0]["email"] == ALEX
+    assert "Joe.Dawson@leicester.gov.uk" not in "".join(export_files(real).values())
+    assert "Joe.Dawson@leicester.gov.uk" in export_files(real, publish_personal_contacts=True)["data/answers.csv"]
+
+
+# --- whole and parts; determinism; links ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", ["shapes_files", "real_files"])
+def test_whole_site_files_hold_every_per_set_row(which, request):
+    files = request.getfixturevalue(which)
+    for suffix, read in ((".csv", csv_rows), (".json", json_rows)):
+        per_set = [r for path in sorted(files) if path.startswith("data/question-sets/") and path.endswith(suffix)
+                   for r in read(files[path])]
+        assert read(files["data/answers" + suffix]) == per_set
+
+
+def test_output_is_deterministic(real_files):
+    assert export_files(load_catalogue(REPO)) == real_files
+    assert export_files(load_catalogue(REPO)) == export_files(load_catalogue(REPO))
+
+
+def test_links_for_pages(shapes, shapes_files):
+    qs = shapes.question_sets[SET]
+    links = export_links(qs)
+    assert links[0] == ("This question set (CSV)", f"data/question-sets/{SET}.csv")
+    assert {path for _, path in links} <= set(shapes_files)
+    assert {path for _, path in export_links()} <= set(shapes_files)
+    assert len(export_links()) == len(links) - 2
+    assert download_href(f"question-sets/{SET}/q1/", "data/answers.csv") == "../../../data/answers.csv"
+    assert download_href(f"question-sets/{SET}/", links[0][1]) == f"../../data/question-sets/{SET}.csv"
+    assert download_href("", "data/answers.csv") == "data/answers.csv"
