@@ -47,10 +47,7 @@ class Summary:
     counts: tuple[tuple[str, int], ...]
     sections: tuple[tuple[str, int], ...]
     not_replied: int | None = None
-
-    @property
-    def total(self) -> int:
-        return self.replied + (self.not_replied or 0)
+    meant_for: int | None = None
 
     def count(self, outcome: str) -> int:
         return dict(self.counts).get(outcome, 0)
@@ -64,14 +61,15 @@ class Summary:
         return bars
 
 
-def summarise(rows: list[Row], not_replied: int | None = None) -> Summary:
-    """Count each council once, by `primary_outcome`; count refusing councils per section."""
+def summarise(rows: list[Row], not_replied: int | None = None, meant_for: int | None = None) -> Summary:
+    """Count each council once, by `primary_outcome`; count refusing councils per section.
+    `not_replied` of the `meant_for` authorities the request was sent to have no reply."""
     counts = Counter(primary_outcome(row) for row in rows)
     sections = Counter(s for row in rows if primary_outcome(row) in ("refused", "partially_answered")
                        for s in refusal_sections(row))
     ordered = tuple(sorted(counts.items(), key=lambda kv: OUTCOME_ORDER.index(kv[0])))
     by_section = tuple(sorted(sections.items(), key=lambda kv: (-kv[1], _section_key(kv[0]))))
-    return Summary(len(rows), ordered, by_section, not_replied)
+    return Summary(len(rows), ordered, by_section, not_replied, meant_for)
 
 
 def _section_key(section: str) -> tuple:

@@ -113,7 +113,8 @@ def render_site(catalogue: Catalogue, settings: Settings, today: dt.date | None 
             rows = analysis.question_rows(catalogue, qs, q.id)
             cover = covers[qs.id]
             pages[page_path(url)] = _render("question.md.j2", url, qs=qs, q=q, rows=rows,
-                                            summary=compare.summarise(rows, len(cover.missing) if cover else None),
+                                            summary=compare.summarise(rows, len(cover.missing) if cover else None,
+                                                                      len(cover.intended) if cover else None),
                                             column=compare.value_column(rows, q.id),
                                             topics=catalogue.topics_for(qs.id, q.id), **common)
     topics = sorted(catalogue.topics.values(), key=lambda t: t.title)

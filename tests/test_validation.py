@@ -149,3 +149,25 @@ def test_two_files_claiming_the_same_council_and_question_set(tmp_path):
         "content/responses/lce/ehcp-information-request-2022.yaml:2:10: this response belongs at "
         f"{COVENTRY} (move or rename the file so its folder is the council's code and its name is the question set)",
     ]
+
+
+def test_topic_and_audience_mistakes_are_reported_at_their_lines(tmp_path):
+    repo = make_repo(tmp_path)
+    edit(repo, "content/topics/ot-providers.yaml", "    question: who-delivers-ot", "    question: who-delivers")
+    edit(repo, "content/topics/ot-hours-not-delivered.yaml",
+         "  - question_set: ehcp-information-request-2022\n    question: q2",
+         "  - question_set: ehcp-information-request-2021\n    question: q2")
+    edit(repo, "content/question-sets/ehcp-information-request-2022.yaml",
+         "  types: [county, unitary, metropolitan_district, london_borough, city_corporation]\n",
+         "  types: [county, unitary, metropolitan_district, london_borough, city_corporation]\n  include: [LEICESTER]\n")
+    problems = report(repo)
+    assert problems == [
+        "content/question-sets/ehcp-information-request-2022.yaml:14:13: `sent_to: include`: 'LEICESTER' is not "
+        "a council code in the register (did you mean LCE? use the register's code)",
+        "content/topics/ot-hours-not-delivered.yaml:8:19: there is no question set 'ehcp-information-request-2021' "
+        "(did you mean `ehcp-information-request-2022`? question sets: ehcp-information-request-2022, ehcp-ot-provision-2019)",
+        "content/topics/ot-providers.yaml:9:15: question `who-delivers` is not in question set ehcp-ot-provision-2019 "
+        "(did you mean `who-delivers-ot`? questions: who-delivers-ot, advice-requests, advice-outstanding, "
+        "advice-average-time, reviews-outstanding, reviews-average-wait, out-of-area-unmet, "
+        "intervention-hours-not-provided, locality-capacity, commissioning-manager)",
+    ]
