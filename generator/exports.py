@@ -636,13 +636,16 @@ def export_files(catalogue: Catalogue, *, publish_personal_contacts: bool = Fals
 # --- links for pages ----------------------------------------------------------------------
 
 
-def export_links(qs: QuestionSet | None = None) -> list[tuple[str, str]]:
+def export_links(qs: QuestionSet | None = None, sets: list[QuestionSet] = ()) -> list[tuple[str, str]]:
     """The downloads a page should offer, as (label, path under the docs folder): the
-    question set's own files first when one is given, then every set's, then the schemas."""
+    question set's own files first when one is given, or those of each of `sets` named by
+    title, then every set's, then the schemas."""
     links = []
     if qs is not None:
         links += [("This question set (CSV)", _set_path(qs, "csv")),
                   ("This question set (JSON)", _set_path(qs, "json"))]
+    for one in sets:
+        links += [(f"{one.title} (CSV)", _set_path(one, "csv")), (f"{one.title} (JSON)", _set_path(one, "json"))]
     links += [("Every question set (CSV)", f"{DATA_DIR}/{ALL_NAME}.csv"),
               ("Every question set (JSON)", f"{DATA_DIR}/{ALL_NAME}.json"),
               ("Data Package (CSV schema)", f"{DATA_DIR}/{DATAPACKAGE}"),

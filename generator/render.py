@@ -98,8 +98,12 @@ def render_site(catalogue: Catalogue, settings: Settings, today: dt.date | None 
         url = council_url(council)
         missing = [(qs, coverage.ask_links(council, qs, catalogue.register, today))
                    for qs in coverage.sets_missing_from(catalogue, council, today)]
+        answered = {e.question_set.id for e in entries}
+        council_topics = sorted((t for t in catalogue.topics.values()
+                                 if any(r.question_set in answered for r in t.questions)), key=lambda t: t.title)
         pages[page_path(url)] = _render("council.md.j2", url, council=council, entries=entries,
-                                        register=catalogue.register, missing=missing, **common)
+                                        register=catalogue.register, missing=missing,
+                                        council_topics=council_topics, **common)
     for entry in catalogue.entries:
         url = response_url(entry)
         pages[page_path(url)] = _render("response.md.j2", url, entry=entry,

@@ -132,3 +132,9 @@ def test_a_topic_needs_two_question_sets():
     topic = Topic.model_validate({"id": "t", "title": "T", "questions": [
         {"question_set": "ot-waits-2021", "question": "wait"}, {"question_set": "ot-waits-2021", "question": "waiting"}]})
     assert [f[1] for f in check_topic(topic, "t", sets)] == ["a topic joins questions from at least two question sets"]
+
+
+def test_topic_page_offers_each_sets_downloads_and_councils_link_their_topics(compare_site):
+    html = read(compare_site, "topics/ot-assessment-wait/index.html")
+    assert {"../../data/question-sets/ot-waits-2021.csv", "../../data/question-sets/ot-waits-2023.csv"} <= set(data_links(html))
+    assert 'href="../../topics/ot-assessment-wait/"' in read(compare_site, "councils/cmd/index.html")
