@@ -153,9 +153,15 @@ class ValueColumn:
 
 
 def value_column(rows: list[Row], qid: str) -> ValueColumn:
+    """The value column of one question's comparison table."""
+    return value_column_for([(row, qid) for row in rows])
+
+
+def value_column_for(pairs: list[tuple[Row, str]]) -> ValueColumn:
+    """The value column of a table whose rows answer different questions (a topic)."""
     units_by_family: dict[str, set[str]] = {}
     families: Counter[str] = Counter()
-    for row in rows:
+    for row, qid in pairs:
         for answer in row.answers:
             for value in values_for(answer, qid):
                 family = family_of(value)

@@ -131,5 +131,7 @@ def render_site(catalogue: Catalogue, settings: Settings, today: dt.date | None 
             qs = catalogue.question_sets[ref.question_set]
             summary = compare.summarise(analysis.question_rows(catalogue, qs, ref.question))
             refs.append((ref, qs, analysis.question_by_id(qs, ref.question), summary))
-        pages[page_path(url)] = _render("topic.md.j2", url, topic=topic, rows=rows, refs=refs, **common)
+        column = compare.value_column_for([(t.row, t.question.id) for t in rows])
+        pages[page_path(url)] = _render("topic.md.j2", url, topic=topic, rows=rows, refs=refs,
+                                        column=column, **common)
     return pages
