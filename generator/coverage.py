@@ -43,6 +43,9 @@ from .register import Council, Register
 DateBasis = Literal["sent", "as_of", "today"]
 
 WDTK_NEW_REQUEST = "https://www.whatdotheyknow.com/new/"
+# The page where WhatDoTheyKnow asks which authority a new request is for; its search box
+# submits `query`.
+WDTK_SELECT_AUTHORITY = "https://www.whatdotheyknow.com/select_authority"
 """Alaveteli's "start a request to this authority" address; the authority's WhatDoTheyKnow
 url name or numeric id follows."""
 
@@ -279,10 +282,18 @@ class AskLink:
     instead_of: Council | None = None
     letter_included: bool = False
 
+    @property
+    def search_url(self) -> str | None:
+        """Without an id, a search for the authority's name on WhatDoTheyKnow's page for
+        starting a request, so a reader can still find it there."""
+        if self.url is not None:
+            return None
+        return WDTK_SELECT_AUTHORITY + "?" + urlencode({"query": self.council.official_name}, quote_via=quote, safe="")
+
 
 def _link_to(target: Council, qs: QuestionSet, letter: str) -> tuple[str | None, bool, str]:
     if not _DIGITS.fullmatch(target.wdtk_id or ""):
-        return None, False, f"{target.official_name} has no WhatDoTheyKnow id in the register, so no link is given."
+        return None, False, f"{target.official_name} has no WhatDoTheyKnow id in the register, so no request can be filled in for it."
     url = wdtk_request_url(target.wdtk_id, qs.title, letter)
     if len(url) <= MAX_URL_LENGTH:
         return url, True, ""

@@ -348,6 +348,8 @@ def test_an_abolished_council_is_asked_through_its_successor_when_it_has_an_id(r
 def test_no_id_means_no_link_never_a_guessed_one(register):
     [cumberland] = ask_links(register.get("CBD"), SMALL, register, TODAY)
     assert cumberland.url is None and "Cumberland Council has no WhatDoTheyKnow id" in cumberland.note
+    # Still a way to ask: a search for its name on WhatDoTheyKnow's new-request page.
+    assert cumberland.search_url == "https://www.whatdotheyknow.com/select_authority?query=Cumberland%20Council"
     odd = dataclasses.replace(register.get("COV"), wdtk_id="coventry_city_council")
     [link] = ask_links(odd, SMALL, Register({"COV": odd}), TODAY)
     assert link.url is None
