@@ -21,13 +21,14 @@
     return { group: group, value: raw };
   }
 
-  function compare(a, b, type) {
-    if (a === null && b === null) { return 0; }
-    if (a === null) { return 1; }
-    if (b === null) { return -1; }
+  /* Rows without a key go last and groups keep their order whichever way the column is
+   * sorted; only the values within a group are reversed. */
+  function compare(a, b, type, ascending) {
+    if (a === null || b === null) { return (a === null) - (b === null); }
     if (a.group !== b.group) { return a.group - b.group; }
-    if (type === "number") { return a.value - b.value; }
-    return a.value.localeCompare(b.value, "en-GB", { numeric: true, sensitivity: "base" });
+    var result = type === "number" ? a.value - b.value
+      : a.value.localeCompare(b.value, "en-GB", { numeric: true, sensitivity: "base" });
+    return ascending ? result : -result;
   }
 
   function sortBy(table, header, index) {
@@ -38,11 +39,7 @@
       return { row: row, key: keyOf(row, index, type), position: position };
     });
     rows.sort(function (a, b) {
-      var nullsLast = (a.key === null) - (b.key === null);
-      if (nullsLast) { return nullsLast; }
-      var result = compare(a.key, b.key, type);
-      if (!ascending) { result = -result; }
-      return result || a.position - b.position;
+      return compare(a.key, b.key, type, ascending) || a.position - b.position;
     });
     rows.forEach(function (item) { body.appendChild(item.row); });
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (cell) {
