@@ -85,6 +85,11 @@ def _read(path: Path, repo: Path, model: type[BaseModel], problems: list[Problem
     if doc is None:
         return None, None
     obj, found = _validate(model, doc)
+    # Where the model has something to say about a value the YAML reading already flagged
+    # (`yes_no: No`), the model's message says what to write; keep that one only.
+    at = {(p.line, p.column) for p in found}
+    problems[:] = [p for p in problems if not (p.path == doc.path and (p.line, p.column) in at
+                                                and "is read by YAML as" in p.message)]
     problems += found
     return doc, obj
 
@@ -198,10 +203,10 @@ def load_catalogue(repo: Path, content_dir: str = "content", today: dt.date | No
         if resp is not None:
             findings += checks.check_response(resp, register, sets, doc.path, today)
         problems += [_at(doc, f) for f in findings]
+        warnings += [_at(doc, f, "warning") for f in checks.warnings_for(doc.data)]
         if resp is None:
             continue
         parsed.append((doc, resp))
-        warnings += [_at(doc, f, "warning") for f in checks.warnings_for(resp)]
         if not findings:
             loaded.append((doc, resp))
 

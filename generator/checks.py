@@ -20,7 +20,7 @@ Finding = tuple[tuple, str, str]
 FOIA_IN_FORCE = dt.date(2005, 1, 1)
 
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
-PHONE_RE = re.compile(r"(?<![\d/.-])(?:\+44\s?|0)(?:\d[\s-]?){9,10}(?![\d/.-])")
+PHONE_RE = re.compile(r"(?<![\d/.-])(?:\+44\s?|0)(?:\d[\s-]?){9,10}(?![\d/-])(?!\.\d)")
 
 
 def _close(word: str, choices) -> str:
@@ -94,7 +94,7 @@ def check_references(data: object, register: Register, sets: dict[str, QuestionS
     if isinstance(code, str) and register.get(code) is None:
         codes = register.suggest(code)
         hint = (f"did you mean {' or '.join(codes)}? " if codes else "") + \
-            "use the council's code from the register (listed on the site's Councils page and in CONTRIBUTING.md)"
+            "use the council's code from the register: search for the council's name in generator/data/uk-local-authorities/uk_local_authorities_future.csv"
         yield ("council",), f"`council`: '{code}' is not a council code in the register", hint
     set_id = data.get("question_set")
     if isinstance(set_id, str) and set_id not in sets:
@@ -219,13 +219,20 @@ def check_duplicates(entries: list[tuple[str, Response]]) -> Iterator[tuple[str,
             seen[key] = path
 
 
-def warnings_for(resp: Response) -> Iterator[Finding]:
-    """Personal contact details in free text: to be moved into `contacts` or removed."""
-    fields = [(("notes",), resp.notes)]
-    for i, a in enumerate(resp.answers):
-        fields += [(("answers", i, "text"), a.text), (("answers", i, "note"), a.note)]
+def warnings_for(data: object) -> Iterator[Finding]:
+    """Personal contact details in free text: to be moved into `contacts` or removed.
+
+    Runs on a response file's raw data, so the warning is shown in the same run as any
+    errors in the file."""
+    if not isinstance(data, dict):
+        return
+    fields = [(("notes",), data.get("notes"))]
+    answers = data.get("answers")
+    for i, a in enumerate(answers if isinstance(answers, list) else []):
+        if isinstance(a, dict):
+            fields += [(("answers", i, "text"), a.get("text")), (("answers", i, "note"), a.get("note"))]
     for loc, text in fields:
-        if not text:
+        if not isinstance(text, str) or not text:
             continue
         if EMAIL_RE.search(text) or PHONE_RE.search(text):
             yield loc, "an email address or phone number is in free text", \

@@ -10,20 +10,58 @@ from pathlib import Path
 
 from .build import build_site, docs_dir_of, find_repo, generate, read_mkdocs_config, settings_from
 from .catalogue import load_catalogue
-from .problems import ContentError
+from .problems import ContentError, Problem, github_annotation
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _chosen_files(repo: Path, names: list[str]) -> tuple[set[str], list[Problem]]:
+    """The files named on the command line, as paths relative to the project folder."""
+    chosen, problems = set(), []
+    for name in names:
+        path = Path(name).resolve()
+        try:
+            rel = path.relative_to(repo.resolve()).as_posix()
+        except ValueError:
+            problems.append(Problem(name, 0, 0, "this file is not in the project folder",
+                                    "run foilog from the project folder and name files under content/"))
+            continue
+        if not path.is_file():
+            problems.append(Problem(rel, 0, 0, "there is no such file", "check the path"))
+        elif not rel.startswith("content/"):
+            problems.append(Problem(rel, 0, 0, "this file is not a content file",
+                                    "foilog validate checks files under content/"))
+        else:
+            chosen.add(rel)
+    return chosen, problems
 
 
 def _validate(repo: Path, args) -> int:
+    """Check all content (other files are needed to check a response), then report the
+    problems in the named files, or in every file when none is named."""
+    chosen, problems = _chosen_files(repo, args.files)
     try:
-        catalogue = load_catalogue(repo)
+        found = load_catalogue(repo).warnings
     except ContentError as err:
-        print(err.report(), file=sys.stderr)
-        return 1
-    for warning in catalogue.warnings:
-        print(warning, file=sys.stderr)
-    print(f"0 error(s), {len(catalogue.warnings)} warning(s) in {len(catalogue.entries)} response(s) "
-          f"and {len(catalogue.question_sets)} question set(s).")
-    return 1 if args.strict and catalogue.warnings else 0
+        found = err.problems
+    if args.files:
+        found = [p for p in found if p.path in chosen]
+        checked = len(chosen)
+    else:
+        checked = sum(1 for p in (repo / "content").rglob("*.yaml"))
+    problems = sorted(problems + found)
+    for problem in problems:
+        print(github_annotation(problem) if args.format == "github" else problem)
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    print(f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {_plural(checked, 'file')} checked.")
+    if errors:
+        print("Fix each problem at the line and column shown, then run `foilog validate` again.")
+    elif warnings and args.strict:
+        print("--strict: warnings count as errors.")
+    return 1 if errors or (args.strict and warnings) else 0
 
 
 def _generate(repo: Path, args) -> int:
@@ -85,7 +123,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="foilog", description="Build and check the FOI disclosure log.")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("validate", help="check every content file and report every problem")
+    p.add_argument("files", nargs="*", metavar="FILE", help="report only on these files (default: every content file)")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
+    p.add_argument("--format", choices=["text", "github"], default="text",
+                   help="github: print pull-request annotations for GitHub Actions")
     p.set_defaults(func=_validate)
     p = sub.add_parser("generate", help="check content and write the Markdown pages only")
     p.set_defaults(func=_generate)

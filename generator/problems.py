@@ -39,3 +39,24 @@ class ContentError(Exception):
         lines = [str(p) for p in self.problems]
         lines.append(f"{errors} error(s), {warnings} warning(s). Nothing was published.")
         return "\n".join(lines)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(problem: Problem) -> str:
+    """A GitHub Actions workflow command that shows the problem on the pull request's line."""
+    kind = "warning" if problem.severity == "warning" else "error"
+    message = problem.message + (f" ({problem.hint})" if problem.hint else "")
+    props = [f"file={_escape_property(problem.path)}"]
+    if problem.line:
+        props.append(f"line={problem.line}")
+    if problem.column:
+        props.append(f"col={problem.column}")
+    props.append("title=" + _escape_property("foilog validate"))
+    return f"::{kind} {','.join(props)}::{_escape_data(message)}"

@@ -1,0 +1,67 @@
+"""The command line as a contributor meets it: `validate` on a file of deliberate
+mistakes compared with the exact expected output, annotations for pull requests, `new`."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, make_repo
+
+GOLDEN = FIXTURES / "golden"
+SHEFFIELD = "content/responses/shf/ehcp-information-request-2022.yaml"
+
+
+def run(repo: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=repo, capture_output=True,
+                          text=True, timeout=120)
+
+
+@pytest.fixture
+def mistaken(tmp_path) -> Path:
+    repo = make_repo(tmp_path / "repo")
+    (repo / SHEFFIELD).parent.mkdir(parents=True)
+    shutil.copy(GOLDEN / "mistakes.yaml", repo / SHEFFIELD)
+    return repo
+
+
+def test_every_mistake_reported_exactly_in_one_run(mistaken):
+    result = run(mistaken, "validate")
+    assert result.returncode == 1
+    assert result.stdout == (GOLDEN / "mistakes.expected.txt").read_text(encoding="utf-8")
+    assert "Traceback" not in result.stderr
+
+
+def test_pull_request_annotations(mistaken):
+    result = run(mistaken, "validate", "--format", "github", SHEFFIELD)
+    assert result.returncode == 1
+    assert result.stdout == (GOLDEN / "mistakes.github.txt").read_text(encoding="utf-8")
+
+
+def test_only_named_files_are_reported(mistaken):
+    result = run(mistaken, "validate", "content/responses/cov/ehcp-information-request-2022.yaml")
+    assert (result.returncode, result.stdout) == (0, "0 errors, 0 warnings in 1 file checked.\n")
+    result = run(mistaken, "validate", "mkdocs.yml", "content/nothing.yaml")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "content/nothing.yaml:0:0: there is no such file (check the path)",
+        "mkdocs.yml:0:0: this file is not a content file (foilog validate checks files under content/)",
+        "2 errors, 0 warnings in 0 files checked.",
+        "Fix each problem at the line and column shown, then run `foilog validate` again.",
+    ]
+
+
+def test_warnings_fail_only_when_strict(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    path = repo / "content/responses/cov/ehcp-information-request-2022.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    text: Spot purchasing, time limited.",
+                                 "    text: Spot purchasing, time limited. Call 024 7683 3333."), encoding="utf-8")
+    lenient = run(repo, "validate")
+    assert lenient.returncode == 0 and "warning: an email address or phone number is in free text" in lenient.stdout
+    strict = run(repo, "validate", "--strict")
+    assert strict.returncode == 1 and strict.stdout.endswith("--strict: warnings count as errors.\n")
