@@ -161,6 +161,20 @@ def _load_bodies(files: list[Path], repo: Path, register: Register) -> tuple[Reg
     return Register({**register.councils, **extra}), problems
 
 
+def load_known(repo: Path, content_dir: str = "content") -> tuple[Register, dict[str, QuestionSet]]:
+    """The register (with other public bodies) and the question sets that load cleanly,
+    without checking responses: what `foilog new` needs."""
+    set_files, _, body_files, _, _ = _content_files(repo / content_dir, repo)
+    ignored: list[Problem] = []
+    register, _ = _load_bodies(body_files, repo, load_register())
+    sets: dict[str, QuestionSet] = {}
+    for path in set_files:
+        _, qs = _read(path, repo, QuestionSet, ignored)
+        if qs is not None:
+            sets.setdefault(qs.id, qs)
+    return register, sets
+
+
 def load_catalogue(repo: Path, content_dir: str = "content", today: dt.date | None = None,
                    register: Register | None = None) -> Catalogue:
     """Read and check everything under `content_dir`; raise ContentError listing every problem."""

@@ -64,6 +64,20 @@ def _validate(repo: Path, args) -> int:
     return 1 if errors or (args.strict and warnings) else 0
 
 
+def _new(repo: Path, args) -> int:
+    from .scaffold import ScaffoldError, new_response
+
+    try:
+        path = new_response(repo, args.council, args.question_set)
+    except ScaffoldError as err:
+        print(f"foilog new: {err}", file=sys.stderr)
+        return 1
+    rel = path.relative_to(repo).as_posix()
+    print(f"Wrote {rel}: every question of the set with an empty answer.")
+    print(f"Fill it in from the council's reply, then run: foilog validate {rel}")
+    return 0
+
+
 def _generate(repo: Path, args) -> int:
     config = read_mkdocs_config(repo)
     try:
@@ -128,6 +142,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--format", choices=["text", "github"], default="text",
                    help="github: print pull-request annotations for GitHub Actions")
     p.set_defaults(func=_validate)
+    p = sub.add_parser("new", help="start a response file for a council and a question set")
+    p.add_argument("council", help="the council's register code (e.g. SHF) or its name")
+    p.add_argument("question_set", help="the question set's id (its file name in content/question-sets/)")
+    p.set_defaults(func=_new)
     p = sub.add_parser("generate", help="check content and write the Markdown pages only")
     p.set_defaults(func=_generate)
     p = sub.add_parser("build", help="check content and build the whole site into site/")
@@ -149,4 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as err:
         print(f"foilog: {err}", file=sys.stderr)
         return 2
-    return args.func(repo, args)
+    try:
+        return args.func(repo, args)
+    except BrokenPipeError:  # output piped into a command that stopped reading (e.g. head)
+        sys.stderr.close()
+        return 1

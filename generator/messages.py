@@ -104,6 +104,10 @@ def problem_for(error: dict, model: type[BaseModel], doc: Document) -> Problem:
         close = difflib.get_close_matches(field, allowed, n=1, cutoff=0.6)
         hint = (f"did you mean `{close[0]}`? " if close else "") + "keys allowed here: " + ", ".join(allowed)
         line, column = doc.key_position(loc)
+    elif kind == "literal_error" and error.get("input") is None:
+        words = _allowed_words(error)
+        message = f"`{field}` is empty: write one of: {', '.join(words)}"
+        hint = "choose the word that fits the reply; CONTRIBUTING.md explains each"
     elif kind == "literal_error":
         words = _allowed_words(error)
         message = f"`{field}` must be one of: {', '.join(words)} — got {got}"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, make_repo
+from conftest import FIXTURES, REPO as REPO_FOR_SETS, make_repo
 
 GOLDEN = FIXTURES / "golden"
 SHEFFIELD = "content/responses/shf/ehcp-information-request-2022.yaml"
@@ -65,3 +65,46 @@ def test_warnings_fail_only_when_strict(tmp_path):
     assert lenient.returncode == 0 and "warning: an email address or phone number is in free text" in lenient.stdout
     strict = run(repo, "validate", "--strict")
     assert strict.returncode == 1 and strict.stdout.endswith("--strict: warnings count as errors.\n")
+
+
+def test_new_writes_every_question_in_the_right_place(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    result = run(repo, "new", "Sheffield", "ehcp-information-request-2022")
+    assert result.returncode == 0, result.stderr
+    path = repo / SHEFFIELD
+    text = path.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=../../../schema/response.schema.json"
+    assert "council: SHF  # Sheffield City Council\n" in text
+    from generator.catalogue import load_catalogue
+    qs = load_catalogue(REPO_FOR_SETS).question_sets["ehcp-information-request-2022"]
+    ids = [line.split("[", 1)[1].rstrip("]") for line in text.splitlines() if line.startswith("  - questions: [")]
+    assert ids == [q.id for q in qs.all_questions()]
+
+    # Until it is filled in, validate lists exactly what is left to do: every outcome.
+    todo = run(repo, "validate", SHEFFIELD)
+    assert todo.returncode == 1
+    assert todo.stdout.count("`outcome` is empty: write one of:") == 1 + len(ids)
+    assert f"{1 + len(ids)} errors, 0 warnings in 1 file checked." in todo.stdout
+
+    # Filled in, it is valid as it stands.
+    filled = text.replace("outcome:  # one of:", "outcome: not_held  # one of:").replace(
+        "    outcome:\n", "    outcome: not_held\n").replace("    text:  # the council's words, exactly",
+                                                  "    text: This information is not held.")
+    path.write_text(filled, encoding="utf-8")
+    assert run(repo, "validate", SHEFFIELD).stdout == "0 errors, 0 warnings in 1 file checked.\n"
+
+
+def test_new_never_overwrites_and_never_guesses(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    existing = repo / "content/responses/cov/ehcp-information-request-2022.yaml"
+    before = existing.read_bytes()
+    result = run(repo, "new", "COV", "ehcp-information-request-2022")
+    assert result.returncode == 1 and "already exists: edit it instead" in result.stderr
+    assert existing.read_bytes() == before
+
+    unknown = run(repo, "new", "Nowhere Borough", "ehcp-information-request-2022")
+    assert unknown.returncode == 1 and "is not a council code or name in the register" in unknown.stderr
+    wrong_set = run(repo, "new", "SHF", "ehcp-information-request-2023")
+    assert wrong_set.returncode == 1 and "Did you mean ehcp-information-request-2022?" in wrong_set.stderr
+    assert not (repo / "content/responses/shf").exists()
+    assert "Traceback" not in unknown.stderr + wrong_set.stderr
