@@ -13,9 +13,17 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 
 from generator.build import generate, settings_from
+from generator.fidelity import check_site
 from generator.problems import ContentError
 
 log = logging.getLogger("mkdocs.plugins.foilog")
+
+# What the last on_pre_build loaded, for the nothing-lost check after the build.
+_state: dict = {"command": "build"}
+
+
+def on_startup(command, dirty=False, **kwargs) -> None:
+    _state["command"] = command
 
 
 def _repo(config) -> Path:
@@ -28,6 +36,7 @@ def on_pre_build(config, **kwargs) -> None:
         settings = settings_from({"extra": dict(config.extra), "site_name": config.site_name,
                                   "site_url": config.site_url})
         catalogue, _ = generate(repo, Path(config.docs_dir), settings)
+        _state.update(catalogue=catalogue, settings=settings)
     except ContentError as err:
         # Raised before MkDocs touches the site folder: the published site stays as it was.
         raise Abort("foilog: content has problems; nothing was built.\n" + err.report()) from None
@@ -35,6 +44,21 @@ def on_pre_build(config, **kwargs) -> None:
         raise Abort(f"foilog: {err}") from None
     for warning in catalogue.warnings:
         log.info("%s", warning)
+
+
+def on_post_build(config, **kwargs) -> None:
+    """Fail the build when anything in content/ is not on its built page."""
+    catalogue, settings = _state.get("catalogue"), _state.get("settings")
+    if catalogue is None:
+        return
+    missing = check_site(Path(config.site_dir), catalogue, settings.publish_personal_contacts)
+    if not missing:
+        return
+    report = "\n".join(str(m) for m in missing)
+    if _state["command"] == "serve":
+        log.error("foilog: content missing from the built pages:\n%s", report)
+        return
+    raise Abort("foilog: the built site does not show everything in content/; nothing was published.\n" + report)
 
 
 def on_serve(server, config, builder, **kwargs):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
+from generator.fidelity import page_text  # noqa: F401  (the text a reader sees; used by tests)
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -26,41 +26,6 @@ def make_repo(where: Path, content: Path | None = None) -> Path:
     (where / "build" / "docs" / ".gitignore").write_text("*\n!.gitignore\n")
     shutil.copytree(content or REPO / "content", where / "content")
     return where
-
-
-class _Text(HTMLParser):
-    """The visible text of the main article of a built page."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip = 0
-
-    BLOCKS = {"p", "div", "td", "th", "tr", "li", "br", "h1", "h2", "h3", "h4", "blockquote", "caption", "table"}
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
-            self.skip += 1
-        if tag in self.BLOCKS:
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag):
-        if tag in ("script", "style") and self.skip:
-            self.skip -= 1
-        if tag in self.BLOCKS:
-            self.parts.append(" ")
-
-    def handle_data(self, data):
-        if not self.skip:
-            self.parts.append(data)
-
-
-def page_text(html: str) -> str:
-    """Text of a page as a reader sees it, whitespace folded to single spaces."""
-    match = re.search(r'<article class="md-content__inner[^"]*">(.*?)</article>', html, re.S)
-    parser = _Text()
-    parser.feed(match.group(1) if match else html)
-    return " ".join("".join(parser.parts).split())
 
 
 @pytest.fixture(scope="session")

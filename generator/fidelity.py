@@ -1,0 +1,117 @@
+"""The nothing-lost check, run on every build: every answer's words, values and cited
+sections in content/ must be readable on its built response page, and every named
+officer's direct contact details either shown or listed as withheld."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from .catalogue import Catalogue
+from .escape import clean
+from .formatting import format_value, response_url, section_label
+
+WITHHELD_NOTICE = "withheld by this site (personal data)"
+
+
+class _Text(HTMLParser):
+    """The visible text of the main article of a built page."""
+
+    BLOCKS = {"p", "div", "td", "th", "tr", "li", "br", "h1", "h2", "h3", "h4", "blockquote", "caption", "table"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self.skip += 1
+        if tag in self.BLOCKS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style") and self.skip:
+            self.skip -= 1
+        if tag in self.BLOCKS:
+            self.parts.append(" ")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def fold(text: str) -> str:
+    return " ".join(text.split())
+
+
+def page_text(html: str) -> str:
+    """Text of a page as a reader sees it, whitespace folded to single spaces."""
+    match = re.search(r'<article class="md-content__inner[^"]*">(.*?)</article>', html, re.S)
+    parser = _Text()
+    parser.feed(match.group(1) if match else html)
+    parser.close()
+    return fold("".join(parser.parts))
+
+
+@dataclass(frozen=True)
+class Missing:
+    """Something from a content file that its page does not show."""
+
+    path: str
+    what: str
+    text: str
+
+    def __str__(self) -> str:
+        shown = self.text if len(self.text) <= 80 else self.text[:77] + "..."
+        return f"{self.path}: {self.what} is not on its page: {shown!r}"
+
+
+def _expected(entry, publish_personal_contacts: bool):
+    """(what, text that must appear) for one response."""
+    r = entry.response
+    for i, answer in enumerate(r.answers, start=1):
+        where = f"answer {i} ({', '.join(answer.questions)})"
+        if answer.text:
+            yield f"{where}: the council's words", clean(answer.text)
+        for value in answer.values:
+            yield f"{where}: a value", format_value(value)
+        for section in answer.sections:
+            yield f"{where}: a section cited", section_label(section)
+        for body in answer.redirect_to:
+            yield f"{where}: a body redirected to", clean(body.name)
+        yield from _contacts(where, answer.contacts, publish_personal_contacts)
+    yield from _contacts("the request's contacts", r.contacts, publish_personal_contacts)
+    for key in ("introduction", "closing"):
+        if getattr(r, key):
+            yield key, clean(getattr(r, key))
+    if r.reuse.wording:
+        yield "the re-use wording", clean(r.reuse.wording)
+
+
+def _contacts(where, contacts, publish: bool):
+    for contact in contacts:
+        hidden = contact.is_individual and not publish
+        for key in ("email", "phone"):
+            value = getattr(contact, key)
+            if value and hidden:
+                yield f"{where}: notice that a named officer's {key} is withheld", WITHHELD_NOTICE
+            elif value:
+                yield f"{where}: a contact's {key}", clean(value)
+
+
+def check_site(site_dir: Path, catalogue: Catalogue, publish_personal_contacts: bool) -> list[Missing]:
+    """Everything content says that its built page does not show; empty when nothing is lost."""
+    missing = []
+    for entry in catalogue.entries:
+        page = site_dir / response_url(entry) / "index.html"
+        if not page.is_file():
+            missing.append(Missing(entry.path, "the response page", str(page.relative_to(site_dir))))
+            continue
+        shown = page_text(page.read_text(encoding="utf-8"))
+        for what, text in _expected(entry, publish_personal_contacts):
+            if fold(text) not in shown:
+                missing.append(Missing(entry.path, what, text))
+    return missing

@@ -1,0 +1,83 @@
+"""The nothing-lost check that runs on every build: what content/ says must be readable on
+the built site, or the build fails and the previous site stays as it was."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from markupsafe import Markup
+from mkdocs.exceptions import Abort
+
+from conftest import make_repo
+from generator import render
+from generator.build import build_site
+from generator.catalogue import load_catalogue
+from generator.fidelity import WITHHELD_NOTICE, check_site
+
+COVENTRY = "content/responses/cov/ehcp-information-request-2022.yaml"
+
+
+def digest(folder):
+    h = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            h.update(path.relative_to(folder).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def test_the_real_site_loses_nothing(real_site):
+    from conftest import REPO
+
+    assert check_site(real_site, load_catalogue(REPO), publish_personal_contacts=False) == []
+
+
+def test_a_page_missing_words_is_reported_with_its_file(tmp_path, real_site):
+    from conftest import REPO
+
+    page = real_site / "councils/cov/ehcp-information-request-2022/index.html"
+    copy = tmp_path / "site"
+    import shutil
+
+    shutil.copytree(real_site, copy)
+    tampered = copy / page.relative_to(real_site)
+    tampered.write_text(page.read_text(encoding="utf-8").replace("Spot purchasing, time limited.", ""), encoding="utf-8")
+    missing = check_site(copy, load_catalogue(REPO), publish_personal_contacts=False)
+    assert [str(m) for m in missing] == [
+        f"{COVENTRY}: answer 6 (q5b): the council's words is not on its page: 'Spot purchasing, time limited.'"]
+
+
+def test_withheld_contacts_must_say_so(tmp_path, real_site):
+    from conftest import REPO
+
+    import shutil
+
+    copy = tmp_path / "site"
+    shutil.copytree(real_site, copy)
+    page = copy / "councils/lce/ehcp-ot-provision-2019/index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace(WITHHELD_NOTICE, "hidden"), encoding="utf-8")
+    missing = check_site(copy, load_catalogue(REPO), publish_personal_contacts=False)
+    assert missing and all("is withheld" in m.what for m in missing)
+
+
+def test_a_build_that_drops_words_fails_and_keeps_the_previous_site(tmp_path, monkeypatch):
+    repo = make_repo(tmp_path / "repo")
+    site = build_site(repo)
+    before = digest(site)
+    original = render._ENV.filters["paragraphs"]
+
+    def dropping(text):
+        return Markup("") if "Spot purchasing" in str(text) else original(text)
+
+    monkeypatch.setitem(render._ENV.filters, "paragraphs", dropping)
+    render._ENV.cache.clear()  # imported macro templates keep the filters they were compiled with
+    try:
+        with pytest.raises(Abort) as err:
+            build_site(repo)
+    finally:
+        monkeypatch.undo()
+        render._ENV.cache.clear()
+    assert "does not show everything in content/" in str(err.value)
+    assert f"{COVENTRY}: answer 6 (q5b): the council's words is not on its page" in str(err.value)
+    assert digest(site) == before
