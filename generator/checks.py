@@ -47,6 +47,16 @@ def check_question_set(qs: QuestionSet, file_stem: str) -> Iterator[Finding]:
                     "set `kind: choice` or remove `options`"
 
 
+REGISTER_CODE_HINT = ("use the council's code from the register: search for the council's name in "
+                      "generator/data/uk-local-authorities/uk_local_authorities_future.csv")
+
+
+def _suggest_codes(code: str, register: Register) -> str:
+    """"did you mean LCE? " for a mistaken council code, or nothing."""
+    codes = register.suggest(code)
+    return f"did you mean {' or '.join(codes)}? " if codes else ""
+
+
 def check_audience(qs: QuestionSet, register: Register) -> Iterator[Finding]:
     """The codes a question set's `sent_to` names are in the register."""
     if qs.sent_to is None:
@@ -54,9 +64,8 @@ def check_audience(qs: QuestionSet, register: Register) -> Iterator[Finding]:
     for key in ("include", "exclude"):
         for i, code in enumerate(getattr(qs.sent_to, key)):
             if register.get(code) is None:
-                codes = register.suggest(code)
                 yield ("sent_to", key, i), f"`sent_to: {key}`: '{code}' is not a council code in the register", \
-                    (f"did you mean {' or '.join(codes)}? " if codes else "") + "use the register's code"
+                    _suggest_codes(code, register) + "use the register's code"
 
 
 def check_topic(topic: Topic, file_stem: str, sets: dict[str, QuestionSet]) -> Iterator[Finding]:
@@ -92,10 +101,8 @@ def check_references(data: object, register: Register, sets: dict[str, QuestionS
         return
     code = data.get("council")
     if isinstance(code, str) and register.get(code) is None:
-        codes = register.suggest(code)
-        hint = (f"did you mean {' or '.join(codes)}? " if codes else "") + \
-            "use the council's code from the register: search for the council's name in generator/data/uk-local-authorities/uk_local_authorities_future.csv"
-        yield ("council",), f"`council`: '{code}' is not a council code in the register", hint
+        yield ("council",), f"`council`: '{code}' is not a council code in the register", \
+            _suggest_codes(code, register) + REGISTER_CODE_HINT
     set_id = data.get("question_set")
     if isinstance(set_id, str) and set_id not in sets:
         yield ("question_set",), f"`question_set`: there is no question set '{set_id}'", \

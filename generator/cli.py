@@ -10,11 +10,8 @@ from pathlib import Path
 
 from .build import build_site, docs_dir_of, find_repo, generate, read_mkdocs_config, settings_from
 from .catalogue import load_catalogue
+from .formatting import plural
 from .problems import ContentError, Problem, github_annotation
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _chosen_files(repo: Path, names: list[str]) -> tuple[set[str], list[Problem]]:
@@ -56,7 +53,7 @@ def _validate(repo: Path, args) -> int:
         print(github_annotation(problem) if args.format == "github" else problem)
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
-    print(f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {_plural(checked, 'file')} checked.")
+    print(f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {plural(checked, 'file')} checked.")
     if errors:
         print("Fix each problem at the line and column shown, then run `foilog validate` again.")
     elif warnings and args.strict:

@@ -98,10 +98,6 @@ class Comparable:
     converted: bool
     words: str
 
-    @property
-    def sort_key(self) -> float:
-        return self.number
-
 
 def family_of(value: Value) -> str | None:
     if value.number is None:
@@ -148,7 +144,7 @@ class ValueColumn:
                 items.append((value, comparable(value, family_of(value) in self.convert)))
         for _, comp in items:
             if comp is not None:
-                return items, comp.sort_key, 0 if comp.family == self.family else 1
+                return items, comp.number, 0 if comp.family == self.family else 1
         return items, None, 2
 
 

@@ -37,6 +37,7 @@ from typing import Literal
 from urllib.parse import quote, urlencode
 
 from .catalogue import Catalogue, Entry
+from .formatting import format_date
 from .models import AUTHORITY_TYPE_CODES, Audience, QuestionSet
 from .register import Council, Register
 
@@ -371,7 +372,7 @@ class Coverage:
     @property
     def date_note(self) -> str:
         """Which day's authorities are meant, in words."""
-        day = f"{self.reference_date.day} {self.reference_date:%B %Y}"
+        day = format_date(self.reference_date)
         if self.date_basis == "sent":
             return f"the authorities that existed when the request was sent, on {day}"
         if self.date_basis == "as_of":

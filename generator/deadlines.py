@@ -48,6 +48,8 @@ from typing import TYPE_CHECKING
 import holidays
 from dateutil.easter import easter
 
+from .formatting import WEEKDAYS, long_date, plural
+
 if TYPE_CHECKING:
     from .models import Event, Response
 
@@ -96,25 +98,11 @@ TIME_LIMIT: dict[str, int] = {"FOIA": 20, "EIR": 20, "FOISA": 20, "EIRS": 20}
 #: voluminous requests (EIR reg. 7(1); EIRS reg. 7(1)).
 EIR_EXTENDED_LIMIT = 40
 
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-
-
-def long_date(d: dt.date) -> str:
-    """A date as running text names it: "Friday 16 December 2022" (not locale-dependent)."""
-    return f"{_WEEKDAYS[d.weekday()]} {d.day} {_MONTHS[d.month - 1]} {d.year}"
-
-
 def _join(items: list[str]) -> str:
     """"a", "a and b", "a, b and c"."""
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 def _tidy_name(name: str) -> str:
@@ -196,7 +184,7 @@ class WorkingCalendar:
     def skipped_day(self, d: dt.date) -> SkippedDay | None:
         """``d`` with the reason it is not a working day, or None when it is one."""
         if d.weekday() >= 5:
-            weekday = _WEEKDAYS[d.weekday()]
+            weekday = WEEKDAYS[d.weekday()]
             return SkippedDay(d, weekday, weekday)
         named = self._statute_day(d)
         if named:
@@ -347,9 +335,9 @@ def _skip_text(days: tuple[SkippedDay, ...]) -> tuple[str, str]:
     other = [s for s in days if not s.weekend]
     counts = []
     if weekend:
-        counts.append(_plural(weekend, "weekend day"))
+        counts.append(plural(weekend, "weekend day"))
     if other:
-        counts.append(_plural(len(other), "holiday"))
+        counts.append(plural(len(other), "holiday"))
     listed = "; ".join(f"{long_date(s.date)}, {s.name}" for s in other)
     return _join(counts), (f"Holidays left out: {listed}." if other else "")
 
@@ -487,7 +475,7 @@ def deadline_for(response: Response, today: dt.date) -> Deadline:
         else:
             what = f"A fees notice was given {long_date(s)} and the fee paid {long_date(e)}"
             span = "the notice to the payment"
-        words.append(f"{what}; the {_plural(n, 'working day')} from {span}, both included, are not counted.")
+        words.append(f"{what}; the {plural(n, 'working day')} from {span}, both included, are not counted.")
 
     def due_sentence(d: dt.date) -> str:
         counts, holidays_text = _skip_text(cal.non_working_days(clock_start, d))
@@ -546,7 +534,7 @@ def deadline_for(response: Response, today: dt.date) -> Deadline:
             words.append(extension_text)
         if today <= due:
             left = counted_between(max(today, clock_start), due)
-            words.append(f"No reply recorded as of {long_date(today)}; {_plural(left, 'working day')} left.")
+            words.append(f"No reply recorded as of {long_date(today)}; {plural(left, 'working day')} left.")
             return result("awaiting", words)
         if extended_to is not None and today <= extended_to:
             words.append(f"No reply recorded as of {long_date(today)}: past the {limit}-working-day limit, "
@@ -554,7 +542,7 @@ def deadline_for(response: Response, today: dt.date) -> Deadline:
             return result("awaiting_extended", words)
         counted_today = cal.next_working_day(today)
         late = cal.working_days_between(due, counted_today)
-        words.append(f"No reply recorded as of {long_date(today)}: overdue by {_plural(late, 'working day')}"
+        words.append(f"No reply recorded as of {long_date(today)}: overdue by {plural(late, 'working day')}"
                      + (f" (counting today as {long_date(counted_today)})" if counted_today != today else "")
                      + ".")
         return result("overdue", words, counted_today, working_days_late=late)
@@ -568,7 +556,7 @@ def deadline_for(response: Response, today: dt.date) -> Deadline:
     replied = f"Replied {long_date(responded)}"
     if counted_on != responded:
         replied += f", not a working day, so counted as {long_date(counted_on)}"
-    replied += f", after {_plural(taken, 'working day')}"
+    replied += f", after {plural(taken, 'working day')}"
     fields = dict(reply_counted_on=counted_on, working_days_taken=taken)
     if responded <= due:
         words.append(f"{replied}: on time.")
@@ -576,7 +564,7 @@ def deadline_for(response: Response, today: dt.date) -> Deadline:
 
     late = cal.working_days_between(due, counted_on)
     counts, holidays_text = _skip_text(cal.non_working_days(due, counted_on))
-    late_by = f"{_plural(late, 'working day')} after the due date"
+    late_by = f"{plural(late, 'working day')} after the due date"
     if extended_to is not None and responded <= extended_to:
         words.append(f"{replied}: {late_by}, but by the date the council extended it to.")
         status = "on_time_extended"

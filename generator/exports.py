@@ -255,17 +255,13 @@ def _number(n: float | None) -> int | float | None:
     return int(n) if float(n).is_integer() else n
 
 
-def _contact_hidden(contact: Contact, publish_personal_contacts: bool) -> bool:
-    return contact.is_individual and not publish_personal_contacts and bool(contact.email or contact.phone)
-
-
 def contact_text(contact: Contact, publish_personal_contacts: bool = False) -> str:
     """One contact on one line, following the site's rule for named officers' details."""
     who = ", ".join(p for p in (contact.name, contact.role, contact.team, contact.organisation) if p)
     parts = [who or "Contact"]
     if contact.withheld_under:
         parts.append("details withheld by the council under " + ", ".join(contact.withheld_under))
-    if _contact_hidden(contact, publish_personal_contacts):
+    if contact.withheld_by_site(publish_personal_contacts):
         parts.append("direct email and phone withheld by this site (personal data)")
     else:
         if contact.email:
@@ -281,7 +277,7 @@ def contact_text(contact: Contact, publish_personal_contacts: bool = False) -> s
 
 def contact_data(contact: Contact, publish_personal_contacts: bool = False) -> dict[str, Any]:
     """A contact as a JSON object; a named officer's email and phone are null unless published."""
-    hidden = _contact_hidden(contact, publish_personal_contacts)
+    hidden = contact.withheld_by_site(publish_personal_contacts)
     return {
         "name": contact.name,
         "role": contact.role,

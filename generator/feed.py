@@ -40,7 +40,7 @@ from .catalogue import Catalogue, Entry
 from .escape import clean
 from .history import EPOCH, EntryDates, content_dates
 from .models import RESPONSE_OUTCOMES
-from .formatting import REUSE_LABELS, response_url, set_url
+from .formatting import REUSE_LABELS, format_date, response_url, set_url
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -79,10 +79,6 @@ def atom_date(when: dt.datetime) -> str:
     return when.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _day(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def _base(site_url: str) -> str:
     base = (site_url or "").strip()
     return base if not base or base.endswith("/") else base + "/"
@@ -117,9 +113,9 @@ def _content_html(entry: Entry, base: str) -> str:
     _html(lead, "strong", RESPONSE_OUTCOMES[response.outcome]).tail = "."
     facts = []
     if response.dates.received:
-        facts.append(f"Request received: {_day(response.dates.received)}")
+        facts.append(f"Request received: {format_date(response.dates.received)}")
     if response.dates.responded:
-        facts.append(f"Reply dated: {_day(response.dates.responded)}")
+        facts.append(f"Reply dated: {format_date(response.dates.responded)}")
     if response.reference:
         facts.append(f"Council reference: {xml_line(response.reference)}")
     if response.subject:
@@ -136,7 +132,7 @@ def _summary(entry: Entry) -> str:
     response = entry.response
     outcome = RESPONSE_OUTCOMES[response.outcome]
     if response.dates.responded:
-        return f"{outcome}. Reply dated {_day(response.dates.responded)}."
+        return f"{outcome}. Reply dated {format_date(response.dates.responded)}."
     return f"{outcome}."
 
 

@@ -93,7 +93,7 @@ def _expected(entry, publish_personal_contacts: bool):
 
 def _contacts(where, contacts, publish: bool):
     for contact in contacts:
-        hidden = contact.is_individual and not publish
+        hidden = contact.withheld_by_site(publish)
         for key in ("email", "phone"):
             value = getattr(contact, key)
             if value and hidden:

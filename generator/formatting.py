@@ -104,12 +104,29 @@ def sort_key(n: float) -> str:
     return str(int(n)) if float(n).is_integer() else repr(float(n))
 
 
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """"1 working day", "2 working days"."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
 def short_date(d) -> str:
-    return d.strftime("%a %-d %b %Y")
+    """"Mon 27 Dec 2021" (not locale-dependent)."""
+    return f"{WEEKDAYS[d.weekday()][:3]} {d.day} {MONTHS[d.month - 1][:3]} {d.year}"
 
 
 def format_date(d) -> str:
-    return d.strftime("%-d %B %Y") if d else "not known"
+    """"9 January 2023", or "not known" (not locale-dependent)."""
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}" if d else "not known"
+
+
+def long_date(d) -> str:
+    """A date as running text names it: "Friday 16 December 2022" (not locale-dependent)."""
+    return f"{WEEKDAYS[d.weekday()]} {format_date(d)}"
 
 
 def section_label(section: str) -> str:

@@ -323,6 +323,11 @@ class Contact(Strict):
     def is_individual(self) -> bool:
         return self.individual if self.individual is not None else self.name is not None
 
+    def withheld_by_site(self, publish_personal_contacts: bool) -> bool:
+        """True when the site must not publish this contact's email and phone: they reach a
+        named person and the site is not set to publish personal contacts."""
+        return self.is_individual and not publish_personal_contacts and bool(self.email or self.phone)
+
 
 class Value(Strict):
     question: Slug | None = Field(None, description="The question this value answers. Required when the answer covers more than one question.")
