@@ -104,10 +104,17 @@ def _content_files(content: Path, repo: Path) -> tuple[list[Path], list[Path], l
     problems: list[Problem] = []
     set_files, response_files, body_files, topic_files = [], [], [], []
     for path in sorted(content.rglob("*")):
-        if path.is_dir() or path.name.startswith(".") or path.name == "README.md":
-            continue
         rel = path.relative_to(content).parts
         where = _rel(path, repo)
+        if path.is_symlink():
+            # A link could publish a file from outside content/ (or show it in an error).
+            problems.append(Problem(where, 1, 1, "this is a link to another file, not a content file",
+                                    "replace the link with the file itself"))
+            continue
+        if any((content / Path(*rel[:i])).is_symlink() for i in range(1, len(rel))):
+            continue  # inside a linked folder, which is reported once as a link
+        if path.is_dir() or path.name.startswith(".") or path.name == "README.md":
+            continue
         if path.suffix == ".yml":
             problems.append(Problem(where, 1, 1, "content files end in .yaml, not .yml",
                                     f"rename it to {path.stem}.yaml"))

@@ -214,10 +214,15 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
+def _in_place(path: str, resp: Response) -> bool:
+    return path.endswith(f"/{resp.council.lower()}/{resp.question_set}.yaml")
+
+
 def check_duplicates(entries: list[tuple[str, Response]]) -> Iterator[tuple[str, Finding]]:
     """Two files claiming the same council and question set."""
     seen: dict[tuple[str, str], str] = {}
-    for path, resp in entries:
+    # A file in its proper place holds the claim; the others are told where it is.
+    for path, resp in sorted(entries, key=lambda e: (not _in_place(*e), e[0])):
         key = (resp.council, resp.question_set)
         if key in seen:
             yield path, (("council",), f"{seen[key]} already holds {resp.council}'s response to {resp.question_set}",

@@ -3,11 +3,18 @@
 `mkdocs build` and `mkdocs serve` in the project folder therefore just work. The pages
 are written to disk as well, so other engines that read mkdocs.yml (Zensical) can build
 the same tree after `foilog generate`.
+
+A plain `mkdocs build` is made atomic here: MkDocs is pointed at a new folder beside
+site_dir, and that folder replaces site_dir only once the whole build, including the
+nothing-lost check and MkDocs's strict-mode warning count, has succeeded. A build that
+fails at any stage leaves the previous site exactly as it was.
 """
 
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
@@ -18,12 +25,30 @@ from generator.problems import ContentError
 
 log = logging.getLogger("mkdocs.plugins.foilog")
 
-# What the last on_pre_build loaded, for the nothing-lost check after the build.
+# What the last on_pre_build loaded, for the nothing-lost check after the build, and
+# where a staged build goes when it succeeds.
 _state: dict = {"command": "build"}
+
+STAGING_PREFIX = ".site-build-"
 
 
 def on_startup(command, dirty=False, **kwargs) -> None:
     _state["command"] = command
+    _state["cli"] = True
+
+
+def on_config(config, **kwargs):
+    """Under `mkdocs build`, build into a staging folder beside site_dir."""
+    if not _state.get("cli") or _state["command"] != "build":
+        return config  # `foilog build` stages itself; serve and gh-deploy use site_dir as given
+    final = Path(config.site_dir).resolve()
+    if final.name.startswith(STAGING_PREFIX):
+        return config
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=final.parent))
+    _state.update(final=final, staging=staging, failed=False, built=False)
+    config.site_dir = str(staging)
+    return config
 
 
 def _repo(config) -> Path:
@@ -53,12 +78,36 @@ def on_post_build(config, **kwargs) -> None:
         return
     missing = check_site(Path(config.site_dir), catalogue, settings.publish_personal_contacts)
     if not missing:
+        _state["built"] = True
         return
     report = "\n".join(str(m) for m in missing)
     if _state["command"] == "serve":
         log.error("foilog: content missing from the built pages:\n%s", report)
         return
     raise Abort("foilog: the built site does not show everything in content/; nothing was published.\n" + report)
+
+
+def on_build_error(error, **kwargs) -> None:
+    _state["failed"] = True
+
+
+def on_shutdown(**kwargs) -> None:
+    """Swap a staged build into site_dir if it succeeded; otherwise throw it away."""
+    staging, final = _state.pop("staging", None), _state.get("final")
+    if staging is None:
+        return
+    if _state.get("failed") or not _state.get("built"):
+        shutil.rmtree(staging, ignore_errors=True)
+        if final is not None and final.exists():
+            log.error("foilog: the build failed; %s was left as it was.", final)
+        return
+    old = None
+    if final.exists():
+        old = final.with_name(final.name + ".old-" + staging.name[len(STAGING_PREFIX):])
+        final.rename(old)
+    staging.rename(final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def on_serve(server, config, builder, **kwargs):
