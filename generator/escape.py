@@ -17,8 +17,11 @@ from markupsafe import Markup
 # a browser would otherwise drop or mangle them, and some terminals act on them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Bidirectional overrides and isolates can make text read in a different order from
-# how it is stored; they are shown as visible markers instead of taking effect.
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# how it is stored, and zero-width spaces, word joiners and stray byte-order marks hide
+# inside words (two answers that look the same would not be); all are shown as visible
+# markers instead. Zero-width joiners and non-joiners, which some scripts and emoji
+# need, are kept.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
 _URL = re.compile(r"https?://[^\s<>\"'`]+")
 _TRAILING = ".,;:!?)]}>'\""
 

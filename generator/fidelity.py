@@ -77,7 +77,7 @@ def _expected(entry, publish_personal_contacts: bool):
         if answer.text:
             yield f"{where}: the council's words", clean(answer.text)
         for value in answer.values:
-            yield f"{where}: a value", format_value(value)
+            yield f"{where}: a value", clean(format_value(value))
         for section in answer.sections:
             yield f"{where}: a section cited", section_label(section)
         for body in answer.redirect_to:
