@@ -4,6 +4,7 @@ templates, the downloads and the feed."""
 from __future__ import annotations
 
 import posixpath
+import re
 
 from .catalogue import Entry
 from .models import QUALIFIERS, QuestionSet, Topic, Value
@@ -50,6 +51,18 @@ def relative(from_url: str, to_url: str) -> str:
         return anchor
     rel = posixpath.relpath(to_url.rstrip("/") or ".", from_url.rstrip("/") or ".")
     return ("./" if rel == "." else rel + "/") + anchor
+
+
+# An address with nothing a mail program would read as more than one recipient or as
+# extra headers (`?cc=`, `&body=`).
+_EMAIL = re.compile(r"[^\s@<>()\[\]\\,;:\"?&#%/]+@[^\s@<>()\[\]\\,;:\"?&#%/]+\.[A-Za-z]{2,}")
+
+
+def mailto(email: str) -> str | None:
+    """A mailto: link for a plain email address, or None for anything else (which is then
+    shown as text only)."""
+    email = email.strip()
+    return f"mailto:{email}" if _EMAIL.fullmatch(email) else None
 
 
 def topic_url(topic: Topic) -> str:

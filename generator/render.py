@@ -18,7 +18,7 @@ from .feed import FEED_PATH
 from .formatting import (  # noqa: F401  (re-exported for templates and callers)
     OGL_DEFAULT_ATTRIBUTION, OGL_URL, REUSE_LABELS, council_url, format_date, format_number,
     format_value, page_path, question_url, relative, response_url, section_label, set_url, short_date,
-    sort_key, topic_url,
+    mailto, sort_key, topic_url,
 )
 from .models import ANSWER_OUTCOMES, RESPONSE_OUTCOMES
 from .register import REGISTER_ATTRIBUTION, REGISTER_LICENCE_URL, REGISTER_SOURCE_URL
@@ -67,7 +67,7 @@ def _environment() -> Environment:
         REGISTER_ATTRIBUTION=REGISTER_ATTRIBUTION, REGISTER_LICENCE_URL=REGISTER_LICENCE_URL,
         REGISTER_SOURCE_URL=REGISTER_SOURCE_URL,
         council_url=council_url, response_url=response_url, set_url=set_url, question_url=question_url,
-        topic_url=topic_url, chart=bar_chart, export_links=export_links, download_href=download_href,
+        topic_url=topic_url, mailto=mailto, chart=bar_chart, export_links=export_links, download_href=download_href,
         FEED_PATH=FEED_PATH, outcome_rank=_outcome_rank, OUTCOME_LABELS=compare.OUTCOME_LABELS,
         label=analysis.label, answers_to=analysis.answers_to, values_for=analysis.values_for,
         resolved_outcome=analysis.resolved_outcome, parent_of=analysis.parent_of,

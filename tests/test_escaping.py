@@ -115,3 +115,18 @@ def test_control_and_direction_characters_are_made_visible():
     out = paragraphs("a\x07b\u202ec\x00")
     assert "\x07" not in out and "\u202e" not in out and "\x00" not in out
     assert "␇" in out and "[U+202E]" in out
+
+
+@pytest.mark.parametrize("email, href", [
+    ("foi@coventry.gov.uk", "mailto:foi@coventry.gov.uk"),
+    (" foi@coventry.gov.uk ", "mailto:foi@coventry.gov.uk"),
+    ("foi@coventry.gov.uk?bcc=someone@example.org", None),
+    ("a@b.uk&body=hello", None),
+    ("javascript:alert(1)@x.uk", None),
+    ("Information Governance Team", None),
+    ("foi@coventry.gov.uk, other@example.org", None),
+])
+def test_only_plain_email_addresses_become_mailto_links(email, href):
+    from generator.formatting import mailto
+
+    assert mailto(email) == href

@@ -42,7 +42,7 @@ FIELDS = [
     "reference", "subject", "introduction", "closing", "notes", "event_note", "reuse_wording",
     "via", "attachment_title", "answer_text", "answer_note", "value_counting", "value_per",
     "value_period", "contact_name", "contact_role", "contact_team", "contact_org",
-    "contact_address", "redirect_name", "ogl_attribution", "ogl_answer_text", "body_answer_text",
+    "contact_address", "contact_email", "contact_phone", "redirect_name", "ogl_attribution", "ogl_answer_text", "body_answer_text",
 ]
 
 # Where each field must be readable: the page (under site/) and whether it is part of the
@@ -84,6 +84,8 @@ LANDS = {
     "contact_team": [RESPONSE],
     "contact_org": [RESPONSE],
     "contact_address": [RESPONSE],
+    "contact_email": [RESPONSE],
+    "contact_phone": [RESPONSE],
     "redirect_name": [RESPONSE],
     "ogl_attribution": ["councils/lce/hostile-set-a/index.html"],
     "ogl_answer_text": ["councils/lce/hostile-set-a/index.html", "question-sets/hostile-set-a/q1/index.html"],
@@ -96,6 +98,7 @@ TITLES = {"set_title": [RESPONSE, "question-sets/hostile-set-a/index.html"],
 LINES = {"set_title", "set_audience", "q1_heading", "q2_option", "setb_title", "topic_title", "body_name",
          "body_short_name", "body_region", "subject", "via", "attachment_title", "value_counting",
          "value_per", "value_period", "contact_name", "contact_role", "contact_team", "contact_org",
+         "contact_email", "contact_phone",
          "redirect_name"}
 
 
@@ -202,7 +205,8 @@ contacts:
   - team: {q(f["contact_team"])}
     organisation: {q(f["contact_org"])}
     address: {q(f["contact_address"])}
-    email: foi@example.org
+    email: {q(f["contact_email"])}
+    phone: {q(f["contact_phone"])}
   - name: {q(f["contact_name"])}
     role: {q(f["contact_role"])}
     email: officer@example.org
