@@ -8,16 +8,18 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-ROW_HEIGHT = 26
-LABEL_WIDTH = 190
-BAR_WIDTH = 330
+# Each row is a label with its bar and count beneath it, so that long labels never crowd
+# the bars and the chart stays legible when it is scaled down to a phone's width.
+ROW_HEIGHT = 44
+BAR_HEIGHT = 16
+BAR_WIDTH = 340
 COUNT_WIDTH = 60
-WIDTH = LABEL_WIDTH + BAR_WIDTH + COUNT_WIDTH
+WIDTH = BAR_WIDTH + COUNT_WIDTH
 
 
 def bar_chart(bars: list[tuple[str, str, int]], title: str, description: str, chart_id: str) -> Markup:
     """A horizontal bar chart of (css key, label, count), longest bar = largest count."""
-    height = max(1, len(bars)) * ROW_HEIGHT + 4
+    height = max(1, len(bars)) * ROW_HEIGHT
     most = max((n for _, _, n in bars), default=0) or 1
     title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
     parts = [
@@ -28,13 +30,13 @@ def bar_chart(bars: list[tuple[str, str, int]], title: str, description: str, ch
         f'<desc id="{escape(desc_id)}">{escape(description)}</desc>',
     ]
     for i, (key, label, n) in enumerate(bars):
-        y = i * ROW_HEIGHT + 2
+        y = i * ROW_HEIGHT
         width = round(BAR_WIDTH * n / most, 1) if n else 0
         parts.append(
             f'<g class="foilog-bar foilog-bar--{escape(key)}">'
-            f'<text x="{LABEL_WIDTH - 8}" y="{y + 17}" text-anchor="end">{escape(label)}</text>'
-            f'<rect x="{LABEL_WIDTH}" y="{y + 3}" width="{width}" height="{ROW_HEIGHT - 6}" rx="2"></rect>'
-            f'<text x="{LABEL_WIDTH + width + 6}" y="{y + 17}">{n}</text></g>'
+            f'<text x="1" y="{y + 15}">{escape(label)}</text>'
+            f'<rect x="1" y="{y + 21}" width="{width}" height="{BAR_HEIGHT}" rx="2"></rect>'
+            f'<text x="{width + 7}" y="{y + 34}">{n}</text></g>'
         )
     parts.append("</svg>")
     return Markup(f'<figure class="foilog-chart" id="{escape(chart_id)}">' + "".join(parts) + "</figure>")

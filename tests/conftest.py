@@ -52,3 +52,42 @@ def compare_site(tmp_path_factory) -> Path:
 
     repo = make_repo(tmp_path_factory.mktemp("compare"), FIXTURES / "compare" / "content")
     return build_site(repo)
+
+
+# --- the browser tests (tests/browser.py) -------------------------------------------------
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the whole session."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import launch
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def real_url(real_site):
+    from browser import serve
+
+    with serve(real_site) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def compare_url(compare_site):
+    from browser import serve
+
+    with serve(compare_site) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def shapes_url(shapes_site):
+    from browser import serve
+
+    with serve(shapes_site) as base:
+        yield base

@@ -1,4 +1,8 @@
-/* Sortable comparison tables.
+/* Wide tables, and sortable comparison tables.
+ *
+ * A table wrapper (.foilog-table-wrap) whose table is wider than the screen scrolls
+ * sideways; it is then given keyboard focus (so it can be scrolled without a mouse), the
+ * table's caption as its name, and a note above it saying that it scrolls.
  *
  * A table marked data-foilog-sortable gets a button in every heading that has a
  * data-sort-type ("text" or "number"). Cells give their sort key in data-sort (else their
@@ -62,8 +66,40 @@
     });
   }
 
+  function markScrolling(wrap) {
+    var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+    var note = wrap.previousElementSibling;
+    var hasNote = note && note.classList.contains("foilog-scroll-note");
+    if (scrolls && !hasNote) {
+      var table = wrap.querySelector("table");
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      if (table && table.caption) { wrap.setAttribute("aria-label", table.caption.textContent.trim()); }
+      note = document.createElement("p");
+      note.className = "foilog-scroll-note";
+      note.textContent = "Scroll the table sideways to see every column";
+      wrap.parentNode.insertBefore(note, wrap);
+    } else if (!scrolls && hasNote) {
+      wrap.removeAttribute("tabindex");
+      wrap.removeAttribute("role");
+      wrap.removeAttribute("aria-label");
+      note.parentNode.removeChild(note);
+    }
+  }
+
+  function markAllScrolling() {
+    Array.prototype.forEach.call(document.querySelectorAll(".foilog-table-wrap"), markScrolling);
+  }
+
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizing);
+    resizing = window.setTimeout(markAllScrolling, 150);
+  });
+
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll("table[data-foilog-sortable]"), enhance);
+    markAllScrolling();
   }
 
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
