@@ -110,8 +110,8 @@ def test_a_reader_reaches_every_kind_of_page_by_clicking(new_tab, real_url, real
     page.locator("article table").get_by_role("link", name=qs.title, exact=True).click()
     assert heading(page) == f"{council.nice_name}: {qs.title}"
     assert page.url == real_url + response_url(entry)
-    page.get_by_role("link", name=f"Compare every council's answer to Question {first.number}", exact=True).click()
-    assert heading(page) == f"Question {first.number} of {qs.title}"
+    page.get_by_role("link", name=f"Compare every council's answer to {analysis.label(first, qs)}", exact=True).click()
+    assert heading(page) == f"{analysis.label(first, qs)} of {qs.title}"
     assert page.url == real_url + question_url(qs, first.id)
     page.get_by_role("link", name=qs.title, exact=True).first.click()
     assert heading(page) == qs.title
@@ -353,6 +353,18 @@ def test_every_response_page_shows_its_reuse_notice_first(every_page):
 
 
 # --- search ------------------------------------------------------------------------------
+
+def test_the_search_partial_is_materials_own_with_a_name():
+    """theme_overrides/partials/search.html differs from the installed Material's only by
+    the dialog's name, so an upgrade of Material that changes its partial is noticed."""
+    import material
+
+    theirs = (Path(material.__file__).parent / "templates/partials/search.html").read_text(encoding="utf-8")
+    ours = (Path(__file__).parent.parent / "theme_overrides/partials/search.html").read_text(encoding="utf-8")
+    body = lambda text: text.split("-#}\n", 1)[1]  # noqa: E731 - after the leading comment
+    named = body(theirs).replace('role="dialog">', 'role="dialog" aria-label="{{ lang.t(\'search\') }}">', 1)
+    assert body(ours) == named != body(theirs)
+
 
 def search(page, words: str) -> list[str]:
     """Type into the site's search box, as a reader would, and return the addresses of the
