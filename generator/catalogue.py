@@ -41,6 +41,8 @@ class Entry:
     response: Response
     council: Council
     question_set: QuestionSet
+    # Figures derived from this entry during a build (see analysis.answers_to).
+    memo: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
 
 @dataclass
@@ -50,12 +52,32 @@ class Catalogue:
     entries: list[Entry]
     warnings: list[Problem] = field(default_factory=list)
     topics: dict[str, Topic] = field(default_factory=dict)
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def memo(self, key, compute):
+        """A figure derived from the catalogue, computed once: `compute()` the first time
+        `key` is asked for. Forgotten if the list of entries is replaced or changes length."""
+        stamp = (id(self.entries), len(self.entries))
+        if self._memo.get("_stamp") != stamp:
+            self._memo.clear()
+            self._memo["_stamp"] = stamp
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def _grouped(self, what: str) -> dict[str, list[Entry]]:
+        def group() -> dict[str, list[Entry]]:
+            out: dict[str, list[Entry]] = {}
+            for e in self.entries:
+                out.setdefault(e.question_set.id if what == "set" else e.council.code, []).append(e)
+            return out
+        return self.memo(("entries_by", what), group)
 
     def entries_for_set(self, set_id: str) -> list[Entry]:
-        return [e for e in self.entries if e.question_set.id == set_id]
+        return list(self._grouped("set").get(set_id, ()))
 
     def entries_for_council(self, code: str) -> list[Entry]:
-        return [e for e in self.entries if e.council.code == code]
+        return list(self._grouped("council").get(code, ()))
 
     def topics_for(self, set_id: str, qid: str | None = None) -> list[Topic]:
         """Topics that join a question of this set (or this very question)."""
