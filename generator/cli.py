@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from .build import build_site, docs_dir_of, find_repo, generate, read_mkdocs_config, settings_from
+from .build import build_site, docs_dir_of, find_repo, generate_incremental, read_mkdocs_config, settings_from
 from .catalogue import load_catalogue
 from .formatting import plural
 from .problems import ContentError, Problem, github_annotation
@@ -78,7 +78,7 @@ def _new(repo: Path, args) -> int:
 def _generate(repo: Path, args) -> int:
     config = read_mkdocs_config(repo)
     try:
-        generate(repo, docs_dir_of(repo, config), settings_from(config))
+        generate_incremental(repo, docs_dir_of(repo, config), settings_from(config))
     except ContentError as err:
         print(err.report(), file=sys.stderr)
         return 1

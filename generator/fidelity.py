@@ -102,16 +102,32 @@ def _contacts(where, contacts, publish: bool):
                 yield f"{where}: a contact's {key}", clean(value)
 
 
-def check_site(site_dir: Path, catalogue: Catalogue, publish_personal_contacts: bool) -> list[Missing]:
-    """Everything content says that its built page does not show; empty when nothing is lost."""
+Expectation = tuple[str, str, list[tuple[str, str]]]
+"""One response's file, its page's URL, and (what, text) that must be on the page."""
+
+
+def expectations(catalogue: Catalogue, publish_personal_contacts: bool) -> list[Expectation]:
+    """What each response page must show: plain strings, so they can be kept between builds."""
+    return [(entry.path, response_url(entry), [(what, fold(text)) for what, text in
+                                                _expected(entry, publish_personal_contacts)])
+            for entry in catalogue.entries]
+
+
+def check_pages(site_dir: Path, expected: list[Expectation]) -> list[Missing]:
+    """Everything expected that its built page does not show; empty when nothing is lost."""
     missing = []
-    for entry in catalogue.entries:
-        page = site_dir / response_url(entry) / "index.html"
+    for path, url, items in expected:
+        page = site_dir / url / "index.html"
         if not page.is_file():
-            missing.append(Missing(entry.path, "the response page", str(page.relative_to(site_dir))))
+            missing.append(Missing(path, "the response page", str(page.relative_to(site_dir))))
             continue
         shown = page_text(page.read_text(encoding="utf-8"))
-        for what, text in _expected(entry, publish_personal_contacts):
-            if fold(text) not in shown:
-                missing.append(Missing(entry.path, what, text))
+        for what, text in items:
+            if text not in shown:
+                missing.append(Missing(path, what, text))
     return missing
+
+
+def check_site(site_dir: Path, catalogue: Catalogue, publish_personal_contacts: bool) -> list[Missing]:
+    """Everything content says that its built page does not show; empty when nothing is lost."""
+    return check_pages(site_dir, expectations(catalogue, publish_personal_contacts))
