@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -47,9 +48,25 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
+_ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.S)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_SCRIPT = re.compile(r"<(script|style)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>.*?</\1\s*>", re.S | re.I)
+_TAG = re.compile(r"</?([a-zA-Z][^\s/>]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
+
+
 def page_text(html: str) -> str:
-    """Text of a page as a reader sees it, whitespace folded to single spaces."""
-    match = re.search(r'<article class="md-content__inner[^"]*">(.*?)</article>', html, re.S)
+    """Text of a page as a reader sees it, whitespace folded to single spaces: the text
+    `_Text` collects (block elements apart, scripts and styles left out, character
+    references decoded), found with regular expressions, several times faster."""
+    match = _ARTICLE.search(html)
+    body = _SCRIPT.sub("", _COMMENT.sub("", match.group(1) if match else html))
+    body = _TAG.sub(lambda m: " " if m.group(1).lower() in _Text.BLOCKS else "", body)
+    return fold(unescape(body))
+
+
+def page_text_parsed(html: str) -> str:
+    """`page_text` by Python's HTML parser: slower, kept to check the fast one against."""
+    match = _ARTICLE.search(html)
     parser = _Text()
     parser.feed(match.group(1) if match else html)
     parser.close()
