@@ -15,7 +15,7 @@ import yaml
 
 from .cache import State, forget_state, inputs_digest, load_state, output_stats, save_state
 from .catalogue import Catalogue, load_catalogue
-from .exports import export_files
+from .exports import write_export_files
 from .feed import FEED_PATH, render_feed
 from .fidelity import Expectation, expectations
 from .history import entry_dates
@@ -100,11 +100,17 @@ def generate(repo: Path, docs_dir: Path, settings: Settings,
     catalogue = load_catalogue(repo, today=today)
     clock.lap("load")
     pages = render_site(catalogue, settings, today)
-    pages.update(export_files(catalogue, publish_personal_contacts=settings.publish_personal_contacts))
     pages[FEED_PATH] = render_feed(catalogue, settings.site_url, settings.site_name,
                                    entry_dates(repo, catalogue.entries))
     clock.lap("render")
-    report = write_pages(docs_dir, pages)
+    # The downloads are large (every answer, twice over, in two formats): they are made
+    # and written one question set at a time, after every page has been rendered.
+    written, unchanged = write_export_files(docs_dir, catalogue,
+                                            publish_personal_contacts=settings.publish_personal_contacts)
+    clock.lap("downloads")
+    report = write_pages(docs_dir, pages, set(written) | set(unchanged))
+    report.written = sorted(report.written + written)
+    report.unchanged += len(unchanged)
     clock.lap("write")
     log.info("foilog: %d pages (%d written, %d removed, %d unchanged)",
              len(pages), len(report.written), len(report.removed), report.unchanged)
