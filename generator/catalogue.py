@@ -229,8 +229,12 @@ def load_catalogue(repo: Path, content_dir: str = "content", today: dt.date | No
         if not findings:
             topics[topic.id] = topic
 
-    parsed: list[tuple[Document, Response]] = []
-    loaded: list[tuple[Document, Response]] = []
+    # Only the model of each response is kept: its document (every value's position) is
+    # dropped as soon as its checks are done, keeping where its `council` is written for
+    # the duplicate check below. Thousands of documents would otherwise be held at once.
+    parsed: list[tuple[str, Response]] = []
+    council_at: dict[str, tuple[int, int]] = {}
+    loaded: list[tuple[str, Response]] = []
     for path in response_files:
         doc, resp = _read(path, repo, Response, problems)
         if doc is None:
@@ -242,17 +246,18 @@ def load_catalogue(repo: Path, content_dir: str = "content", today: dt.date | No
         warnings += [_at(doc, f, "warning") for f in checks.warnings_for(doc.data)]
         if resp is None:
             continue
-        parsed.append((doc, resp))
+        parsed.append((doc.path, resp))
+        council_at[doc.path] = doc.position(("council",))
         if not findings:
-            loaded.append((doc, resp))
+            loaded.append((doc.path, resp))
 
     # Over every response that fits the model, so that a second file claiming the same
     # council and question set from the wrong place is told which file already does.
-    docs = {doc.path: doc for doc, _ in parsed}
-    for path, finding in checks.check_duplicates([(d.path, r) for d, r in parsed]):
-        problems.append(_at(docs[path], finding))
+    for path, (loc, message, hint) in checks.check_duplicates(parsed):
+        line, column = council_at[path] if tuple(loc) == ("council",) else (1, 1)
+        problems.append(Problem(path, line, column, message, hint))
 
     if problems:
         raise ContentError(problems + warnings)
-    entries = [Entry(doc.path, resp, register.get(resp.council), sets[resp.question_set]) for doc, resp in loaded]
+    entries = [Entry(path, resp, register.get(resp.council), sets[resp.question_set]) for path, resp in loaded]
     return Catalogue(register, sets, entries, sorted(warnings), topics)
