@@ -36,7 +36,7 @@ def log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def measure(argv: list[str], cwd: Path, what: str) -> dict:
+def measure(argv: list[str], cwd: Path, what: str, allow_failure: bool = False) -> dict:
     """Run a command through bench.measure; its figures, and the JSON line the command
     printed last, if any (bench.stage's)."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_DAY, "NO_MKDOCS_2_WARNING": "1",
@@ -45,6 +45,10 @@ def measure(argv: list[str], cwd: Path, what: str) -> dict:
                           capture_output=True, text=True)
     lines = done.stdout.strip().splitlines()
     outer = json.loads(lines[-1])
+    if outer["returncode"] != 0 and allow_failure:
+        error = [line for line in done.stderr.strip().splitlines() if line.strip()][-1:] or ["no message"]
+        log(f"{what}: failed: {error[0]}")
+        return {**outer, "detail": {}, "failed": error[0]}
     if outer["returncode"] != 0:
         sys.stderr.write(done.stderr[-5000:])
         raise SystemExit(f"bench: {what} failed (exit {outer['returncode']})")
@@ -134,10 +138,11 @@ def run_size(n: int, work: Path, naive: bool, zensical: bool, naive_nav_max: int
     command = zensical_command() if zensical else None
     if command:
         r["zensical"] = measure([command, "build", "--clean", "-f", str(repo / "mkdocs.yml")], repo,
-                                "zensical build, cold")
-        r["zensical_warm"] = measure([command, "build", "-f", str(repo / "mkdocs.yml")], repo,
-                                     "zensical build, again")
-        r["zensical_pages"] = html_pages(repo / "site")
+                                "zensical build, cold", allow_failure=True)
+        if "failed" not in r["zensical"]:
+            r["zensical_warm"] = measure([command, "build", "-f", str(repo / "mkdocs.yml")], repo,
+                                         "zensical build, again", allow_failure=True)
+        r["zensical_pages"] = html_pages(repo / "site") if (repo / "site").exists() else 0
     if naive:
         out = work / "naive"
         r["naive_gen"] = measure(py + ["-m", "bench.naive", str(repo / "content"), str(out)], repo, "naive pages")
@@ -150,6 +155,13 @@ def run_size(n: int, work: Path, naive: bool, zensical: bool, naive_nav_max: int
             r["fullnav_mkdocs"] = measure([str(BIN / "mkdocs"), "build", "--quiet"], out,
                                           "naive mkdocs build, full navigation")
     return r
+
+
+def _commit() -> str:
+    done = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no"],
+                           capture_output=True, text=True).stdout.strip()
+    return (done.stdout.strip() or "unknown") + (" with uncommitted changes" if dirty else "")
 
 
 def _version(name: str) -> str:
@@ -173,7 +185,7 @@ def report(results: list[dict], argv: list[str]) -> str:
         f"Run on {today}, on a machine with {os.cpu_count()} cores, Python {platform.python_version()}; "
         + ", ".join(f"{p} {_version(p)}" for p in PACKAGES) + ".",
         "",
-        f"Command: `.venv/bin/python -m bench.run {' '.join(argv)}`",
+        f"Command: `.venv/bin/python -m bench.run {' '.join(argv)}`, at commit {_commit()}.",
         "",
         "Times are wall and CPU seconds of the whole process (including Python's start-up), and",
         "peak resident memory of that process, each stage in a process of its own. The ratios",
@@ -213,9 +225,12 @@ def report(results: list[dict], argv: list[str]) -> str:
         lines.append(_row("MkDocs alone on the generated pages (no hook)", r["mkdocs_alone"], "",
                           "Markdown, theme, search index"))
         if "zensical" in r:
+            failed = r["zensical"].get("failed")
             lines.append(_row("Zensical on the generated pages, cold (`--clean`)", r["zensical"],
-                              f"{r['zensical_pages']:,}", "after the generator; see bench/README.md"))
-            lines.append(_row("Zensical again, its cache warm", r["zensical_warm"], f"{r['zensical_pages']:,}"))
+                              f"{r['zensical_pages']:,}",
+                              f"**failed**: {failed}" if failed else "after the generator; see bench/README.md"))
+            if "zensical_warm" in r:
+                lines.append(_row("Zensical again, its cache warm", r["zensical_warm"], f"{r['zensical_pages']:,}"))
         for key, label in (("naive", "naive (navigation pruned)"), ("fullnav", "naive, full navigation")):
             if f"{key}_gen" not in r:
                 continue
@@ -242,7 +257,8 @@ def report(results: list[dict], argv: list[str]) -> str:
         peak = max(r[k]["peak_mb"] for k in ("gen_cold", "build_cold", "build_warm"))
         speed = ratio(r["naive_total"], r["build_cold"]) if "naive_total" in r else "–"
         full = ratio(r["fullnav_total"], r["build_cold"]) if "fullnav_total" in r else "not run"
-        zen = ratio(r["zensical"], r["mkdocs_alone"]) if "zensical" in r else "–"
+        zen = ("failed" if r.get("zensical", {}).get("failed") else ratio(r["zensical"], r["mkdocs_alone"])) \
+            if "zensical" in r else "–"
         lines.append(
             f"| {r['size']:,} | {ratio(r['gen_cold'], r['parse'])} | {speed} | {full} | {peak:.0f} "
             f"| {r['gen_nochange']['wall']:.1f} s, {len(r['gen_nochange']['detail'].get('written', []))} "
