@@ -11,18 +11,46 @@ from .models import Answer, Question, QuestionPart, QuestionSet, Topic, TopicQue
 AnyQuestion = Question | QuestionPart
 
 
+class _Index:
+    """A question set's questions by id, each part's parent, and what an answer naming
+    some questions covers; built once per question set object."""
+
+    def __init__(self, qs: QuestionSet):
+        self.by_id: dict[str, AnyQuestion] = {}
+        self.parent: dict[str, Question] = {}
+        for q in qs.questions:
+            self.by_id.setdefault(q.id, q)
+            for p in q.parts:
+                self.by_id.setdefault(p.id, p)
+                self.parent.setdefault(p.id, q)
+        self.order = list(self.by_id)
+
+
+_INDEXES: dict[int, tuple[QuestionSet, _Index]] = {}
+_MAX_INDEXES = 4096
+
+
+def _index(qs: QuestionSet) -> _Index:
+    """The index of a question set object (cached by identity; models are immutable)."""
+    found = _INDEXES.get(id(qs))
+    if found is not None and found[0] is qs:
+        return found[1]
+    if len(_INDEXES) >= _MAX_INDEXES:
+        _INDEXES.clear()
+    index = _Index(qs)
+    _INDEXES[id(qs)] = (qs, index)
+    return index
+
+
 def parent_of(qs: QuestionSet, qid: str) -> Question | None:
-    for q in qs.questions:
-        if any(p.id == qid for p in q.parts):
-            return q
-    return None
+    return _index(qs).parent.get(qid)
 
 
 def question_by_id(qs: QuestionSet, qid: str) -> AnyQuestion:
-    for q in qs.all_questions():
-        if q.id == qid:
-            return q
-    raise KeyError(qid)
+    try:
+        return _index(qs).by_id[qid]
+    except KeyError:
+        raise KeyError(qid) from None
 
 
 def label(q: AnyQuestion, qs: QuestionSet) -> str:
@@ -48,7 +76,16 @@ def covers(answer: Answer, qs: QuestionSet, qid: str) -> bool:
 
 
 def answers_to(entry: Entry, qid: str) -> list[Answer]:
-    return [a for a in entry.response.answers if covers(a, entry.question_set, qid)]
+    """The statements of a response that cover a question, in the reply's order."""
+    memo = entry.memo.get("answers_to")
+    if memo is None or memo[0] is not entry.question_set:
+        qs = entry.question_set
+        memo = (qs, {q: [a for a in entry.response.answers if covers(a, qs, q)] for q in _index(qs).order})
+        entry.memo["answers_to"] = memo
+    found = memo[1].get(qid)
+    if found is None:  # not a question of the set
+        return [a for a in entry.response.answers if covers(a, entry.question_set, qid)]
+    return list(found)
 
 
 def values_for(answer: Answer, qid: str) -> list[Value]:
@@ -126,6 +163,10 @@ class Row:
 
 def question_rows(catalogue: Catalogue, qs: QuestionSet, qid: str) -> list[Row]:
     """One row per council that replied to the set, in council-name order."""
+    return list(catalogue.memo(("question_rows", id(qs), qid), lambda: (qs, _question_rows(catalogue, qs, qid)))[1])
+
+
+def _question_rows(catalogue: Catalogue, qs: QuestionSet, qid: str) -> list[Row]:
     rows = []
     for entry in sorted(catalogue.entries_for_set(qs.id), key=lambda e: e.council.nice_name):
         found = tuple(answers_to(entry, qid))

@@ -7,15 +7,21 @@ import logging
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
+import time
 from pathlib import Path
 
 import yaml
 
+from .cache import State, forget_state, inputs_digest, load_state, output_stats, save_state
 from .catalogue import Catalogue, load_catalogue
-from .exports import export_files
+from .exports import write_export_files
 from .feed import FEED_PATH, render_feed
+from .fidelity import Expectation, expectations
 from .history import entry_dates
+from .problems import Problem
 from .render import Settings, render_site
+from .render import signature as render_signature
 from .write import WriteReport, write_pages
 
 log = logging.getLogger("foilog")
@@ -69,19 +75,84 @@ def build_date() -> dt.date:
     return dt.date.today()
 
 
-def generate(repo: Path, docs_dir: Path, settings: Settings) -> tuple[Catalogue, WriteReport]:
+class _Clock:
+    """Wall and CPU seconds of each stage of `generate`, for the benchmark."""
+
+    def __init__(self, timings: dict | None):
+        self.timings = timings
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def lap(self, stage: str) -> None:
+        if self.timings is None:
+            return
+        wall, cpu = time.perf_counter(), time.process_time()
+        self.timings[stage] = {"wall": wall - self.wall, "cpu": cpu - self.cpu}
+        self.wall, self.cpu = wall, cpu
+
+
+def generate(repo: Path, docs_dir: Path, settings: Settings,
+             timings: dict | None = None) -> tuple[Catalogue, WriteReport]:
     """Check all content and write the Markdown pages; raises ContentError and writes
-    nothing if any file has a problem."""
+    nothing if any file has a problem. `timings`, when given, receives the wall and CPU
+    seconds of each stage."""
+    clock = _Clock(timings)
     today = build_date()
     catalogue = load_catalogue(repo, today=today)
+    clock.lap("load")
     pages = render_site(catalogue, settings, today)
-    pages.update(export_files(catalogue, publish_personal_contacts=settings.publish_personal_contacts))
     pages[FEED_PATH] = render_feed(catalogue, settings.site_url, settings.site_name,
                                    entry_dates(repo, catalogue.entries))
-    report = write_pages(docs_dir, pages)
+    clock.lap("render")
+    # The downloads are large (every answer, twice over, in two formats): they are made
+    # and written one question set at a time, after every page has been rendered.
+    written, unchanged = write_export_files(docs_dir, catalogue,
+                                            publish_personal_contacts=settings.publish_personal_contacts)
+    clock.lap("downloads")
+    report = write_pages(docs_dir, pages, set(written) | set(unchanged))
+    report.written = sorted(report.written + written)
+    report.unchanged += len(unchanged)
+    clock.lap("write")
     log.info("foilog: %d pages (%d written, %d removed, %d unchanged)",
              len(pages), len(report.written), len(report.removed), report.unchanged)
     return catalogue, report
+
+
+@dataclass
+class Generated:
+    """What a generation left for the build: the catalogue (None when nothing had changed
+    and the last generation's pages stand), the writer's report, the warnings, and what
+    the nothing-lost check must find on each response page."""
+
+    catalogue: Catalogue | None
+    report: WriteReport
+    warnings: list[Problem]
+    expectations: list[Expectation]
+    entries: int
+    unchanged: bool = False
+
+
+def generate_incremental(repo: Path, docs_dir: Path, settings: Settings,
+                         timings: dict | None = None, content_dir: str = "content") -> Generated:
+    """`generate`, unless nothing it reads has changed since the last successful run and
+    the docs folder is exactly as that run left it: then nothing is read or written."""
+    clock = _Clock(timings)
+    today = build_date()
+    inputs = inputs_digest(repo, content_dir, settings, today, render_signature())
+    state = load_state(docs_dir)
+    if state is not None and state.inputs == inputs and output_stats(docs_dir) == state.outputs:
+        clock.lap("unchanged")
+        log.info("foilog: nothing changed since the last build; %d pages kept", len(state.outputs))
+        return Generated(None, WriteReport(unchanged=len(state.outputs)), state.warnings, state.expectations,
+                         state.entries, unchanged=True)
+    clock.lap("check inputs")
+    forget_state(docs_dir)  # a failure below must not leave a state that claims the old pages
+    catalogue, report = generate(repo, docs_dir, settings, timings)
+    clock.wall, clock.cpu = time.perf_counter(), time.process_time()
+    expected = expectations(catalogue, settings.publish_personal_contacts)
+    save_state(docs_dir, State(inputs, output_stats(docs_dir), expected, list(catalogue.warnings),
+                               len(catalogue.entries)))
+    clock.lap("save state")
+    return Generated(catalogue, report, list(catalogue.warnings), expected, len(catalogue.entries))
 
 
 def build_site(repo: Path, site_dir: Path | None = None) -> Path:

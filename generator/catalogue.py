@@ -41,6 +41,8 @@ class Entry:
     response: Response
     council: Council
     question_set: QuestionSet
+    # Figures derived from this entry during a build (see analysis.answers_to).
+    memo: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
 
 @dataclass
@@ -50,12 +52,32 @@ class Catalogue:
     entries: list[Entry]
     warnings: list[Problem] = field(default_factory=list)
     topics: dict[str, Topic] = field(default_factory=dict)
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def memo(self, key, compute):
+        """A figure derived from the catalogue, computed once: `compute()` the first time
+        `key` is asked for. Forgotten if the list of entries is replaced or changes length."""
+        stamp = (id(self.entries), len(self.entries))
+        if self._memo.get("_stamp") != stamp:
+            self._memo.clear()
+            self._memo["_stamp"] = stamp
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def _grouped(self, what: str) -> dict[str, list[Entry]]:
+        def group() -> dict[str, list[Entry]]:
+            out: dict[str, list[Entry]] = {}
+            for e in self.entries:
+                out.setdefault(e.question_set.id if what == "set" else e.council.code, []).append(e)
+            return out
+        return self.memo(("entries_by", what), group)
 
     def entries_for_set(self, set_id: str) -> list[Entry]:
-        return [e for e in self.entries if e.question_set.id == set_id]
+        return list(self._grouped("set").get(set_id, ()))
 
     def entries_for_council(self, code: str) -> list[Entry]:
-        return [e for e in self.entries if e.council.code == code]
+        return list(self._grouped("council").get(code, ()))
 
     def topics_for(self, set_id: str, qid: str | None = None) -> list[Topic]:
         """Topics that join a question of this set (or this very question)."""
@@ -214,8 +236,12 @@ def load_catalogue(repo: Path, content_dir: str = "content", today: dt.date | No
         if not findings:
             topics[topic.id] = topic
 
-    parsed: list[tuple[Document, Response]] = []
-    loaded: list[tuple[Document, Response]] = []
+    # Only the model of each response is kept: its document (every value's position) is
+    # dropped as soon as its checks are done, keeping where its `council` is written for
+    # the duplicate check below. Thousands of documents would otherwise be held at once.
+    parsed: list[tuple[str, Response]] = []
+    council_at: dict[str, tuple[int, int]] = {}
+    loaded: list[tuple[str, Response]] = []
     for path in response_files:
         doc, resp = _read(path, repo, Response, problems)
         if doc is None:
@@ -227,17 +253,18 @@ def load_catalogue(repo: Path, content_dir: str = "content", today: dt.date | No
         warnings += [_at(doc, f, "warning") for f in checks.warnings_for(doc.data)]
         if resp is None:
             continue
-        parsed.append((doc, resp))
+        parsed.append((doc.path, resp))
+        council_at[doc.path] = doc.position(("council",))
         if not findings:
-            loaded.append((doc, resp))
+            loaded.append((doc.path, resp))
 
     # Over every response that fits the model, so that a second file claiming the same
     # council and question set from the wrong place is told which file already does.
-    docs = {doc.path: doc for doc, _ in parsed}
-    for path, finding in checks.check_duplicates([(d.path, r) for d, r in parsed]):
-        problems.append(_at(docs[path], finding))
+    for path, (loc, message, hint) in checks.check_duplicates(parsed):
+        line, column = council_at[path] if tuple(loc) == ("council",) else (1, 1)
+        problems.append(Problem(path, line, column, message, hint))
 
     if problems:
         raise ContentError(problems + warnings)
-    entries = [Entry(doc.path, resp, register.get(resp.council), sets[resp.question_set]) for doc, resp in loaded]
+    entries = [Entry(path, resp, register.get(resp.council), sets[resp.question_set]) for path, resp in loaded]
     return Catalogue(register, sets, entries, sorted(warnings), topics)

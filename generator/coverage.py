@@ -33,6 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 from urllib.parse import quote, urlencode
 
@@ -237,7 +238,21 @@ def _lines(label: str, text: str) -> list[str]:
     return [f"{label}. {body[0]}", *body[1:]]
 
 
+_LETTERS: dict[int, tuple[QuestionSet, str]] = {}
+
+
 def request_letter(qs: QuestionSet) -> str:
+    """The questions of a set as the plain text of a new request (see `_request_letter`);
+    worked out once per question set object, which is immutable."""
+    found = _LETTERS.get(id(qs))
+    if found is None or found[0] is not qs:
+        if len(_LETTERS) > 4096:
+            _LETTERS.clear()
+        found = _LETTERS[id(qs)] = (qs, _request_letter(qs))
+    return found[1]
+
+
+def _request_letter(qs: QuestionSet) -> str:
     """The questions of a set as the plain text of a new request: one numbered paragraph a
     question, its sub-questions on their own lines ("7a. …"), headings where the request
     had them. Questions the request left unnumbered are numbered by their place."""
@@ -260,11 +275,17 @@ def wdtk_request_url(wdtk_id: str, title: str, letter: str | None, tags: str = W
     its summary and letter filled in; every value is percent-encoded."""
     if not _DIGITS.fullmatch(wdtk_id):
         raise ValueError(f"not a WhatDoTheyKnow id: {wdtk_id!r}")
+    return WDTK_NEW_REQUEST + wdtk_id + "?" + _request_query(title, letter, tags)
+
+
+@lru_cache(maxsize=256)
+def _request_query(title: str, letter: str | None, tags: str) -> str:
+    """The percent-encoded query of a new-request link: the same for every authority."""
     params = {"title": " ".join(title.split())}
     if letter is not None:
         params["default_letter"] = letter
     params["tags"] = tags
-    return WDTK_NEW_REQUEST + wdtk_id + "?" + urlencode(params, quote_via=quote, safe="")
+    return urlencode(params, quote_via=quote, safe="")
 
 
 @dataclass(frozen=True)
@@ -421,6 +442,10 @@ class Coverage:
 
 def coverage_for(catalogue: Catalogue, qs: QuestionSet, today: dt.date) -> Coverage | None:
     """The coverage of a question set, or None when it does not say whom it was sent to."""
+    return catalogue.memo(("coverage", id(qs), today), lambda: (qs, _coverage(catalogue, qs, today)))[1]
+
+
+def _coverage(catalogue: Catalogue, qs: QuestionSet, today: dt.date) -> Coverage | None:
     if qs.sent_to is None:
         return None
     register = catalogue.register
@@ -451,6 +476,9 @@ def sets_missing_from(catalogue: Catalogue, council: Council, today: dt.date) ->
     out: list[tuple[dt.date, str, QuestionSet]] = []
     for qs in catalogue.question_sets.values():
         coverage = coverage_for(catalogue, qs, today)
-        if coverage is not None and any(c.code == council.code for c in coverage.missing):
+        if coverage is None:
+            continue
+        missing = catalogue.memo(("missing_codes", id(qs), today), lambda: (qs, {c.code for c in coverage.missing}))[1]
+        if council.code in missing:
             out.append((coverage.reference_date, qs.title, qs))
     return [qs for _, _, qs in sorted(out, key=lambda t: (t[0], t[1].casefold()))]

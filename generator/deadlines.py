@@ -145,6 +145,7 @@ class WorkingCalendar:
         self.parts: tuple[str, ...] = _PARTS_FOR[legislation]
         self._named = _NAMED_DAYS[legislation]
         self._bank = {part: holidays.UK(subdiv=part) for part in self.parts}
+        self._skipped: dict[dt.date, SkippedDay | None] = {}
 
     def __repr__(self) -> str:
         return f"WorkingCalendar({self.legislation!r})"
@@ -183,6 +184,13 @@ class WorkingCalendar:
 
     def skipped_day(self, d: dt.date) -> SkippedDay | None:
         """``d`` with the reason it is not a working day, or None when it is one."""
+        try:
+            return self._skipped[d]
+        except KeyError:
+            found = self._skipped[d] = self._skipped_day(d)
+            return found
+
+    def _skipped_day(self, d: dt.date) -> SkippedDay | None:
         if d.weekday() >= 5:
             weekday = WEEKDAYS[d.weekday()]
             return SkippedDay(d, weekday, weekday)

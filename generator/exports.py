@@ -42,6 +42,7 @@ import json
 import math
 import posixpath
 import typing
+from pathlib import Path
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,6 +60,7 @@ from .models import (
     Unit,
     Value,
 )
+from .write import StreamedFile
 from .register import REGISTER_ATTRIBUTION, REGISTER_LICENCE_URL, REGISTER_SOURCE_URL
 from .formatting import OGL_DEFAULT_ATTRIBUTION, OGL_URL, format_value, response_url
 
@@ -416,31 +418,106 @@ def _csv_cell(column: str, value: Any) -> str:
     return safe_cell(value).replace("\r\n", "\n").replace("\r", "\n")
 
 
-def csv_text(rows: list[dict[str, Any]]) -> str:
-    """Rows as a CSV file: header row, every column of `COLUMNS` in order."""
-    out = io.StringIO()
+class _Lines(list):
+    """A file for csv.writer that keeps each row's text apart (one write per row)."""
+
+    write = list.append
+
+
+def _csv_lines(rows: list[dict[str, Any]]) -> list[str]:
+    """Each row as its line (or lines) of CSV text."""
+    out = _Lines()
     writer = csv.writer(out, lineterminator=LINE_TERMINATOR)
-    writer.writerow(FIELD_NAMES)
     for row in rows:
         writer.writerow([_csv_cell(name, row[name]) for name in FIELD_NAMES])
-    return out.getvalue()
+    return out
+
+
+def _csv_header() -> str:
+    out = _Lines()
+    csv.writer(out, lineterminator=LINE_TERMINATOR).writerow(FIELD_NAMES)
+    return "".join(out)
+
+
+def csv_text(rows: list[dict[str, Any]]) -> str:
+    """Rows as a CSV file: header row, every column of `COLUMNS` in order."""
+    return _csv_header() + "".join(_csv_lines(rows))
 
 
 def _dumps(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def json_text(rows: list[dict[str, Any]], sets: list[QuestionSet], schema_path: str,
-              publish_personal_contacts: bool = False) -> str:
-    """Rows as a JSON document: a description, the schema's path and the rows."""
-    return _dumps({
+_encode_string = getattr(json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring
+
+
+def _indented(value: Any, level: int) -> str:
+    """`value` as `json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)` writes
+    it at this nesting level, byte for byte, for the types the downloads hold; much faster
+    than the standard library's pure-Python encoder, which it uses whenever `indent` is set."""
+    if isinstance(value, str):
+        return _encode_string(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError("Out of range float values are not JSON compliant")
+        return float.__repr__(value)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = "\n" + "  " * (level + 1)
+        return "{" + ",".join(inner + _encode_string(k) + ": " + _indented(v, level + 1) for k, v in value.items()) \
+            + "\n" + "  " * level + "}"
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        inner = "\n" + "  " * (level + 1)
+        return "[" + ",".join(inner + _indented(v, level + 1) for v in value) + "\n" + "  " * level + "]"
+    return _dumps(value)[:-1]  # anything else: as the standard library writes it
+
+
+# The rows of a JSON download sit at this nesting level: the document, "rows", each row.
+_ROW_LEVEL = 2
+
+
+def _json_rows(rows: list[dict[str, Any]]) -> list[str]:
+    return [_indented(row, _ROW_LEVEL) for row in rows]
+
+
+def _json_head(sets: list[QuestionSet], schema_path: str, publish_personal_contacts: bool) -> str:
+    """A JSON download up to its first row."""
+    head = {
         "schema": schema_path,
         "title": "Answers to " + ("the question set " + sets[0].title if len(sets) == 1 else "every question set"),
         "question_sets": [qs.id for qs in sets],
         "reuse": REUSE_NOTE,
         "personal_data": _personal_note(publish_personal_contacts),
-        "rows": rows,
-    })
+    }
+    return "{" + ",".join("\n  " + _encode_string(k) + ": " + _indented(v, 1) for k, v in head.items()) \
+        + ",\n  \"rows\": ["
+
+
+def _json_tail(any_rows: bool) -> str:
+    return ("\n  ]" if any_rows else "]") + "\n}\n"
+
+
+def _json_document(rows_text: list[str], sets: list[QuestionSet], schema_path: str,
+                   publish_personal_contacts: bool) -> str:
+    return (_json_head(sets, schema_path, publish_personal_contacts)
+            + ",".join("\n    " + r for r in rows_text) + _json_tail(bool(rows_text)))
+
+
+def json_text(rows: list[dict[str, Any]], sets: list[QuestionSet], schema_path: str,
+              publish_personal_contacts: bool = False) -> str:
+    """Rows as a JSON document: a description, the schema's path and the rows."""
+    return _json_document(_json_rows(rows), sets, schema_path, publish_personal_contacts)
 
 
 # --- schemas ------------------------------------------------------------------------------
@@ -579,16 +656,52 @@ def _resource(name: str, path: str, text: str, title: str, description: str, tab
     return resource
 
 
+def _resource(name: str, path: str, text: str, title: str, description: str, tabular: bool) -> dict[str, Any]:
+    data = text.encode("utf-8")
+    return _resource_of(name, path, (len(data), hashlib.sha256(data).hexdigest()), title, description, tabular)
+
+
+def _resource_of(name: str, path: str, stat: tuple[int, str], title: str, description: str,
+                 tabular: bool) -> dict[str, Any]:
+    resource: dict[str, Any] = {
+        "name": name,
+        "path": posixpath.relpath(path, DATA_DIR),
+        "profile": "tabular-data-resource" if tabular else "data-resource",
+        "title": title,
+        "description": description,
+        "format": "csv" if tabular else "json",
+        "mediatype": "text/csv" if tabular else "application/json",
+        "encoding": "utf-8",
+        "bytes": stat[0],
+        "hash": "sha256:" + stat[1],
+    }
+    if tabular:
+        resource["dialect"] = {"delimiter": ",", "lineTerminator": LINE_TERMINATOR, "quoteChar": '"',
+                               "doubleQuote": True, "header": True}
+        resource["schema"] = table_schema()
+    return resource
+
+
 def datapackage(files: dict[str, str], sets: list[QuestionSet], publish_personal_contacts: bool = False) -> dict[str, Any]:
     """The Frictionless Data Package descriptor of the given export files."""
+    stats = {}
+    for path, text in files.items():
+        data = text.encode("utf-8")
+        stats[path] = (len(data), hashlib.sha256(data).hexdigest())
+    return _datapackage(stats, sets, publish_personal_contacts)
+
+
+def _datapackage(stats: dict[str, tuple[int, str]], sets: list[QuestionSet],
+                 publish_personal_contacts: bool = False) -> dict[str, Any]:
+    """The descriptor, from each file's size in bytes and SHA-256."""
     csv_note = "One row per council and question; described by the Table Schema here."
     json_note = (f"The same rows as the CSV file, with exact text and the values and contacts also as "
                  f"lists; validated by {JSON_SCHEMA}.")
     resources = []
     for name, stem, title in [("all-answers", f"{DATA_DIR}/{ALL_NAME}", "Every question set")] + [
             (f"set-{qs.id}", f"{DATA_DIR}/{SETS_DIR}/{qs.id}", qs.title) for qs in sets]:
-        resources.append(_resource(f"{name}-csv", f"{stem}.csv", files[f"{stem}.csv"], f"{title} (CSV)", csv_note, True))
-        resources.append(_resource(f"{name}-json", f"{stem}.json", files[f"{stem}.json"], f"{title} (JSON)", json_note, False))
+        resources.append(_resource_of(f"{name}-csv", f"{stem}.csv", stats[f"{stem}.csv"], f"{title} (CSV)", csv_note, True))
+        resources.append(_resource_of(f"{name}-json", f"{stem}.json", stats[f"{stem}.json"], f"{title} (JSON)", json_note, False))
     return {
         "profile": "data-package",
         "name": "foilog-answers",
@@ -611,22 +724,63 @@ def datapackage(files: dict[str, str], sets: list[QuestionSet], publish_personal
     }
 
 
+def _export_chunks(catalogue: Catalogue, publish_personal_contacts: bool):
+    """Every download but the Data Package as (path, text) pieces, in order; each path's
+    pieces joined are its file. One question set's rows are made at a time, and each row
+    is written once as CSV and once as JSON for both the whole download and its set's."""
+    sets = _sets(catalogue)
+    all_csv, all_json = f"{DATA_DIR}/{ALL_NAME}.csv", f"{DATA_DIR}/{ALL_NAME}.json"
+    header = _csv_header()
+    yield all_csv, header
+    yield all_json, _json_head(sets, JSON_SCHEMA, publish_personal_contacts)
+    first = True
+    for qs in sets:
+        rows = answer_rows(catalogue, qs, publish_personal_contacts=publish_personal_contacts)
+        csv_rows, json_rows = _csv_lines(rows), _json_rows(rows)
+        del rows
+        yield _set_path(qs, "csv"), header + "".join(csv_rows)
+        yield _set_path(qs, "json"), _json_document(json_rows, [qs], f"../{JSON_SCHEMA}", publish_personal_contacts)
+        yield all_csv, "".join(csv_rows)
+        if json_rows:
+            yield all_json, ("" if first else ",") + ",".join("\n    " + r for r in json_rows)
+            first = False
+    yield all_json, _json_tail(not first)
+    yield f"{DATA_DIR}/{JSON_SCHEMA}", _dumps(json_schema())
+
+
 def export_files(catalogue: Catalogue, *, publish_personal_contacts: bool = False) -> dict[str, str]:
     """Every download as {path under the docs folder: file text}."""
-    sets = _sets(catalogue)
-    files: dict[str, str] = {}
-    schema_from_data = JSON_SCHEMA
-    schema_from_sets = f"../{JSON_SCHEMA}"
-    every = answer_rows(catalogue, publish_personal_contacts=publish_personal_contacts)
-    files[f"{DATA_DIR}/{ALL_NAME}.csv"] = csv_text(every)
-    files[f"{DATA_DIR}/{ALL_NAME}.json"] = json_text(every, sets, schema_from_data, publish_personal_contacts)
-    for qs in sets:
-        rows = [r for r in every if r["question_set"] == qs.id]
-        files[_set_path(qs, "csv")] = csv_text(rows)
-        files[_set_path(qs, "json")] = json_text(rows, [qs], schema_from_sets, publish_personal_contacts)
-    files[f"{DATA_DIR}/{JSON_SCHEMA}"] = _dumps(json_schema())
-    files[f"{DATA_DIR}/{DATAPACKAGE}"] = _dumps(datapackage(files, sets, publish_personal_contacts))
+    pieces: dict[str, list[str]] = {}
+    for path, text in _export_chunks(catalogue, publish_personal_contacts):
+        pieces.setdefault(path, []).append(text)
+    files = {path: "".join(parts) for path, parts in pieces.items()}
+    files[f"{DATA_DIR}/{DATAPACKAGE}"] = _dumps(datapackage(files, _sets(catalogue), publish_personal_contacts))
     return files
+
+
+def write_export_files(docs_dir: Path, catalogue: Catalogue, *, publish_personal_contacts: bool = False
+                       ) -> tuple[list[str], list[str]]:
+    """Write every download into the docs folder as `export_files` would give it, without
+    holding more than one question set's rows in memory, replacing only files whose bytes
+    changed; (paths written, paths unchanged)."""
+    sinks: dict[str, StreamedFile] = {}
+    try:
+        for path, text in _export_chunks(catalogue, publish_personal_contacts):
+            sink = sinks.get(path)
+            if sink is None:
+                sink = sinks[path] = StreamedFile(docs_dir / path)
+            sink.write(text)
+        stats = {path: (sink.size, sink.sha256.hexdigest()) for path, sink in sinks.items()}
+        path = f"{DATA_DIR}/{DATAPACKAGE}"
+        sinks[path] = StreamedFile(docs_dir / path)
+        sinks[path].write(_dumps(_datapackage(stats, _sets(catalogue), publish_personal_contacts)))
+        written, unchanged = [], []
+        for path, sink in sinks.items():
+            (written if sink.finish() else unchanged).append(path)
+        return sorted(written), sorted(unchanged)
+    finally:
+        for sink in sinks.values():
+            sink.discard()
 
 
 # --- links for pages ----------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -47,9 +48,25 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
+_ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.S)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_SCRIPT = re.compile(r"<(script|style)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>.*?</\1\s*>", re.S | re.I)
+_TAG = re.compile(r"</?([a-zA-Z][^\s/>]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
+
+
 def page_text(html: str) -> str:
-    """Text of a page as a reader sees it, whitespace folded to single spaces."""
-    match = re.search(r'<article class="md-content__inner[^"]*">(.*?)</article>', html, re.S)
+    """Text of a page as a reader sees it, whitespace folded to single spaces: the text
+    `_Text` collects (block elements apart, scripts and styles left out, character
+    references decoded), found with regular expressions, several times faster."""
+    match = _ARTICLE.search(html)
+    body = _SCRIPT.sub("", _COMMENT.sub("", match.group(1) if match else html))
+    body = _TAG.sub(lambda m: " " if m.group(1).lower() in _Text.BLOCKS else "", body)
+    return fold(unescape(body))
+
+
+def page_text_parsed(html: str) -> str:
+    """`page_text` by Python's HTML parser: slower, kept to check the fast one against."""
+    match = _ARTICLE.search(html)
     parser = _Text()
     parser.feed(match.group(1) if match else html)
     parser.close()
@@ -102,16 +119,32 @@ def _contacts(where, contacts, publish: bool):
                 yield f"{where}: a contact's {key}", clean(value)
 
 
-def check_site(site_dir: Path, catalogue: Catalogue, publish_personal_contacts: bool) -> list[Missing]:
-    """Everything content says that its built page does not show; empty when nothing is lost."""
+Expectation = tuple[str, str, list[tuple[str, str]]]
+"""One response's file, its page's URL, and (what, text) that must be on the page."""
+
+
+def expectations(catalogue: Catalogue, publish_personal_contacts: bool) -> list[Expectation]:
+    """What each response page must show: plain strings, so they can be kept between builds."""
+    return [(entry.path, response_url(entry), [(what, fold(text)) for what, text in
+                                                _expected(entry, publish_personal_contacts)])
+            for entry in catalogue.entries]
+
+
+def check_pages(site_dir: Path, expected: list[Expectation]) -> list[Missing]:
+    """Everything expected that its built page does not show; empty when nothing is lost."""
     missing = []
-    for entry in catalogue.entries:
-        page = site_dir / response_url(entry) / "index.html"
+    for path, url, items in expected:
+        page = site_dir / url / "index.html"
         if not page.is_file():
-            missing.append(Missing(entry.path, "the response page", str(page.relative_to(site_dir))))
+            missing.append(Missing(path, "the response page", str(page.relative_to(site_dir))))
             continue
         shown = page_text(page.read_text(encoding="utf-8"))
-        for what, text in _expected(entry, publish_personal_contacts):
-            if fold(text) not in shown:
-                missing.append(Missing(entry.path, what, text))
+        for what, text in items:
+            if text not in shown:
+                missing.append(Missing(path, what, text))
     return missing
+
+
+def check_site(site_dir: Path, catalogue: Catalogue, publish_personal_contacts: bool) -> list[Missing]:
+    """Everything content says that its built page does not show; empty when nothing is lost."""
+    return check_pages(site_dir, expectations(catalogue, publish_personal_contacts))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import lru_cache
 
 from .catalogue import Entry
 from .models import QUALIFIERS, QuestionSet, Topic, Value
@@ -41,6 +42,22 @@ def question_url(qs: QuestionSet, qid: str) -> str:
     return f"question-sets/{qs.id}/{qid}/"
 
 
+@lru_cache(maxsize=65536)
+def _relpath(path: str, start: str) -> str:
+    """posixpath.relpath for the site's relative URLs, without asking for the working
+    directory on every call."""
+    if ".." in path.split("/") or ".." in start.split("/") or path.startswith("/") or start.startswith("/"):
+        return posixpath.relpath(path, start)
+    to = [p for p in path.split("/") if p and p != "."]
+    here = [p for p in start.split("/") if p and p != "."]
+    common = 0
+    for a, b in zip(to, here):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
+
+
 def relative(from_url: str, to_url: str) -> str:
     """A link from one page's directory URL to another's, as MkDocs writes them."""
     anchor = ""
@@ -49,7 +66,7 @@ def relative(from_url: str, to_url: str) -> str:
         anchor = "#" + anchor
     if to_url == from_url and anchor:
         return anchor
-    rel = posixpath.relpath(to_url.rstrip("/") or ".", from_url.rstrip("/") or ".")
+    rel = _relpath(to_url.rstrip("/") or ".", from_url.rstrip("/") or ".")
     return ("./" if rel == "." else rel + "/") + anchor
 
 

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from mkdocs.exceptions import Abort
 
-from generator.build import generate, settings_from
-from generator.fidelity import check_site
+from generator.build import generate_incremental, settings_from
+from generator.fidelity import check_pages
 from generator.problems import ContentError
 
 log = logging.getLogger("mkdocs.plugins.foilog")
@@ -60,23 +60,23 @@ def on_pre_build(config, **kwargs) -> None:
     try:
         settings = settings_from({"extra": dict(config.extra), "site_name": config.site_name,
                                   "site_url": config.site_url})
-        catalogue, _ = generate(repo, Path(config.docs_dir), settings)
-        _state.update(catalogue=catalogue, settings=settings)
+        generated = generate_incremental(repo, Path(config.docs_dir), settings)
+        _state.update(expectations=generated.expectations, settings=settings)
     except ContentError as err:
         # Raised before MkDocs touches the site folder: the published site stays as it was.
         raise Abort("foilog: content has problems; nothing was built.\n" + err.report()) from None
     except ValueError as err:
         raise Abort(f"foilog: {err}") from None
-    for warning in catalogue.warnings:
+    for warning in generated.warnings:
         log.info("%s", warning)
 
 
 def on_post_build(config, **kwargs) -> None:
     """Fail the build when anything in content/ is not on its built page."""
-    catalogue, settings = _state.get("catalogue"), _state.get("settings")
-    if catalogue is None:
+    expected = _state.get("expectations")
+    if expected is None:
         return
-    missing = check_site(Path(config.site_dir), catalogue, settings.publish_personal_contacts)
+    missing = check_pages(Path(config.site_dir), expected)
     if not missing:
         _state["built"] = True
         return

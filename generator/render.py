@@ -79,6 +79,18 @@ def _environment() -> Environment:
 _ENV = _environment()
 
 
+def signature() -> str:
+    """The functions the templates are rendered with, by name: part of what a generation
+    is made from (see cache.py), so that a filter replaced at run time is noticed."""
+    parts = []
+    for kind, table in (("filter", _ENV.filters), ("global", _ENV.globals)):
+        for name in sorted(table):
+            value = table[name]
+            parts.append(f"{kind}:{name}:{getattr(value, '__module__', '')}."
+                         f"{getattr(value, '__qualname__', type(value).__name__)}")
+    return "\n".join(parts)
+
+
 def _render(template: str, url: str, **context) -> str:
     return _ENV.get_template(template).render(page_url=url, rel=partial(relative, url), **context)
 

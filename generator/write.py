@@ -6,6 +6,8 @@ this step leaves the docs folder exactly as it was.
 
 from __future__ import annotations
 
+import filecmp
+import hashlib
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -33,7 +35,49 @@ def _atomic_write(path: Path, text: str) -> None:
         raise
 
 
-def write_pages(docs_dir: Path, pages: dict[str, str]) -> WriteReport:
+class StreamedFile:
+    """A file written piece by piece into a temporary file beside its target, then put in
+    place by `finish` only if its bytes differ from the target's."""
+
+    def __init__(self, target: Path):
+        self.target = target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, self.tmp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+        self.fh = os.fdopen(fd, "wb")
+        self.size = 0
+        self.sha256 = hashlib.sha256()
+
+    def write(self, text: str) -> None:
+        data = text.encode("utf-8")
+        self.size += len(data)
+        self.sha256.update(data)
+        self.fh.write(data)
+
+    def finish(self) -> bool:
+        """Put the file in place if it changed; True when it was written."""
+        self.fh.close()
+        try:
+            same = self.target.stat().st_size == self.size and filecmp.cmp(self.tmp, self.target, shallow=False)
+        except FileNotFoundError:
+            same = False
+        if same:
+            self.discard()
+            return False
+        os.replace(self.tmp, self.target)
+        self.tmp = None
+        return True
+
+    def discard(self) -> None:
+        if not self.fh.closed:
+            self.fh.close()
+        if self.tmp is not None:
+            Path(self.tmp).unlink(missing_ok=True)
+            self.tmp = None
+
+
+def write_pages(docs_dir: Path, pages: dict[str, str], others: frozenset[str] | set[str] = frozenset()) -> WriteReport:
+    """Write the pages that changed and remove files that are neither pages nor `others`
+    (files written apart, such as the downloads)."""
     report = WriteReport()
     docs_dir.mkdir(parents=True, exist_ok=True)
     for rel, text in sorted(pages.items()):
@@ -48,7 +92,7 @@ def write_pages(docs_dir: Path, pages: dict[str, str]) -> WriteReport:
         report.written.append(rel)
     for path in sorted(docs_dir.rglob("*"), reverse=True):
         rel = path.relative_to(docs_dir).as_posix()
-        if path.is_file() and rel not in pages and rel not in KEEP:
+        if path.is_file() and rel not in pages and rel not in KEEP and rel not in others:
             path.unlink()
             report.removed.append(rel)
         elif path.is_dir() and not any(path.iterdir()):

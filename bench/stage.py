@@ -1,0 +1,73 @@
+"""One stage of the benchmark, run in a process of its own (see bench.measure).
+
+    python -m bench.stage parse REPO        # libyaml alone: every content file
+    python -m bench.stage generate REPO     # foilog's generator, with its stage timings
+    python -m bench.stage fidelity REPO SITE  # the nothing-lost check over a built site
+
+Prints one line of JSON on stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def parse(repo: Path) -> dict:
+    import yaml
+
+    files = sorted((repo / "content").rglob("*.yaml"))
+    for path in files:
+        yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+    return {"files": len(files)}
+
+
+def generate(repo: Path) -> dict:
+    from generator.build import docs_dir_of, generate_incremental, read_mkdocs_config, settings_from
+
+    config = read_mkdocs_config(repo)
+    timings: dict = {}
+    done = generate_incremental(repo, docs_dir_of(repo, config), settings_from(config), timings)
+    report = done.report
+    return {"timings": timings, "responses": done.entries, "written": sorted(report.written),
+            "removed": len(report.removed), "unchanged": report.unchanged, "warnings": len(done.warnings)}
+
+
+def fidelity(repo: Path, site: Path) -> dict:
+    from generator.build import build_date, read_mkdocs_config, settings_from
+    from generator.catalogue import load_catalogue
+    from generator.fidelity import check_site
+
+    settings = settings_from(read_mkdocs_config(repo))
+    catalogue = load_catalogue(repo, today=build_date())
+    start, cpu = time.perf_counter(), time.process_time()
+    missing = check_site(site, catalogue, settings.publish_personal_contacts)
+    return {"check_wall": time.perf_counter() - start, "check_cpu": time.process_time() - cpu,
+            "missing": len(missing)}
+
+
+def main(argv: list[str]) -> int:
+    kind, repo = argv[0], Path(argv[1])
+    sys.path.insert(0, str(repo))
+    if kind == "parse":
+        out = parse(repo)
+    elif kind == "generate":
+        out = generate(repo)
+    elif kind == "fidelity":
+        out = fidelity(repo, Path(argv[2]))
+    else:
+        raise SystemExit(f"unknown stage {kind}")
+    out["peak_mb"] = _peak_mb()
+    print(json.dumps(out))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

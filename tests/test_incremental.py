@@ -1,0 +1,141 @@
+"""Rebuilds: nothing changed writes nothing; one changed response rewrites only the pages
+that show it; a damaged cache or docs folder means a full generation. Also the benchmark's
+synthetic content, and the fast paths that must give exactly what the slow ones give."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, REPO, make_repo
+from generator import exports
+from generator.build import generate_incremental, read_mkdocs_config, settings_from
+from generator.cache import STATE_FILE, cache_dir_for
+from generator.catalogue import load_catalogue
+from generator.fidelity import page_text, page_text_parsed
+
+sys.path.insert(0, str(REPO))
+from bench.synth import make_content  # noqa: E402
+
+SET_DAY = "1767225600"  # 2026-01-01, after every synthetic date
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> Path:
+    where = tmp_path_factory.mktemp("synthetic")
+    made = make_content(where, 20)
+    assert made["responses"] == 20
+    return where / "content"
+
+
+@pytest.fixture
+def repo(tmp_path, synthetic, monkeypatch) -> Path:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SET_DAY)
+    return make_repo(tmp_path / "repo", synthetic)
+
+
+def run(repo: Path):
+    config = read_mkdocs_config(repo)
+    return generate_incremental(repo, repo / "build" / "docs", settings_from(config))
+
+
+def test_synthetic_content_is_valid(synthetic):
+    catalogue = load_catalogue(synthetic.parent, today=__import__("datetime").date(2026, 1, 1))
+    assert len(catalogue.entries) == 20
+    assert catalogue.warnings == []
+    assert all(len(e.response.answers) == 10 for e in catalogue.entries)
+    outcomes = {a.outcome for e in catalogue.entries for a in e.response.answers}
+    assert {"answered", "not_held", "refused"} <= outcomes
+    assert len({e.response.reuse.terms for e in catalogue.entries}) > 1
+
+
+def test_a_rebuild_with_nothing_changed_writes_nothing(repo):
+    first = run(repo)
+    assert first.report.written and not first.unchanged
+    again = run(repo)
+    assert again.unchanged and again.catalogue is None
+    assert again.report.written == [] and again.report.removed == []
+    assert again.expectations == first.expectations
+    assert again.entries == 20
+
+
+def test_one_changed_response_rewrites_only_the_pages_that_show_it(repo):
+    run(repo)
+    path = sorted((repo / "content" / "responses").rglob("*.yaml"))[3]
+    text = path.read_text(encoding="utf-8")
+    at = text.index("  text: ", text.index("answers:")) + len("  text: ")
+    path.write_text(text[:at] + "Changed after review. " + text[at:], encoding="utf-8")
+    done = run(repo)
+    set_id, council = path.stem, path.parent.name
+    assert sorted(done.report.written) == sorted([
+        f"councils/{council}/{set_id}/index.md",  # the response
+        f"question-sets/{set_id}/q1/index.md",  # the comparison of the question it answers
+        "data/answers.csv", "data/answers.json", "data/datapackage.json",
+        f"data/question-sets/{set_id}.csv", f"data/question-sets/{set_id}.json",
+    ])
+    assert done.report.removed == []
+
+
+def test_a_corrupted_cache_is_ignored(repo):
+    run(repo)
+    (cache_dir_for(repo / "build" / "docs") / STATE_FILE).write_bytes(b"\x80\x04not a pickle")
+    done = run(repo)
+    assert not done.unchanged and done.catalogue is not None
+    assert done.report.written == []  # every page was already as it should be
+    assert run(repo).unchanged
+
+
+def test_a_damaged_docs_folder_is_regenerated(repo):
+    run(repo)
+    docs = repo / "build" / "docs"
+    (docs / "index.md").unlink()
+    (docs / "stray.md").write_text("left behind\n")
+    done = run(repo)
+    assert not done.unchanged
+    assert done.report.written == ["index.md"] and done.report.removed == ["stray.md"]
+
+
+def test_a_failed_generation_leaves_no_state_claiming_the_old_pages(repo):
+    run(repo)
+    path = sorted((repo / "content" / "responses").rglob("*.yaml"))[0]
+    path.write_text(path.read_text(encoding="utf-8").replace("outcome:", "outcome_typo:", 1), encoding="utf-8")
+    with pytest.raises(Exception):
+        run(repo)
+    assert not (cache_dir_for(repo / "build" / "docs") / STATE_FILE).exists()
+
+
+def test_downloads_written_one_set_at_a_time_are_the_same_files(tmp_path):
+    shapes = load_catalogue(FIXTURES / "shapes", content_dir="content")
+    expected = exports.export_files(shapes)
+    written, unchanged = exports.write_export_files(tmp_path, shapes)
+    assert sorted(written) == sorted(expected) and unchanged == []
+    for path, text in expected.items():
+        assert (tmp_path / path).read_text(encoding="utf-8") == text
+    assert exports.write_export_files(tmp_path, shapes) == ([], sorted(expected))
+
+
+@pytest.mark.parametrize("value", [
+    {"a": "£ “quoted” \u2028 line\nbreak\t\"x\"", "b": None, "c": True, "d": False, "e": 0, "f": -1.5,
+     "g": 1e-07, "h": [], "i": {}, "j": [{"k": [1, 2.0, "x"]}, {}], "l": 12345678901234567890},
+    [], {}, "text", 3.0,
+])
+def test_fast_json_is_what_the_standard_library_writes(value):
+    assert exports._indented(value, 0) + "\n" == exports._dumps(value)
+
+
+def test_fast_page_text_is_what_the_html_parser_reads(real_site, shapes_site):
+    pages = list(real_site.rglob("*.html")) + list(shapes_site.rglob("*.html"))
+    assert len(pages) > 20
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert page_text(html) == page_text_parsed(html), page
+
+
+def test_json_downloads_still_parse(tmp_path):
+    shapes = load_catalogue(FIXTURES / "shapes", content_dir="content")
+    for path, text in exports.export_files(shapes).items():
+        if path.endswith(".json"):
+            json.loads(text)
