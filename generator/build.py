@@ -155,6 +155,26 @@ def generate_incremental(repo: Path, docs_dir: Path, settings: Settings,
     return Generated(catalogue, report, list(catalogue.warnings), expected, len(catalogue.entries))
 
 
+STAGING_PREFIX = ".site-build-"
+
+
+def staging_dir_for(site_dir: Path) -> Path:
+    """A new, empty folder beside `site_dir` for a build to be written into."""
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=site_dir.parent))
+
+
+def swap_into_place(staging: Path, site_dir: Path) -> None:
+    """Replace `site_dir` with the finished build in `staging`."""
+    old = None
+    if site_dir.exists():
+        old = site_dir.with_name(site_dir.name + ".old-" + staging.name[len(STAGING_PREFIX):])
+        site_dir.rename(old)
+    staging.rename(site_dir)
+    if old is not None:
+        shutil.rmtree(old)
+
+
 def build_site(repo: Path, site_dir: Path | None = None) -> Path:
     """Build the whole site with MkDocs into a new folder, then swap it into place, so a
     failed build at any stage leaves the previous site as it was."""
@@ -163,18 +183,11 @@ def build_site(repo: Path, site_dir: Path | None = None) -> Path:
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     site_dir = (site_dir or repo / "site").resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=site_dir.parent))
+    staging = staging_dir_for(site_dir)
     try:
         config = load_config(str(repo / "mkdocs.yml"), strict=True, site_dir=str(staging))
         build(config)
-        old = None
-        if site_dir.exists():
-            old = site_dir.with_name(site_dir.name + ".old-" + staging.name[-8:])
-            site_dir.rename(old)
-        staging.rename(site_dir)
-        if old is not None:
-            shutil.rmtree(old)
+        swap_into_place(staging, site_dir)
     finally:
         if staging.exists():
             shutil.rmtree(staging)

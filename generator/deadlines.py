@@ -621,19 +621,14 @@ class DeadlineSummary:
                     f"(n = {self.n} with known dates; median {shown} working day{'' if median == 1 else 's'})")
         else:
             head = "No replies with known dates (n = 0)"
-        tail = []
-        if self.on_time_extended:
-            tail.append(f"{self.on_time_extended} more by a date the council extended it to")
-        if self.unknown:
-            tail.append(f"{self.unknown} with unknown dates")
-        if self.awaiting:
-            tail.append(f"{self.awaiting} awaiting a reply")
-        if self.overdue:
-            tail.append(f"{self.overdue} overdue")
-        if self.on_hold:
-            tail.append(f"{self.on_hold} with the clock stopped")
-        if self.closed:
-            tail.append(f"{self.closed} withdrawn or lapsed")
+        tail = [f"{n} {words}" for n, words in (
+            (self.on_time_extended, "more by a date the council extended it to"),
+            (self.unknown, "with unknown dates"),
+            (self.awaiting, "awaiting a reply"),
+            (self.overdue, "overdue"),
+            (self.on_hold, "with the clock stopped"),
+            (self.closed, "withdrawn or lapsed"),
+        ) if n]
         return "; ".join([head, *tail])
 
 

@@ -637,27 +637,6 @@ def _set_path(qs: QuestionSet, suffix: str) -> str:
 
 def _resource(name: str, path: str, text: str, title: str, description: str, tabular: bool) -> dict[str, Any]:
     data = text.encode("utf-8")
-    resource: dict[str, Any] = {
-        "name": name,
-        "path": posixpath.relpath(path, DATA_DIR),
-        "profile": "tabular-data-resource" if tabular else "data-resource",
-        "title": title,
-        "description": description,
-        "format": "csv" if tabular else "json",
-        "mediatype": "text/csv" if tabular else "application/json",
-        "encoding": "utf-8",
-        "bytes": len(data),
-        "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
-    }
-    if tabular:
-        resource["dialect"] = {"delimiter": ",", "lineTerminator": LINE_TERMINATOR, "quoteChar": '"',
-                               "doubleQuote": True, "header": True}
-        resource["schema"] = table_schema()
-    return resource
-
-
-def _resource(name: str, path: str, text: str, title: str, description: str, tabular: bool) -> dict[str, Any]:
-    data = text.encode("utf-8")
     return _resource_of(name, path, (len(data), hashlib.sha256(data).hexdigest()), title, description, tabular)
 
 

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import logging
 import shutil
-import tempfile
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
 
-from generator.build import generate_incremental, settings_from
+from generator.build import (STAGING_PREFIX, generate_incremental, settings_from, staging_dir_for,
+                             swap_into_place)
 from generator.fidelity import check_pages
 from generator.problems import ContentError
 
@@ -28,8 +28,6 @@ log = logging.getLogger("mkdocs.plugins.foilog")
 # What the last on_pre_build loaded, for the nothing-lost check after the build, and
 # where a staged build goes when it succeeds.
 _state: dict = {"command": "build"}
-
-STAGING_PREFIX = ".site-build-"
 
 
 def on_startup(command, dirty=False, **kwargs) -> None:
@@ -44,8 +42,7 @@ def on_config(config, **kwargs):
     final = Path(config.site_dir).resolve()
     if final.name.startswith(STAGING_PREFIX):
         return config
-    final.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=final.parent))
+    staging = staging_dir_for(final)
     _state.update(final=final, staging=staging, failed=False, built=False)
     config.site_dir = str(staging)
     return config
@@ -101,13 +98,7 @@ def on_shutdown(**kwargs) -> None:
         if final is not None and final.exists():
             log.error("foilog: the build failed; %s was left as it was.", final)
         return
-    old = None
-    if final.exists():
-        old = final.with_name(final.name + ".old-" + staging.name[len(STAGING_PREFIX):])
-        final.rename(old)
-    staging.rename(final)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    swap_into_place(staging, final)
 
 
 def on_serve(server, config, builder, **kwargs):

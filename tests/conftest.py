@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 import shutil
 from pathlib import Path
 
@@ -14,6 +15,28 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+@contextmanager
+def words_dropped(monkeypatch, phrase: str):
+    """Render pages with every paragraph containing `phrase` left out, as a broken template
+    would: what the nothing-lost check must catch."""
+    from markupsafe import Markup
+
+    from generator import render
+
+    original = render._ENV.filters["paragraphs"]
+
+    def dropping(text):
+        return Markup("") if phrase in str(text) else original(text)
+
+    monkeypatch.setitem(render._ENV.filters, "paragraphs", dropping)
+    render._ENV.cache.clear()  # imported macro templates keep the filters they were compiled with
+    try:
+        yield
+    finally:
+        monkeypatch.undo()
+        render._ENV.cache.clear()
 
 
 def make_repo(where: Path, content: Path | None = None) -> Path:

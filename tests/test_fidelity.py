@@ -6,11 +6,9 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from markupsafe import Markup
 from mkdocs.exceptions import Abort
 
-from conftest import make_repo
-from generator import render
+from conftest import make_repo, words_dropped
 from generator.build import build_site
 from generator.catalogue import load_catalogue
 from generator.fidelity import WITHHELD_NOTICE, check_site
@@ -65,19 +63,8 @@ def test_a_build_that_drops_words_fails_and_keeps_the_previous_site(tmp_path, mo
     repo = make_repo(tmp_path / "repo")
     site = build_site(repo)
     before = digest(site)
-    original = render._ENV.filters["paragraphs"]
-
-    def dropping(text):
-        return Markup("") if "Spot purchasing" in str(text) else original(text)
-
-    monkeypatch.setitem(render._ENV.filters, "paragraphs", dropping)
-    render._ENV.cache.clear()  # imported macro templates keep the filters they were compiled with
-    try:
-        with pytest.raises(Abort) as err:
-            build_site(repo)
-    finally:
-        monkeypatch.undo()
-        render._ENV.cache.clear()
+    with words_dropped(monkeypatch, "Spot purchasing"), pytest.raises(Abort) as err:
+        build_site(repo)
     assert "does not show everything in content/" in str(err.value)
     assert f"{COVENTRY}: answer 6 (q5b): the council's words is not on its page" in str(err.value)
     assert digest(site) == before
