@@ -15,14 +15,15 @@ import yaml
 
 from .cache import State, forget_state, inputs_digest, load_state, output_stats, save_state
 from .catalogue import Catalogue, load_catalogue
-from .exports import write_export_files
+from .exports import stage_export_files
 from .feed import FEED_PATH, render_feed
 from .fidelity import Expectation, expectations
 from .history import entry_dates
 from .problems import Problem
-from .render import Settings, render_site
+from .pipeline import PAGES_PER_TASK, PARALLEL_FROM, Staged, stage_text, workers_wanted, write_all
+from .render import Plan, Settings, page_jobs, plan_site, render_page
 from .render import signature as render_signature
-from .write import WriteReport, write_pages
+from .write import WriteReport
 
 log = logging.getLogger("foilog")
 
@@ -90,30 +91,48 @@ class _Clock:
         self.wall, self.cpu = wall, cpu
 
 
+def _page_task(docs_dir: Path, plan: Plan, jobs: list[tuple]) -> Staged:
+    staged = []
+    for job in jobs:
+        rel, text = render_page(plan, job)
+        staged.append((rel, stage_text(docs_dir, rel, text)))
+    return staged
+
+
+def _feed_task(docs_dir: Path, catalogue: Catalogue, settings: Settings, dates) -> Staged:
+    text = render_feed(catalogue, settings.site_url, settings.site_name, dates)
+    return [(FEED_PATH, stage_text(docs_dir, FEED_PATH, text))]
+
+
+def _downloads_task(docs_dir: Path, catalogue: Catalogue, settings: Settings) -> Staged:
+    return stage_export_files(docs_dir, catalogue, publish_personal_contacts=settings.publish_personal_contacts)
+
+
 def generate(repo: Path, docs_dir: Path, settings: Settings,
              timings: dict | None = None) -> tuple[Catalogue, WriteReport]:
-    """Check all content and write the Markdown pages; raises ContentError and writes
-    nothing if any file has a problem. `timings`, when given, receives the wall and CPU
-    seconds of each stage."""
+    """Check all content and write the Markdown pages and downloads; raises ContentError
+    and writes nothing if any file has a problem. Pages are rendered on every core the
+    process may use (see pipeline.py); only files whose text changed are written, and
+    nothing is, if anything fails. `timings`, when given, receives the wall and CPU
+    seconds of each stage (CPU of this process only)."""
     clock = _Clock(timings)
     today = build_date()
     catalogue = load_catalogue(repo, today=today)
     clock.lap("load")
-    pages = render_site(catalogue, settings, today)
-    pages[FEED_PATH] = render_feed(catalogue, settings.site_url, settings.site_name,
-                                   entry_dates(repo, catalogue.entries))
-    clock.lap("render")
-    # The downloads are large (every answer, twice over, in two formats): they are made
-    # and written one question set at a time, after every page has been rendered.
-    written, unchanged = write_export_files(docs_dir, catalogue,
-                                            publish_personal_contacts=settings.publish_personal_contacts)
-    clock.lap("downloads")
-    report = write_pages(docs_dir, pages, set(written) | set(unchanged))
-    report.written = sorted(report.written + written)
-    report.unchanged += len(unchanged)
-    clock.lap("write")
-    log.info("foilog: %d pages (%d written, %d removed, %d unchanged)",
-             len(pages), len(report.written), len(report.removed), report.unchanged)
+    plan = plan_site(catalogue, settings, today)
+    jobs = page_jobs(plan)
+    dates = entry_dates(repo, catalogue.entries)
+    workers = workers_wanted() if len(jobs) >= PARALLEL_FROM else 1
+    # The downloads are the longest task: first, so that one worker starts on them at once.
+    tasks = [(_downloads_task, (docs_dir, catalogue, settings)),
+             (_feed_task, (docs_dir, catalogue, settings, dates))]
+    tasks += [(_page_task, (docs_dir, plan, jobs[i:i + PAGES_PER_TASK]))
+              for i in range(0, len(jobs), PAGES_PER_TASK)]
+    clock.lap("plan")
+    report = write_all(docs_dir, tasks, workers)
+    clock.lap(f"render and write ({workers} process{'es' if workers > 1 else ''})")
+    log.info("foilog: %d pages and downloads (%d written, %d removed, %d unchanged)",
+             len(report.written) + report.unchanged, len(report.written), len(report.removed), report.unchanged)
     return catalogue, report
 
 

@@ -40,6 +40,7 @@ import hashlib
 import io
 import json
 import math
+import os
 import posixpath
 import typing
 from pathlib import Path
@@ -737,11 +738,7 @@ def export_files(catalogue: Catalogue, *, publish_personal_contacts: bool = Fals
     return files
 
 
-def write_export_files(docs_dir: Path, catalogue: Catalogue, *, publish_personal_contacts: bool = False
-                       ) -> tuple[list[str], list[str]]:
-    """Write every download into the docs folder as `export_files` would give it, without
-    holding more than one question set's rows in memory, replacing only files whose bytes
-    changed; (paths written, paths unchanged)."""
+def _streamed_exports(docs_dir: Path, catalogue: Catalogue, publish_personal_contacts: bool) -> dict[str, StreamedFile]:
     sinks: dict[str, StreamedFile] = {}
     try:
         for path, text in _export_chunks(catalogue, publish_personal_contacts):
@@ -753,13 +750,45 @@ def write_export_files(docs_dir: Path, catalogue: Catalogue, *, publish_personal
         path = f"{DATA_DIR}/{DATAPACKAGE}"
         sinks[path] = StreamedFile(docs_dir / path)
         sinks[path].write(_dumps(_datapackage(stats, _sets(catalogue), publish_personal_contacts)))
-        written, unchanged = [], []
-        for path, sink in sinks.items():
-            (written if sink.finish() else unchanged).append(path)
-        return sorted(written), sorted(unchanged)
-    finally:
+    except BaseException:
         for sink in sinks.values():
             sink.discard()
+        raise
+    return sinks
+
+
+def stage_export_files(docs_dir: Path, catalogue: Catalogue, *, publish_personal_contacts: bool = False
+                       ) -> list[tuple[str, str | None]]:
+    """Every download made into a temporary file beside its target, without holding more
+    than one question set's rows in memory: (path, temporary file) for each download whose
+    bytes changed, (path, None) for the others. The caller puts the files in place."""
+    sinks = _streamed_exports(docs_dir, catalogue, publish_personal_contacts)
+    staged = []
+    try:
+        for path, sink in sinks.items():
+            staged.append((path, sink.staged()))
+    except BaseException:
+        for sink in sinks.values():
+            sink.discard()
+        for _, tmp in staged:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
+        raise
+    return staged
+
+
+def write_export_files(docs_dir: Path, catalogue: Catalogue, *, publish_personal_contacts: bool = False
+                       ) -> tuple[list[str], list[str]]:
+    """Write every download into the docs folder as `export_files` would give it,
+    replacing only files whose bytes changed; (paths written, paths unchanged)."""
+    written, unchanged = [], []
+    for path, tmp in stage_export_files(docs_dir, catalogue, publish_personal_contacts=publish_personal_contacts):
+        if tmp is None:
+            unchanged.append(path)
+        else:
+            os.replace(tmp, docs_dir / path)
+            written.append(path)
+    return sorted(written), sorted(unchanged)
 
 
 # --- links for pages ----------------------------------------------------------------------

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from . import analysis, compare, coverage, deadlines
 from .catalogue import Catalogue
 from .charts import bar_chart
-from .escape import clean, lines, md_inline, paragraphs, yaml_string
+from .escape import SPECIAL, clean, lines, md_inline, paragraphs, yaml_string
 from .exports import download_href, export_links
 from .feed import FEED_PATH
 from .formatting import (  # noqa: F401  (re-exported for templates and callers)
@@ -42,7 +42,7 @@ def _finalize(value):
     visible, and line breaks made spaces (as a browser shows them), so that no blank line
     can end the raw HTML block the text sits in. Filters that return Markup, such as
     `paragraphs`, have done both their own way."""
-    if isinstance(value, str) and not isinstance(value, Markup):
+    if isinstance(value, str) and not isinstance(value, Markup) and SPECIAL.search(value):
         return clean(value).replace("\n", " ")
     return value
 
@@ -95,29 +95,74 @@ def _render(template: str, url: str, **context) -> str:
     return _ENV.get_template(template).render(page_url=url, rel=partial(relative, url), **context)
 
 
-def render_site(catalogue: Catalogue, settings: Settings, today: dt.date | None = None) -> dict[str, str]:
-    """Every page of the site as {path under docs_dir: Markdown text}. `today` decides which
-    councils exist now and whether an unanswered request is overdue."""
+@dataclass
+class Plan:
+    """What every page of a build is rendered from: the catalogue, the settings, the day,
+    and the context all templates share. Deadlines are worked out once per response, when
+    a page first needs them."""
+
+    catalogue: Catalogue
+    settings: Settings
+    today: dt.date
+    sets: list
+    councils: list
+    topics: list
+    common: dict
+
+
+def plan_site(catalogue: Catalogue, settings: Settings, today: dt.date | None = None) -> Plan:
     today = today or dt.date.today()
-    pages: dict[str, str] = {}
     sets = sorted(catalogue.question_sets.values(), key=lambda qs: (qs.year_sent or 0, qs.sent or dt.date.min, qs.title))
     councils = catalogue.councils()
     covers = {qs.id: coverage.coverage_for(catalogue, qs, today) for qs in sets}
-    due = {e.path: deadlines.deadline_for(e.response, today) for e in catalogue.entries}
+    due: dict[str, deadlines.Deadline] = {}
+
+    def deadline(entry) -> deadlines.Deadline:
+        found = due.get(entry.path)
+        if found is None:
+            found = due[entry.path] = deadlines.deadline_for(entry.response, today)
+        return found
 
     def timing(entries) -> deadlines.DeadlineSummary:
-        return deadlines.summarise(due[e.path] for e in entries)
+        return deadlines.summarise(deadline(e) for e in entries)
 
     common = {"settings": settings, "catalogue": catalogue, "today": today, "coverage": covers,
-              "deadline": lambda entry: due[entry.path], "timing": timing}
+              "deadline": deadline, "timing": timing}
+    topics = sorted(catalogue.topics.values(), key=lambda t: t.title)
+    return Plan(catalogue, settings, today, sets, councils, topics, common)
 
-    pages[page_path("")] = _render("home.md.j2", "", sets=sets, councils=councils,
-                                   latest=analysis.latest(catalogue), **common)
-    pages[page_path("councils/")] = _render("councils.md.j2", "councils/", councils=councils, **common)
-    pages[page_path("question-sets/")] = _render("question_sets.md.j2", "question-sets/", sets=sets, **common)
-    pages[page_path("attributions/")] = _render("attributions.md.j2", "attributions/", **common)
 
-    for council in councils:
+def page_jobs(plan: Plan) -> list[tuple]:
+    """Every page of the site as a job for `render_page`, in a fixed order. A question
+    set's page and its questions' pages are neighbours: they share the set's rows."""
+    jobs: list[tuple] = [("home",), ("councils",), ("question-sets",), ("attributions",), ("topics",)]
+    jobs += [("council", i) for i in range(len(plan.councils))]
+    jobs += [("response", i) for i in range(len(plan.catalogue.entries))]
+    for i, qs in enumerate(plan.sets):
+        jobs.append(("set", i))
+        jobs += [("question", i, q.id) for q in qs.all_questions()]
+    jobs += [("topic", i) for i in range(len(plan.topics))]
+    return jobs
+
+
+def render_page(plan: Plan, job: tuple) -> tuple[str, str]:
+    """One page: (path under docs_dir, Markdown text)."""
+    catalogue, common, kind = plan.catalogue, plan.common, job[0]
+    today = plan.today
+    if kind == "home":
+        return page_path(""), _render("home.md.j2", "", sets=plan.sets, councils=plan.councils,
+                                      latest=analysis.latest(catalogue), **common)
+    if kind == "councils":
+        return page_path("councils/"), _render("councils.md.j2", "councils/", councils=plan.councils, **common)
+    if kind == "question-sets":
+        return page_path("question-sets/"), _render("question_sets.md.j2", "question-sets/", sets=plan.sets,
+                                                    **common)
+    if kind == "attributions":
+        return page_path("attributions/"), _render("attributions.md.j2", "attributions/", **common)
+    if kind == "topics":
+        return page_path("topics/"), _render("topics.md.j2", "topics/", topics=plan.topics, **common)
+    if kind == "council":
+        council = plan.councils[job[1]]
         entries = sorted(catalogue.entries_for_council(council.code), key=lambda e: e.question_set.title)
         url = council_url(council)
         missing = [(qs, coverage.ask_links(council, qs, catalogue.register, today))
@@ -125,29 +170,32 @@ def render_site(catalogue: Catalogue, settings: Settings, today: dt.date | None 
         answered = {e.question_set.id for e in entries}
         council_topics = sorted((t for t in catalogue.topics.values()
                                  if any(r.question_set in answered for r in t.questions)), key=lambda t: t.title)
-        pages[page_path(url)] = _render("council.md.j2", url, council=council, entries=entries,
-                                        register=catalogue.register, missing=missing,
-                                        council_topics=council_topics, **common)
-    for entry in catalogue.entries:
+        return page_path(url), _render("council.md.j2", url, council=council, entries=entries,
+                                       register=catalogue.register, missing=missing,
+                                       council_topics=council_topics, **common)
+    if kind == "response":
+        entry = catalogue.entries[job[1]]
         url = response_url(entry)
-        pages[page_path(url)] = _render("response.md.j2", url, entry=entry,
-                                        blocks=analysis.response_blocks(entry), **common)
-    for qs in sets:
+        return page_path(url), _render("response.md.j2", url, entry=entry,
+                                       blocks=analysis.response_blocks(entry), **common)
+    if kind == "set":
+        qs = plan.sets[job[1]]
         url = set_url(qs)
         entries = sorted(catalogue.entries_for_set(qs.id), key=lambda e: e.council.nice_name)
-        pages[page_path(url)] = _render("question_set.md.j2", url, qs=qs, entries=entries, **common)
-        for q in qs.all_questions():
-            url = question_url(qs, q.id)
-            rows = analysis.question_rows(catalogue, qs, q.id)
-            cover = covers[qs.id]
-            pages[page_path(url)] = _render("question.md.j2", url, qs=qs, q=q, rows=rows,
-                                            summary=compare.summarise(rows, len(cover.missing) if cover else None,
-                                                                      len(cover.intended) if cover else None),
-                                            column=compare.value_column(rows, q.id),
-                                            topics=catalogue.topics_for(qs.id, q.id), **common)
-    topics = sorted(catalogue.topics.values(), key=lambda t: t.title)
-    pages[page_path("topics/")] = _render("topics.md.j2", "topics/", topics=topics, **common)
-    for topic in topics:
+        return page_path(url), _render("question_set.md.j2", url, qs=qs, entries=entries, **common)
+    if kind == "question":
+        qs, qid = plan.sets[job[1]], job[2]
+        q = analysis.question_by_id(qs, qid)
+        url = question_url(qs, qid)
+        rows = analysis.question_rows(catalogue, qs, qid)
+        cover = common["coverage"][qs.id]
+        return page_path(url), _render("question.md.j2", url, qs=qs, q=q, rows=rows,
+                                       summary=compare.summarise(rows, len(cover.missing) if cover else None,
+                                                                 len(cover.intended) if cover else None),
+                                       column=compare.value_column(rows, qid),
+                                       topics=catalogue.topics_for(qs.id, qid), **common)
+    if kind == "topic":
+        topic = plan.topics[job[1]]
         url = topic_url(topic)
         rows = analysis.topic_rows(catalogue, topic)
         refs = []
@@ -156,6 +204,13 @@ def render_site(catalogue: Catalogue, settings: Settings, today: dt.date | None 
             summary = compare.summarise(analysis.question_rows(catalogue, qs, ref.question))
             refs.append((ref, qs, analysis.question_by_id(qs, ref.question), summary))
         column = compare.value_column_for([(t.row, t.question.id) for t in rows])
-        pages[page_path(url)] = _render("topic.md.j2", url, topic=topic, rows=rows, refs=refs,
-                                        column=column, **common)
-    return pages
+        return page_path(url), _render("topic.md.j2", url, topic=topic, rows=rows, refs=refs,
+                                       column=column, **common)
+    raise ValueError(f"unknown page job {job!r}")
+
+
+def render_site(catalogue: Catalogue, settings: Settings, today: dt.date | None = None) -> dict[str, str]:
+    """Every page of the site as {path under docs_dir: Markdown text}. `today` decides which
+    councils exist now and whether an unanswered request is overdue."""
+    plan = plan_site(catalogue, settings, today)
+    return dict(render_page(plan, job) for job in page_jobs(plan))

@@ -15,6 +15,11 @@ from pathlib import Path
 
 KEEP = {".gitignore"}
 
+# Temporary files are written beside their targets under these names, so that any left by
+# a failure or a crash can be found and removed.
+TMP_PREFIX = ".foilog-"
+TMP_SUFFIX = ".tmp"
+
 
 @dataclass
 class WriteReport:
@@ -25,7 +30,7 @@ class WriteReport:
 
 def _atomic_write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TMP_PREFIX, suffix=TMP_SUFFIX)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
@@ -42,7 +47,7 @@ class StreamedFile:
     def __init__(self, target: Path):
         self.target = target
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, self.tmp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+        fd, self.tmp = tempfile.mkstemp(dir=target.parent, prefix=TMP_PREFIX, suffix=TMP_SUFFIX)
         self.fh = os.fdopen(fd, "wb")
         self.size = 0
         self.sha256 = hashlib.sha256()
@@ -53,8 +58,9 @@ class StreamedFile:
         self.sha256.update(data)
         self.fh.write(data)
 
-    def finish(self) -> bool:
-        """Put the file in place if it changed; True when it was written."""
+    def staged(self) -> str | None:
+        """The temporary file holding the new bytes if they differ from the target's (for
+        the caller to put in place), or None (and the temporary file removed)."""
         self.fh.close()
         try:
             same = self.target.stat().st_size == self.size and filecmp.cmp(self.tmp, self.target, shallow=False)
@@ -62,9 +68,16 @@ class StreamedFile:
             same = False
         if same:
             self.discard()
+            return None
+        tmp, self.tmp = self.tmp, None
+        return tmp
+
+    def finish(self) -> bool:
+        """Put the file in place if it changed; True when it was written."""
+        tmp = self.staged()
+        if tmp is None:
             return False
-        os.replace(self.tmp, self.target)
-        self.tmp = None
+        os.replace(tmp, self.target)
         return True
 
     def discard(self) -> None:

@@ -1,0 +1,133 @@
+"""Render every page and download, on every core, and put them in the docs folder.
+
+The work is cut into tasks (a run of pages, the downloads, the feed). With more than one
+core and a site big enough to be worth it, the tasks run in worker processes forked from
+this one, so the workers read the catalogue already in memory instead of receiving a copy.
+Each task writes what changed into a temporary file beside its target and says so; the
+pages and downloads that did not change are left alone.
+
+Only when every task has succeeded are the temporary files moved into place and the files
+no longer part of the site removed. A failure anywhere removes the temporary files and
+leaves the docs folder as it was.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from .write import KEEP, TMP_PREFIX, TMP_SUFFIX, WriteReport
+
+# A task's result: each file it made, and the temporary file holding its new text, or
+# None when the file on disk already has that text.
+Staged = list[tuple[str, str | None]]
+
+# Below this many pages the site is rendered in this process: starting workers would
+# cost more than it saves.
+PARALLEL_FROM = 400
+PAGES_PER_TASK = 200
+
+
+def workers_wanted() -> int:
+    """How many processes render: FOILOG_JOBS if set, else the cores this process may use."""
+    wanted = os.environ.get("FOILOG_JOBS", "").strip()
+    if wanted:
+        try:
+            return max(1, int(wanted))
+        except ValueError:
+            raise ValueError(f"FOILOG_JOBS must be a whole number, not {wanted!r}") from None
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def stage_text(docs_dir: Path, rel: str, text: str) -> str | None:
+    """Write `text` for the file `rel` into a temporary file beside it, unless the file
+    already holds exactly that text; the temporary file's path, or None."""
+    data = text.encode("utf-8")
+    target = docs_dir / rel
+    try:
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
+            return None
+    except FileNotFoundError:
+        pass
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=TMP_PREFIX, suffix=TMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def remove_temporary_files(docs_dir: Path) -> None:
+    """Every temporary file a generation left in the docs folder (after a failure or a crash)."""
+    if docs_dir.is_dir():
+        for path in docs_dir.rglob(TMP_PREFIX + "*" + TMP_SUFFIX):
+            path.unlink(missing_ok=True)
+
+
+# The tasks of the run in progress. Worker processes are forked after it is set, so they
+# find each task (a function and its arguments, which may hold the whole catalogue) here
+# and only a task's number travels to them.
+_TASKS: list[tuple[Callable[..., Staged], tuple]] = []
+
+
+def _run_task(index: int) -> Staged:
+    function, args = _TASKS[index]
+    return function(*args)
+
+
+def run_tasks(tasks: list[tuple[Callable[..., Staged], tuple]], workers: int) -> list[Staged]:
+    """Each task's result, in order; in `workers` forked processes when that is above 1."""
+    if workers <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [function(*args) for function, args in tasks]
+    global _TASKS
+    _TASKS = tasks
+    try:
+        with multiprocessing.get_context("fork").Pool(min(workers, len(tasks))) as pool:
+            return list(pool.imap(_run_task, range(len(tasks)), chunksize=1))
+    finally:
+        _TASKS = []
+
+
+def commit(docs_dir: Path, results: list[Staged]) -> WriteReport:
+    """Move every staged file into place and remove files that are no longer made."""
+    report = WriteReport()
+    made: set[str] = set()
+    for staged in results:
+        for rel, tmp in staged:
+            made.add(rel)
+            if tmp is None:
+                report.unchanged += 1
+            else:
+                os.replace(tmp, docs_dir / rel)
+                report.written.append(rel)
+    for path in sorted(docs_dir.rglob("*"), reverse=True):
+        rel = path.relative_to(docs_dir).as_posix()
+        if path.is_file() and rel not in made and rel not in KEEP:
+            path.unlink()
+            if not (path.name.startswith(TMP_PREFIX) and path.name.endswith(TMP_SUFFIX)):
+                report.removed.append(rel)
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    report.written.sort()
+    return report
+
+
+def write_all(docs_dir: Path, tasks: list[tuple[Callable[..., Staged], tuple]], workers: int) -> WriteReport:
+    """Run the tasks and put what they made in place; on any failure, nothing changes."""
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    remove_temporary_files(docs_dir)
+    try:
+        results = run_tasks(tasks, workers)
+    except BaseException:
+        remove_temporary_files(docs_dir)
+        raise
+    return commit(docs_dir, results)
