@@ -171,10 +171,15 @@ def _version(name: str) -> str:
         return "not installed"
 
 
+def _peak(m: dict) -> float:
+    """A stage's peak memory: its processes together (PSS), or its largest process if more."""
+    return max(m["peak_mb"], m.get("tree_peak_mb", 0))
+
+
 def _row(stage: str, m: dict | None, pages: str = "", note: str = "") -> str:
     if m is None:
         return f"| {stage} | – | – | – | {pages} | {note} |"
-    return f"| {stage} | {m['wall']:.1f} | {m['cpu']:.1f} | {m['peak_mb']:.0f} | {pages} | {note} |"
+    return f"| {stage} | {m['wall']:.1f} | {m['cpu']:.1f} | {_peak(m):.0f} | {pages} | {note} |"
 
 
 def report(results: list[dict], argv: list[str]) -> str:
@@ -187,9 +192,11 @@ def report(results: list[dict], argv: list[str]) -> str:
         "",
         f"Command: `.venv/bin/python -m bench.run {' '.join(argv)}`, at commit {_commit()}.",
         "",
-        "Times are wall and CPU seconds of the whole process (including Python's start-up), and",
-        "peak resident memory of that process, each stage in a process of its own. The ratios",
-        "compare stages of the same run; absolute times vary with the machine's other load.",
+        "Times are wall and CPU seconds of the whole stage (including Python's start-up; CPU of",
+        "all its processes), and its peak memory: the proportional set size of all its processes",
+        "together, sampled five times a second, or the peak resident memory of its largest",
+        "process if that is more (bench/measure.py). Each stage runs in a process of its own. The",
+        "ratios compare stages of the same run; absolute times vary with the machine's other load.",
         "",
     ]
     for r in results:
@@ -235,7 +242,7 @@ def report(results: list[dict], argv: list[str]) -> str:
             if f"{key}_gen" not in r:
                 continue
             total = {k: r[f"{key}_gen"][k] + r[f"{key}_mkdocs"][k] for k in ("wall", "cpu")}
-            total["peak_mb"] = max(r[f"{key}_gen"]["peak_mb"], r[f"{key}_mkdocs"]["peak_mb"])
+            total["peak_mb"] = max(_peak(r[f"{key}_gen"]), _peak(r[f"{key}_mkdocs"]))
             r[f"{key}_total"] = total
             lines += [
                 _row(f"{label}: Markdown pages", r[f"{key}_gen"], ""),
@@ -254,7 +261,7 @@ def report(results: list[dict], argv: list[str]) -> str:
         return f"{a['wall'] / b['wall']:.2f} ({a['cpu'] / b['cpu']:.2f})"
 
     for r in results:
-        peak = max(r[k]["peak_mb"] for k in ("gen_cold", "build_cold", "build_warm"))
+        peak = max(_peak(r[k]) for k in ("gen_cold", "build_cold", "build_warm"))
         speed = ratio(r["naive_total"], r["build_cold"]) if "naive_total" in r else "–"
         full = ratio(r["fullnav_total"], r["build_cold"]) if "fullnav_total" in r else "not run"
         zen = ("failed" if r.get("zensical", {}).get("failed") else ratio(r["zensical"], r["mkdocs_alone"])) \
