@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import checks
 from .messages import problems_from
+from .pipeline import PARALLEL_FROM, run_tasks, workers_wanted
 from .models import OtherBody, QuestionSet, Response, Topic
 from .problems import ContentError, Problem
 from .register import Council, Register, load_register
@@ -204,6 +205,30 @@ def load_known(repo: Path, content_dir: str = "content") -> tuple[Register, dict
     return register, sets
 
 
+RESPONSES_PER_TASK = 250
+
+
+def _read_responses(paths: list[Path], repo: Path, register: Register, sets: dict[str, QuestionSet],
+                    today: dt.date) -> list[tuple]:
+    """Read and check response files: for each, (problems, warnings, model or None,
+    (path, position of `council`), whether it passed every check)."""
+    results = []
+    for path in paths:
+        problems: list[Problem] = []
+        doc, resp = _read(path, repo, Response, problems)
+        if doc is None:
+            results.append((problems, [], None, None, False))
+            continue
+        findings = list(checks.check_references(doc.data, register, sets))
+        if resp is not None:
+            findings += checks.check_response(resp, register, sets, doc.path, today)
+        problems += [_at(doc, f) for f in findings]
+        warnings = [_at(doc, f, "warning") for f in checks.warnings_for(doc.data)]
+        at = (doc.path, doc.position(("council",))) if resp is not None else None
+        results.append((problems, warnings, resp, at, not findings))
+    return results
+
+
 def load_catalogue(repo: Path, content_dir: str = "content", today: dt.date | None = None,
                    register: Register | None = None) -> Catalogue:
     """Read and check everything under `content_dir`; raise ContentError listing every problem."""
@@ -239,24 +264,24 @@ def load_catalogue(repo: Path, content_dir: str = "content", today: dt.date | No
     # Only the model of each response is kept: its document (every value's position) is
     # dropped as soon as its checks are done, keeping where its `council` is written for
     # the duplicate check below. Thousands of documents would otherwise be held at once.
+    # The files are read on every core the process may use when there are many.
     parsed: list[tuple[str, Response]] = []
     council_at: dict[str, tuple[int, int]] = {}
     loaded: list[tuple[str, Response]] = []
-    for path in response_files:
-        doc, resp = _read(path, repo, Response, problems)
-        if doc is None:
-            continue
-        findings = list(checks.check_references(doc.data, register, sets))
-        if resp is not None:
-            findings += checks.check_response(resp, register, sets, doc.path, today)
-        problems += [_at(doc, f) for f in findings]
-        warnings += [_at(doc, f, "warning") for f in checks.warnings_for(doc.data)]
-        if resp is None:
-            continue
-        parsed.append((doc.path, resp))
-        council_at[doc.path] = doc.position(("council",))
-        if not findings:
-            loaded.append((doc.path, resp))
+    workers = workers_wanted() if len(response_files) >= PARALLEL_FROM else 1
+    step = max(1, min(RESPONSES_PER_TASK, -(-len(response_files) // (4 * workers))))
+    tasks = [(_read_responses, (response_files[i:i + step], repo, register, sets, today))
+             for i in range(0, len(response_files), step)]
+    for done in run_tasks(tasks, workers):
+        for found, warned, resp, where, ok in done:
+            problems += found
+            warnings += warned
+            if resp is None:
+                continue
+            path, council_at[path] = where
+            parsed.append((path, resp))
+            if ok:
+                loaded.append((path, resp))
 
     # Over every response that fits the model, so that a second file claiming the same
     # council and question set from the wrong place is told which file already does.

@@ -111,3 +111,24 @@ def test_the_number_of_workers_can_be_set(monkeypatch):
         pipeline.workers_wanted()
     monkeypatch.delenv("FOILOG_JOBS")
     assert pipeline.workers_wanted() == len(os.sched_getaffinity(0))
+
+
+def test_reading_on_several_cores_reports_the_same_problems(repo, monkeypatch):
+    from generator.catalogue import load_catalogue
+    from generator.problems import ContentError
+
+    files = sorted((repo / "content" / "responses").rglob("*.yaml"))
+    first, last = files[0], files[-1]
+    first.write_text(first.read_text().replace("outcome: ", "outcome: maybe-", 1))
+    last.write_text(last.read_text() + "council: XYZ\n")
+    reports = []
+    for jobs in (1, 2):
+        monkeypatch.setenv("FOILOG_JOBS", str(jobs))
+        monkeypatch.setattr("generator.catalogue.PARALLEL_FROM", 0)
+        monkeypatch.setattr("generator.catalogue.RESPONSES_PER_TASK", 3)
+        with pytest.raises(ContentError) as err:
+            load_catalogue(repo)
+        reports.append(err.value.problems)
+    assert reports[0] == reports[1]
+    paths = {p.path for p in reports[0]}
+    assert paths == {first.relative_to(repo).as_posix(), last.relative_to(repo).as_posix()}
