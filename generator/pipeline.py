@@ -13,6 +13,7 @@ leaves the docs folder as it was.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import tempfile
@@ -90,10 +91,14 @@ def run_tasks(tasks: list[tuple[Callable[..., Staged], tuple]], workers: int) ->
         return [function(*args) for function, args in tasks]
     global _TASKS
     _TASKS = tasks
+    # Objects the workers inherit are left out of their garbage collector's passes, which
+    # would otherwise touch (and so copy) every page of memory they sit on.
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(min(workers, len(tasks))) as pool:
             return list(pool.imap(_run_task, range(len(tasks)), chunksize=1))
     finally:
+        gc.unfreeze()
         _TASKS = []
 
 

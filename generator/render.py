@@ -110,6 +110,46 @@ class Plan:
     common: dict
 
 
+# A list of more councils than this, on the attributions page, is divided under headings
+# naming the first and last council of each run of `COUNCILS_PER_HEADING`, so that no
+# section grows with the whole log (search engines index a page section by section).
+HEADINGS_FROM = 20
+COUNCILS_PER_HEADING = 12
+
+
+def _statement(entry) -> str | None:
+    """What the attributions page says for a response under its terms."""
+    reuse = entry.response.reuse
+    if reuse.terms == "ogl":
+        return reuse.attribution or OGL_DEFAULT_ATTRIBUTION
+    if reuse.terms == "restricted":
+        return reuse.wording
+    return None
+
+
+def reuse_groups(entries) -> dict[str, list[tuple[str, list[tuple]]]]:
+    """For each re-use terms: [(heading or "", [(council, [(statement, [entries])])])],
+    councils by short name; a council's responses with the same statement together."""
+    by_terms: dict[str, dict[str, list]] = {"ogl": {}, "restricted": {}, "not_stated": {}}
+    for entry in entries:
+        by_terms[entry.response.reuse.terms].setdefault(entry.council.code, []).append(entry)
+    out = {}
+    for terms, councils in by_terms.items():
+        rows = []
+        for found in sorted(councils.values(), key=lambda es: (es[0].council.nice_name.casefold(), es[0].council.code)):
+            statements: dict = {}
+            for entry in sorted(found, key=lambda e: (e.question_set.title, e.question_set.id)):
+                statements.setdefault(_statement(entry), []).append(entry)
+            rows.append((found[0].council, list(statements.items())))
+        if len(rows) > HEADINGS_FROM:
+            runs = [rows[i:i + COUNCILS_PER_HEADING] for i in range(0, len(rows), COUNCILS_PER_HEADING)]
+            out[terms] = [(f"{run[0][0].nice_name} to {run[-1][0].nice_name}" if len(run) > 1 else run[0][0].nice_name,
+                           run) for run in runs]
+        else:
+            out[terms] = [("", rows)] if rows else []
+    return out
+
+
 def plan_site(catalogue: Catalogue, settings: Settings, today: dt.date | None = None) -> Plan:
     today = today or dt.date.today()
     sets = sorted(catalogue.question_sets.values(), key=lambda qs: (qs.year_sent or 0, qs.sent or dt.date.min, qs.title))
@@ -158,7 +198,8 @@ def render_page(plan: Plan, job: tuple) -> tuple[str, str]:
         return page_path("question-sets/"), _render("question_sets.md.j2", "question-sets/", sets=plan.sets,
                                                     **common)
     if kind == "attributions":
-        return page_path("attributions/"), _render("attributions.md.j2", "attributions/", **common)
+        return page_path("attributions/"), _render("attributions.md.j2", "attributions/",
+                                                   reuse=reuse_groups(catalogue.entries), **common)
     if kind == "topics":
         return page_path("topics/"), _render("topics.md.j2", "topics/", topics=plan.topics, **common)
     if kind == "council":

@@ -132,3 +132,23 @@ def test_reading_on_several_cores_reports_the_same_problems(repo, monkeypatch):
     assert reports[0] == reports[1]
     paths = {p.path for p in reports[0]}
     assert paths == {first.relative_to(repo).as_posix(), last.relative_to(repo).as_posix()}
+
+
+def test_a_long_attributions_list_is_divided_into_short_sections(repo, monkeypatch):
+    """Each section of the attributions page names a bounded number of councils, so that
+    no section (which search engines index as one entry) grows with the log; every
+    response is still credited, once."""
+    import re
+
+    from generator.catalogue import load_catalogue
+
+    monkeypatch.setattr("generator.render.HEADINGS_FROM", 4)
+    monkeypatch.setattr("generator.render.COUNCILS_PER_HEADING", 3)
+    catalogue = load_catalogue(repo)
+    plan = render.plan_site(catalogue, render.Settings())
+    _, text = render.render_page(plan, ("attributions",))
+    sections = re.split(r"^#{2,3} .*$", text, flags=re.M)
+    assert max(s.count("<li>") for s in sections) <= 3
+    assert len(re.findall(r"^### .+ \{#(ogl|restricted|not-stated)-\d+\}$", text, re.M)) >= 4
+    linked = re.findall(r'<a href="\.\./(councils/[^"]+/)">', text)
+    assert sorted(linked) == sorted(render.response_url(e) for e in catalogue.entries)
