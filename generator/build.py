@@ -20,7 +20,7 @@ from .feed import FEED_PATH, render_feed
 from .fidelity import Expectation, expectations
 from .history import entry_dates
 from .problems import Problem
-from .pipeline import PAGES_PER_TASK, PARALLEL_FROM, Staged, stage_text, workers_wanted, write_all
+from .pipeline import PAGES_PER_TASK, call_apart, PARALLEL_FROM, Staged, stage_text, workers_wanted, write_all
 from .render import Plan, Settings, page_jobs, plan_site, render_page
 from .render import signature as render_signature
 from .write import WriteReport
@@ -172,6 +172,23 @@ def generate_incremental(repo: Path, docs_dir: Path, settings: Settings,
                                len(catalogue.entries)))
     clock.lap("save state")
     return Generated(catalogue, report, list(catalogue.warnings), expected, len(catalogue.entries))
+
+
+def _generate_for_parent(repo: Path, docs_dir: Path, settings: Settings, timings: dict | None,
+                         content_dir: str) -> tuple[Generated, dict | None]:
+    generated = generate_incremental(repo, docs_dir, settings, timings, content_dir)
+    generated.catalogue = None  # the parent has no use for it, and it is big
+    return generated, timings
+
+
+def generate_apart(repo: Path, docs_dir: Path, settings: Settings, timings: dict | None = None,
+                   content_dir: str = "content") -> Generated:
+    """`generate_incremental` in a process of its own (without its catalogue), so that a
+    build going on to run MkDocs in this process does not keep the generator's memory."""
+    generated, done = call_apart(_generate_for_parent, repo, docs_dir, settings, timings, content_dir)
+    if timings is not None and done is not None:
+        timings.update(done)
+    return generated
 
 
 STAGING_PREFIX = ".site-build-"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import Abort
 
-from generator.build import (STAGING_PREFIX, generate_incremental, settings_from, staging_dir_for,
+from generator.build import (STAGING_PREFIX, generate_apart, settings_from, staging_dir_for,
                              swap_into_place)
 from generator.fidelity import check_pages
 from generator.problems import ContentError
@@ -57,7 +57,7 @@ def on_pre_build(config, **kwargs) -> None:
     try:
         settings = settings_from({"extra": dict(config.extra), "site_name": config.site_name,
                                   "site_url": config.site_url})
-        generated = generate_incremental(repo, Path(config.docs_dir), settings)
+        generated = generate_apart(repo, Path(config.docs_dir), settings)
         _state.update(expectations=generated.expectations, settings=settings)
     except ContentError as err:
         # Raised before MkDocs touches the site folder: the published site stays as it was.

@@ -136,3 +136,39 @@ def write_all(docs_dir: Path, tasks: list[tuple[Callable[..., Staged], tuple]], 
         remove_temporary_files(docs_dir)
         raise
     return commit(docs_dir, results)
+
+
+def _send_result(connection, function: Callable, args: tuple) -> None:
+    try:
+        result = ("ok", function(*args))
+    except BaseException as err:  # noqa: BLE001 - every failure goes back to the parent
+        result = ("error", err)
+    try:
+        connection.send(result)
+    except Exception as err:  # the result or the error would not pickle
+        connection.send(("error", RuntimeError(f"{type(err).__name__}: {err}")))
+    connection.close()
+
+
+def call_apart(function: Callable, *args):
+    """`function(*args)` in a forked process of its own, returning its result or raising
+    its error here. Whatever the call held in memory goes back to the system when that
+    process ends, instead of staying in this process's heap. Runs here without fork."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return function(*args)
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_send_result, args=(send, function, args), daemon=False)
+    process.start()
+    send.close()
+    try:
+        status, value = receive.recv()
+    except EOFError:
+        process.join()
+        raise RuntimeError(f"the generator's process ended without a result (exit code {process.exitcode})") from None
+    finally:
+        receive.close()
+    process.join()
+    if status == "error":
+        raise value
+    return value

@@ -33,6 +33,9 @@ class ContentError(Exception):
         errors = [p for p in self.problems if p.severity == "error"]
         super().__init__(f"{len(errors)} error(s) in content")
 
+    def __reduce__(self):  # so that it crosses from a worker process intact
+        return ContentError, (self.problems,)
+
     def report(self) -> str:
         errors = sum(1 for p in self.problems if p.severity == "error")
         warnings = len(self.problems) - errors

@@ -152,3 +152,29 @@ def test_a_long_attributions_list_is_divided_into_short_sections(repo, monkeypat
     assert len(re.findall(r"^### .+ \{#(ogl|restricted|not-stated)-\d+\}$", text, re.M)) >= 4
     linked = re.findall(r'<a href="\.\./(councils/[^"]+/)">', text)
     assert sorted(linked) == sorted(render.response_url(e) for e in catalogue.entries)
+
+
+def _fail_with_problems():
+    from generator.problems import ContentError, Problem
+
+    raise ContentError([Problem("content/x.yaml", 3, 1, "bad", "fix it")])
+
+
+def _pid_and_value(value):
+    return os.getpid(), value * 2
+
+
+def _die():
+    os._exit(3)
+
+
+def test_a_call_apart_runs_in_another_process_and_brings_back_its_result_or_error():
+    from generator.problems import ContentError
+
+    pid, value = pipeline.call_apart(_pid_and_value, 21)
+    assert value == 42 and pid != os.getpid()
+    with pytest.raises(ContentError) as err:
+        pipeline.call_apart(_fail_with_problems)
+    assert [str(p) for p in err.value.problems] == ["content/x.yaml:3:1: bad (fix it)"]
+    with pytest.raises(RuntimeError, match="exit code 3"):
+        pipeline.call_apart(_die)
