@@ -17,6 +17,7 @@ import gc
 import multiprocessing
 import os
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable
 from pathlib import Path
 
@@ -86,7 +87,11 @@ def _run_task(index: int) -> Staged:
 
 
 def run_tasks(tasks: list[tuple[Callable[..., Staged], tuple]], workers: int) -> list[Staged]:
-    """Each task's result, in order; in `workers` forked processes when that is above 1."""
+    """Each task's result, in order; in `workers` forked processes when that is above 1.
+
+    When a task fails, the tasks not yet started are cancelled and those running are let
+    finish (a worker is never killed, which could leave a lock it holds taken), then the
+    error is raised here."""
     if workers <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [function(*args) for function, args in tasks]
     global _TASKS
@@ -94,10 +99,12 @@ def run_tasks(tasks: list[tuple[Callable[..., Staged], tuple]], workers: int) ->
     # Objects the workers inherit are left out of their garbage collector's passes, which
     # would otherwise touch (and so copy) every page of memory they sit on.
     gc.freeze()
+    executor = ProcessPoolExecutor(min(workers, len(tasks)), mp_context=multiprocessing.get_context("fork"))
     try:
-        with multiprocessing.get_context("fork").Pool(min(workers, len(tasks))) as pool:
-            return list(pool.imap(_run_task, range(len(tasks)), chunksize=1))
+        futures = [executor.submit(_run_task, i) for i in range(len(tasks))]
+        return [future.result() for future in futures]
     finally:
+        executor.shutdown(wait=True, cancel_futures=True)
         gc.unfreeze()
         _TASKS = []
 
