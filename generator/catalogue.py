@@ -86,8 +86,11 @@ class Catalogue:
                 if any(r.question_set == set_id and qid in (None, r.question) for r in t.questions)]
 
     def councils(self) -> list[Council]:
+        """Every council with a response, by name. Some share a short name (a county and the
+        unitary council that replaced it, both "Somerset"): their full names, then their
+        codes, decide, never the order of a set, which differs from one process to another."""
         codes = {e.council.code for e in self.entries}
-        return sorted((self.register.get(c) for c in codes), key=lambda c: c.nice_name)
+        return sorted((self.register.get(c) for c in codes), key=lambda c: (c.nice_name, c.official_name, c.code))
 
 
 def _rel(path: Path, root: Path) -> str:

@@ -4,7 +4,11 @@ synthetic content, and the fast paths that must give exactly what the slow ones 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
+import random
+import subprocess
 import sys
 from pathlib import Path
 
@@ -18,6 +22,7 @@ from generator.catalogue import load_catalogue
 from generator.fidelity import page_text, page_text_parsed
 
 sys.path.insert(0, str(REPO))
+from bench import synth  # noqa: E402
 from bench.synth import make_content  # noqa: E402
 
 SET_DAY = "1767225600"  # 2026-01-01, after every synthetic date
@@ -62,21 +67,74 @@ def test_a_rebuild_with_nothing_changed_writes_nothing(repo):
     assert again.entries == 20
 
 
-def test_one_changed_response_rewrites_only_the_pages_that_show_it(repo):
-    run(repo)
-    path = sorted((repo / "content" / "responses").rglob("*.yaml"))[3]
+def change_first_answer(path: Path, words: str = "Changed after review. ") -> list[str]:
+    """Put words before the first answer's text, as the benchmark does; the pages that show
+    that answer: the response, the comparison of the question it answers, the downloads."""
     text = path.read_text(encoding="utf-8")
     at = text.index("  text: ", text.index("answers:")) + len("  text: ")
-    path.write_text(text[:at] + "Changed after review. " + text[at:], encoding="utf-8")
-    done = run(repo)
+    path.write_text(text[:at] + words + text[at:], encoding="utf-8")
     set_id, council = path.stem, path.parent.name
-    assert sorted(done.report.written) == sorted([
+    return sorted([
         f"councils/{council}/{set_id}/index.md",  # the response
         f"question-sets/{set_id}/q1/index.md",  # the comparison of the question it answers
         "data/answers.csv", "data/answers.json", "data/datapackage.json",
         f"data/question-sets/{set_id}.csv", f"data/question-sets/{set_id}.json",
     ])
+
+
+def test_one_changed_response_rewrites_only_the_pages_that_show_it(repo):
+    run(repo)
+    path = sorted((repo / "content" / "responses").rglob("*.yaml"))[3]
+    expected = change_first_answer(path)
+    done = run(repo)
+    assert sorted(done.report.written) == expected
     assert done.report.removed == []
+
+
+@pytest.fixture(scope="module")
+def successors(tmp_path_factory) -> Path:
+    """The small synthetic log, and replies from councils that share a short name with the
+    council they replaced: North Yorkshire County Council and North Yorkshire Council, both
+    "North Yorkshire" in the register, and Somerset's two, to a request sent before the
+    change and another sent after it."""
+    where = tmp_path_factory.mktemp("successors")
+    make_content(where, 20)
+    content = where / "content"
+    register, rng = synth.load_register(), random.Random(3)
+    england = {"description": "Every council in England", "nations": ["England"], "types": ["county", "unitary"]}
+    for index, sent, codes in ((900, dt.date(2022, 6, 1), ["NYK", "SOM"]), (901, dt.date(2024, 6, 1), ["NYE", "SMT"])):
+        qs, flat = synth._question_set(rng, index, sent)
+        qs["sent_to"] = england
+        synth._dump(qs, content / "question-sets" / f"{qs['id']}.yaml", "schema/question-set.schema.json")
+        for code in codes:
+            council = register.get(code)
+            synth._dump(synth._response(rng, council, qs, flat, sent, dt.date(2026, 1, 1)),
+                        content / "responses" / council.slug / f"{qs['id']}.yaml", "../schema/response.schema.json")
+    return content
+
+
+def generate_in_a_new_process(repo: Path, hash_seed: int) -> list[str]:
+    """The pages a generation wrote, run as the benchmark runs it: a process of its own,
+    whose string hashes, and so the order of its sets, are its own."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": SET_DAY, "PYTHONHASHSEED": str(hash_seed), "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "-m", "bench.stage", "generate", str(repo)], cwd=repo, env=env,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])["written"]
+
+
+def test_a_changed_answer_rewrites_the_same_pages_in_any_process(tmp_path, successors):
+    """Councils that share a short name keep their order on the home page and the councils
+    index from one process to the next, so a changed answer rewrites only its own pages."""
+    repo = make_repo(tmp_path / "repo", successors)
+    assert len(generate_in_a_new_process(repo, 0)) > 100
+    shown = (repo / "build" / "docs" / "councils" / "index.md").read_text(encoding="utf-8")
+    names = ["North Yorkshire Council", "North Yorkshire County Council", "Somerset Council", "Somerset County Council"]
+    assert [shown.index(f">{name}<") for name in names] == sorted(shown.index(f">{name}<") for name in names)
+    responses = sorted((repo / "content" / "responses").rglob("*.yaml"))
+    for seed, path in zip((1, 2, 3), responses[3:6]):
+        expected = change_first_answer(path)
+        assert generate_in_a_new_process(repo, seed) == expected, f"PYTHONHASHSEED={seed}"
 
 
 def test_a_corrupted_cache_is_ignored(repo):
