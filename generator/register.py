@@ -81,7 +81,7 @@ class Register:
         found = self._by_name.get(_norm(text))
         if found:
             return [found]
-        same_core = sorted(self._by_core.get(_core(text), ()), key=lambda c: not self.councils[c].current)
+        same_core = sorted(self._by_core.get(_core(text), ()), key=lambda c: (not self.councils[c].current, c))
         if same_core:
             return same_core
         names = difflib.get_close_matches(_norm(text), list(self._by_name), n=3, cutoff=0.75)
