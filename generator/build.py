@@ -10,20 +10,23 @@ import tempfile
 from dataclasses import dataclass
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 import yaml
 
-from .cache import State, forget_state, inputs_digest, load_state, output_stats, save_state
-from .catalogue import Catalogue, load_catalogue
-from .exports import stage_export_files
-from .feed import FEED_PATH, render_feed
-from .fidelity import Expectation, expectations
-from .history import entry_dates
+from .cache import (State, forget_state, inputs_digest, load_expectations, load_state, output_stats,
+                    replaced_template_functions, save_state)
 from .problems import Problem
 from .pipeline import PAGES_PER_TASK, call_apart, PARALLEL_FROM, Staged, stage_text, workers_wanted, write_all
-from .render import Plan, Settings, page_jobs, plan_site, render_page
-from .render import signature as render_signature
+from .settings import Settings
 from .write import WriteReport
+
+# A run with nothing changed imports only the modules above: the loader, the models, the
+# renderer and the downloads are imported where a generation needs them.
+if TYPE_CHECKING:
+    from .catalogue import Catalogue
+    from .fidelity import Expectation
+    from .render import Plan
 
 log = logging.getLogger("foilog")
 
@@ -92,6 +95,8 @@ class _Clock:
 
 
 def _page_task(docs_dir: Path, plan: Plan, jobs: list[tuple]) -> Staged:
+    from .render import render_page
+
     staged = []
     for job in jobs:
         rel, text = render_page(plan, job)
@@ -100,11 +105,15 @@ def _page_task(docs_dir: Path, plan: Plan, jobs: list[tuple]) -> Staged:
 
 
 def _feed_task(docs_dir: Path, catalogue: Catalogue, settings: Settings, dates) -> Staged:
+    from .feed import FEED_PATH, render_feed
+
     text = render_feed(catalogue, settings.site_url, settings.site_name, dates)
     return [(FEED_PATH, stage_text(docs_dir, FEED_PATH, text))]
 
 
 def _downloads_task(docs_dir: Path, catalogue: Catalogue, settings: Settings) -> Staged:
+    from .exports import stage_export_files
+
     return stage_export_files(docs_dir, catalogue, publish_personal_contacts=settings.publish_personal_contacts)
 
 
@@ -115,6 +124,10 @@ def generate(repo: Path, docs_dir: Path, settings: Settings,
     process may use (see pipeline.py); only files whose text changed are written, and
     nothing is, if anything fails. `timings`, when given, receives the wall and CPU
     seconds of each stage (CPU of this process only)."""
+    from .catalogue import load_catalogue
+    from .history import entry_dates
+    from .render import page_jobs, plan_site
+
     clock = _Clock(timings)
     today = build_date()
     catalogue = load_catalogue(repo, today=today)
@@ -145,9 +158,40 @@ class Generated:
     catalogue: Catalogue | None
     report: WriteReport
     warnings: list[Problem]
-    expectations: list[Expectation]
+    _expectations: list[Expectation] | Callable[[], list[Expectation]]
     entries: int
     unchanged: bool = False
+
+    @property
+    def expectations(self) -> list[Expectation]:
+        """What the nothing-lost check must find; when nothing had changed, read from the
+        cache when first asked for, since only the check needs them."""
+        if callable(self._expectations):
+            self._expectations = self._expectations()
+        return self._expectations
+
+
+@dataclass(frozen=True)
+class _Recorded:
+    """The expectations the last generation kept in its cache, read when called; made
+    again from content/ if the file was damaged since, and then the state is forgotten, so
+    the next run generates in full. A value, not a closure, so that a Generated can be
+    sent from a process to another."""
+
+    repo: Path
+    docs_dir: Path
+    settings: Settings
+    today: dt.date
+
+    def __call__(self) -> list[Expectation]:
+        found = load_expectations(self.docs_dir)
+        if found is None:
+            from .catalogue import load_catalogue
+            from .fidelity import expectations
+
+            forget_state(self.docs_dir)
+            found = expectations(load_catalogue(self.repo, today=self.today), self.settings.publish_personal_contacts)
+        return found
 
 
 def generate_incremental(repo: Path, docs_dir: Path, settings: Settings,
@@ -156,20 +200,22 @@ def generate_incremental(repo: Path, docs_dir: Path, settings: Settings,
     the docs folder is exactly as that run left it: then nothing is read or written."""
     clock = _Clock(timings)
     today = build_date()
-    inputs = inputs_digest(repo, content_dir, settings, today, render_signature())
+    inputs = inputs_digest(repo, content_dir, settings, today, replaced_template_functions())
     state = load_state(docs_dir)
     if state is not None and state.inputs == inputs and output_stats(docs_dir) == state.outputs:
         clock.lap("unchanged")
         log.info("foilog: nothing changed since the last build; %d pages kept", len(state.outputs))
-        return Generated(None, WriteReport(unchanged=len(state.outputs)), state.warnings, state.expectations,
-                         state.entries, unchanged=True)
+        return Generated(None, WriteReport(unchanged=len(state.outputs)), state.warnings,
+                         _Recorded(repo, docs_dir, settings, today), state.entries, unchanged=True)
     clock.lap("check inputs")
     forget_state(docs_dir)  # a failure below must not leave a state that claims the old pages
     catalogue, report = generate(repo, docs_dir, settings, timings)
     clock.wall, clock.cpu = time.perf_counter(), time.process_time()
+    from .fidelity import expectations
+
     expected = expectations(catalogue, settings.publish_personal_contacts)
-    save_state(docs_dir, State(inputs, output_stats(docs_dir), expected, list(catalogue.warnings),
-                               len(catalogue.entries)))
+    save_state(docs_dir, State(inputs, output_stats(docs_dir), warnings=list(catalogue.warnings),
+                               entries=len(catalogue.entries)), expected)
     clock.lap("save state")
     return Generated(catalogue, report, list(catalogue.warnings), expected, len(catalogue.entries))
 

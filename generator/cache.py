@@ -1,22 +1,34 @@
 """What the last successful generation was made from and what it wrote, so that a run with
 nothing changed can stop at once.
 
-The state is kept beside the docs folder (`build/docs.cache/state.pickle` for
-`docs_dir: build/docs`), never inside it, so no engine publishes it. It holds:
+The state is kept beside the docs folder (`build/docs.cache/` for `docs_dir: build/docs`),
+never inside it, so no engine publishes it. `state.pickle` holds:
 
 - `inputs`: a digest of everything the pages are made from: the generator's own code,
-  templates and register, and the functions the templates are rendered with; the settings; the day the site is built for; the path, size and
-  modification time of every file under content/; and, because the feed dates responses
-  by their commits, git's HEAD and which content files have uncommitted changes;
+  templates and register; the settings; the day the site is built for; the path, size and
+  modification time of every file under content/; because the feed dates responses by
+  their commits, git's HEAD and which content files have uncommitted changes; and the
+  functions the templates are rendered with, when any has been replaced at run time;
 - `outputs`: the size and modification time of every file written into the docs folder;
-- what the nothing-lost check needs (the strings each response page must show) and the
-  warnings to repeat, so that the check still runs on every build.
+- the warnings to repeat, the number of responses, and the size and modification time of
+  `expectations.pickle`.
 
-A run may skip generating only when its inputs digest is the one recorded and every file
-in the docs folder is exactly as recorded (none added, removed or touched). Anything else
-(a missing, unreadable, corrupted or older state) means a full generation, which only ever
-writes pages whose text changed. The state is written only after a generation succeeded,
-and replaced atomically.
+`expectations.pickle` holds what the nothing-lost check needs (the strings each response
+page must show), so that the check still runs on every build. It is the bulk of the
+state, and read only when the check asks for it (`foilog build`, `mkdocs build`), never
+by `foilog generate`.
+
+A run may skip generating only when its inputs digest is the one recorded, every file in
+the docs folder is exactly as recorded (none added, removed or touched), and the
+expectations file is the one recorded. Anything else (a missing, unreadable, corrupted or
+older state) means a full generation, which only ever writes pages whose text changed.
+Should the expectations file prove unreadable when the check asks for it, they are made
+again from content/ and the state is forgotten, so the next run generates in full. The
+state is written only after a generation succeeded, the expectations first, each
+replaced atomically.
+
+This module is on the path of a run with nothing changed: it imports nothing of the
+generator but the problems' class, and nothing outside the standard library.
 """
 
 from __future__ import annotations
@@ -32,11 +44,13 @@ from pathlib import Path
 
 from .problems import Problem
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 STATE_FILE = "state.pickle"
+EXPECTATIONS_FILE = "expectations.pickle"
 KEEP = {".gitignore"}
 
 _PACKAGE = Path(__file__).resolve().parent
+_CODE = (".py", ".j2", ".csv", ".yaml", ".md")
 
 
 def cache_dir_for(docs_dir: Path) -> Path:
@@ -47,20 +61,56 @@ def cache_dir_for(docs_dir: Path) -> Path:
 class State:
     inputs: str
     outputs: dict[str, tuple[int, int]]
-    expectations: list = field(default_factory=list)
+    expectations_file: tuple[int, int] = (-1, -1)
     warnings: list[Problem] = field(default_factory=list)
     entries: int = 0
     version: int = STATE_VERSION
 
 
+def _files(top: str, skip: frozenset[str] = frozenset()) -> list[tuple[str, os.stat_result | None]]:
+    """Every file under `top` (symbolic links to folders not followed, as os.walk does;
+    folders named in `skip` left out), by its path from `top` with forward slashes, and
+    its status (None if it cannot be read)."""
+    found = []
+    folders = [("", top)]
+    while folders:
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    if not entry.is_symlink() and entry.name not in skip:
+                        folders.append((prefix + entry.name + "/", entry.path))
+                    continue
+                try:
+                    st = entry.stat()
+                except OSError:
+                    st = None
+                found.append((prefix + entry.name, st))
+    return found
+
+
 def code_digest() -> str:
     """A digest of the generator's code, templates and data files."""
     digest = hashlib.sha256(sys.version.encode())
-    for path in sorted(_PACKAGE.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix in (".py", ".j2", ".csv", ".yaml", ".md"):
-            digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes())
+    for rel, _ in sorted(_files(str(_PACKAGE), skip=frozenset({"__pycache__"}))):
+        if rel.endswith(_CODE):
+            digest.update(rel.encode() + b"\0")
+            with open(_PACKAGE / rel, "rb") as fh:
+                digest.update(fh.read())
     return digest.hexdigest()
+
+
+def replaced_template_functions() -> str:
+    """The functions the templates are rendered with, by name, when any has been replaced
+    at run time (tests do, to see the nothing-lost check fail); "" when none has. Which
+    functions the code itself gives the templates is in the code digest. When the renderer
+    has not been imported in this process, nothing can have replaced them, and it is not
+    imported to find out."""
+    render = sys.modules.get(__package__ + ".render")
+    if render is None:
+        return ""
+    current = render.signature()
+    return "" if current == render.signature(render._environment()) else current
 
 
 def _git_state(repo: Path) -> bytes:
@@ -80,56 +130,78 @@ def inputs_digest(repo: Path, content_dir: str, settings: object, today: object,
     digest = hashlib.sha256(code_digest().encode() + b"\0" + extra.encode())
     digest.update(repr(settings).encode() + b"\0" + str(today).encode() + b"\0")
     content = repo / content_dir
-    for root, dirs, files in os.walk(content):
-        dirs.sort()
-        for name in sorted(files):
-            path = os.path.join(root, name)
-            st = os.stat(path)
-            digest.update(f"{os.path.relpath(path, content)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    if content.is_dir():
+        for rel, st in sorted(_files(str(content))):
+            shown = f"{st.st_size}\0{st.st_mtime_ns}" if st else "unreadable"
+            digest.update(f"{rel}\0{shown}\n".encode())
     digest.update(_git_state(repo))
     return digest.hexdigest()
 
 
 def output_stats(docs_dir: Path) -> dict[str, tuple[int, int]]:
     """Size and modification time of every file in the docs folder (but .gitignore)."""
-    found: dict[str, tuple[int, int]] = {}
-    for root, dirs, files in os.walk(docs_dir):
-        for name in files:
-            path = os.path.join(root, name)
-            rel = os.path.relpath(path, docs_dir).replace(os.sep, "/")
-            if rel in KEEP:
-                continue
-            st = os.stat(path)
-            found[rel] = (st.st_size, st.st_mtime_ns)
-    return found
+    if not docs_dir.is_dir():
+        return {}
+    return {rel: (st.st_size, st.st_mtime_ns) if st else (-1, -1)
+            for rel, st in _files(str(docs_dir)) if rel not in KEEP}
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (-1, -1)
+    return (st.st_size, st.st_mtime_ns)
 
 
 def load_state(docs_dir: Path) -> State | None:
-    """The recorded state, or None when there is none or it cannot be read."""
+    """The recorded state, or None when there is none, it cannot be read, or the
+    expectations file is not the one it recorded."""
+    folder = cache_dir_for(docs_dir)
     try:
-        with open(cache_dir_for(docs_dir) / STATE_FILE, "rb") as fh:
+        with open(folder / STATE_FILE, "rb") as fh:
             state = pickle.load(fh)
     except Exception:  # missing, truncated, corrupted or from another version: start afresh
         return None
     if not isinstance(state, State) or getattr(state, "version", None) != STATE_VERSION:
         return None
+    if state.expectations_file == (-1, -1) or _stat(folder / EXPECTATIONS_FILE) != state.expectations_file:
+        return None
     return state
 
 
-def save_state(docs_dir: Path, state: State) -> None:
+def load_expectations(docs_dir: Path) -> list | None:
+    """What the nothing-lost check needs, as the last generation recorded it; None when it
+    cannot be read."""
+    try:
+        with open(cache_dir_for(docs_dir) / EXPECTATIONS_FILE, "rb") as fh:
+            expected = pickle.load(fh)
+    except Exception:
+        return None
+    return expected if isinstance(expected, list) else None
+
+
+def _replace(folder: Path, name: str, value: object) -> None:
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, folder / name)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def save_state(docs_dir: Path, state: State, expectations: list) -> None:
+    """Record the state of a generation that succeeded, with its expectations."""
     folder = cache_dir_for(docs_dir)
     folder.mkdir(parents=True, exist_ok=True)
     ignore = folder / ".gitignore"
     if not ignore.exists():
         ignore.write_text("*\n", encoding="utf-8")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / STATE_FILE)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    _replace(folder, EXPECTATIONS_FILE, expectations)
+    state.expectations_file = _stat(folder / EXPECTATIONS_FILE)
+    _replace(folder, STATE_FILE, state)
 
 
 def forget_state(docs_dir: Path) -> None:

@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 
 from .build import build_site, docs_dir_of, find_repo, generate_incremental, read_mkdocs_config, settings_from
-from .catalogue import load_catalogue
-from .formatting import plural
 from .problems import ContentError, Problem, github_annotation
+
+# Each command imports what it needs when it runs, so that `foilog generate` with nothing
+# changed does not import the loader, the models or the renderer.
 
 
 def _chosen_files(repo: Path, names: list[str]) -> tuple[set[str], list[Problem]]:
@@ -38,6 +39,9 @@ def _chosen_files(repo: Path, names: list[str]) -> tuple[set[str], list[Problem]
 def _validate(repo: Path, args) -> int:
     """Check all content (other files are needed to check a response), then report the
     problems in the named files, or in every file when none is named."""
+    from .catalogue import load_catalogue
+    from .formatting import plural
+
     chosen, problems = _chosen_files(repo, args.files)
     try:
         found = load_catalogue(repo).warnings

@@ -22,14 +22,7 @@ from .formatting import (  # noqa: F401  (re-exported for templates and callers)
 )
 from .models import ANSWER_OUTCOMES, RESPONSE_OUTCOMES
 from .register import REGISTER_ATTRIBUTION, REGISTER_LICENCE_URL, REGISTER_SOURCE_URL
-
-@dataclass(frozen=True)
-class Settings:
-    """What a maintainer may change, from `extra.foilog` in mkdocs.yml."""
-
-    publish_personal_contacts: bool = False
-    site_name: str = "FOI disclosure log"
-    site_url: str = ""
+from .settings import Settings
 
 
 def _outcome_rank(row: analysis.Row) -> int:
@@ -79,11 +72,13 @@ def _environment() -> Environment:
 _ENV = _environment()
 
 
-def signature() -> str:
-    """The functions the templates are rendered with, by name: part of what a generation
-    is made from (see cache.py), so that a filter replaced at run time is noticed."""
+def signature(env: Environment | None = None) -> str:
+    """The functions the templates are rendered with (by `env`, the renderer's own by
+    default), by name: part of what a generation is made from (see cache.py), so that a
+    filter replaced at run time is noticed."""
+    env = env or _ENV
     parts = []
-    for kind, table in (("filter", _ENV.filters), ("global", _ENV.globals)):
+    for kind, table in (("filter", env.filters), ("global", env.globals)):
         for name in sorted(table):
             value = table[name]
             parts.append(f"{kind}:{name}:{getattr(value, '__module__', '')}."

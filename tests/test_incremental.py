@@ -16,8 +16,8 @@ import pytest
 
 from conftest import FIXTURES, REPO, make_repo
 from generator import exports
-from generator.build import generate_incremental, read_mkdocs_config, settings_from
-from generator.cache import STATE_FILE, cache_dir_for
+from generator.build import generate_apart, generate_incremental, read_mkdocs_config, settings_from
+from generator.cache import EXPECTATIONS_FILE, STATE_FILE, cache_dir_for
 from generator.catalogue import load_catalogue
 from generator.fidelity import page_text, page_text_parsed
 
@@ -80,6 +80,55 @@ def change_first_answer(path: Path, words: str = "Changed after review. ") -> li
         "data/answers.csv", "data/answers.json", "data/datapackage.json",
         f"data/question-sets/{set_id}.csv", f"data/question-sets/{set_id}.json",
     ])
+
+
+# What a generation needs and a run with nothing changed does not: the loader and models
+# (pydantic), the renderer (Jinja), the deadlines (holidays), the downloads, the check.
+HEAVY = ("generator.catalogue", "generator.models", "generator.render", "generator.exports",
+         "generator.fidelity", "generator.deadlines", "pydantic", "jinja2", "holidays", "markdown")
+
+
+def test_foilog_generate_with_nothing_changed_imports_only_what_it_needs(repo):
+    run(repo)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "generator", "generate"], cwd=repo, env=env,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    imported = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    assert "generator.cache" in imported
+    assert sorted(m for m in imported if m.startswith(HEAVY)) == []
+
+
+def test_the_expectations_are_read_only_when_the_check_asks(repo):
+    first = run(repo)
+    kept = cache_dir_for(repo / "build" / "docs") / EXPECTATIONS_FILE
+    st = kept.stat()
+    kept.write_bytes(b"\0" * st.st_size)  # damaged, yet the same size and time
+    os.utime(kept, ns=(st.st_atime_ns, st.st_mtime_ns))
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "-m", "generator", "generate"], cwd=repo, env=env, capture_output=True)
+    assert done.returncode == 0 and (kept.parent / STATE_FILE).exists()  # not read: nothing noticed
+    again = run(repo)
+    assert again.unchanged
+    assert again.expectations == first.expectations  # made again from content/
+    assert not (kept.parent / STATE_FILE).exists()  # and the next run generates in full
+    assert not run(repo).unchanged
+
+
+def test_a_generation_apart_with_nothing_changed_reads_the_expectations_here(repo):
+    config = read_mkdocs_config(repo)
+    first = generate_apart(repo, repo / "build" / "docs", settings_from(config))
+    again = generate_apart(repo, repo / "build" / "docs", settings_from(config))
+    assert not first.unchanged and again.unchanged
+    assert again.expectations == first.expectations
+
+
+def test_a_changed_expectations_file_means_a_full_generation(repo):
+    run(repo)
+    kept = cache_dir_for(repo / "build" / "docs") / EXPECTATIONS_FILE
+    kept.write_bytes(kept.read_bytes() + b"\0")
+    done = run(repo)
+    assert not done.unchanged and done.report.written == []
 
 
 def test_one_changed_response_rewrites_only_the_pages_that_show_it(repo):

@@ -95,7 +95,7 @@ def test_a_failing_page_leaves_the_docs_folder_as_it_was(repo, monkeypatch, jobs
             raise RuntimeError("a template failed")
         return rel, text + "\nchanged\n"
 
-    monkeypatch.setattr("generator.build.render_page", changed)
+    monkeypatch.setattr("generator.render.render_page", changed)
     before = tree(docs)
     with pytest.raises(RuntimeError, match="a template failed"):
         run(repo, docs)
