@@ -241,6 +241,16 @@ def test_fast_page_text_is_what_the_html_parser_reads(real_site, shapes_site):
         assert page_text(html) == page_text_parsed(html), page
 
 
+def test_page_text_reads_the_main_article_only():
+    page = ('<p>menu</p><article class="md-content__inner md-typeset"><h1>Title</h1><p>One <b>two</b>'
+            '<!-- <p>hidden</p> --><script>var x = "<p>";</script>three &amp; <a title="a > b">four</a></p>'
+            '</article><p>footer</p></article>')
+    assert page_text(page) == page_text_parsed(page) == "Title One twothree & four"
+    unfinished = '<p>menu</p><article class="md-content__inner"><p>text</p>'
+    assert page_text(unfinished) == page_text_parsed(unfinished) == "menu text"
+    assert page_text("<P>a</P><Td>b</tD><span>c</span>d") == "a b cd"
+
+
 def test_json_downloads_still_parse(tmp_path):
     shapes = load_catalogue(FIXTURES / "shapes", content_dir="content")
     for path, text in exports.export_files(shapes).items():
