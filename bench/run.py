@@ -135,6 +135,12 @@ def run_size(n: int, work: Path, naive: bool, zensical: bool, naive_nav_max: int
                                if line not in ("hooks:", "  - generator/mkdocs_hook.py")) + "\n")
     r["mkdocs_alone"] = measure([str(BIN / "mkdocs"), "build", "--quiet", "-f", str(plain), "--site-dir",
                                  str(work / "site-mkdocs")], repo, "mkdocs build alone")
+    # The same with only the fast path's hook (generator/mkdocs_fast.py), which `foilog build` uses.
+    fast = repo / "mkdocs-fast-path.yml"
+    fast.write_text((repo / "mkdocs.yml").read_text().replace("  - generator/mkdocs_hook.py",
+                                                               "  - generator/mkdocs_fast.py"))
+    r["mkdocs_fast"] = measure([str(BIN / "mkdocs"), "build", "--quiet", "-f", str(fast), "--site-dir",
+                                str(work / "site-mkdocs-fast")], repo, "mkdocs build alone, fast path")
     command = zensical_command() if zensical else None
     if command:
         r["zensical"] = measure([command, "build", "--clean", "-f", str(repo / "mkdocs.yml")], repo,
@@ -231,6 +237,9 @@ def report(results: list[dict], argv: list[str]) -> str:
         ]
         lines.append(_row("MkDocs alone on the generated pages (no hook)", r["mkdocs_alone"], "",
                           "Markdown, theme, search index"))
+        if "mkdocs_fast" in r:
+            lines.append(_row("MkDocs alone, with the fast path's hook", r["mkdocs_fast"], "",
+                              "raw HTML blocks around Markdown (generator/mkdocs_fast.py)"))
         if "zensical" in r:
             failed = r["zensical"].get("failed")
             lines.append(_row("Zensical on the generated pages, cold (`--clean`)", r["zensical"],

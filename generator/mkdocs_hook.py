@@ -8,6 +8,9 @@ A plain `mkdocs build` is made atomic here: MkDocs is pointed at a new folder be
 site_dir, and that folder replaces site_dir only once the whole build, including the
 nothing-lost check and MkDocs's strict-mode warning count, has succeeded. A build that
 fails at any stage leaves the previous site exactly as it was.
+
+The pages' raw HTML blocks go around Python-Markdown (generator/mkdocs_fast.py: the same
+output, in much less time and memory); FOILOG_MKDOCS_FAST=0 turns that off.
 """
 
 from __future__ import annotations
@@ -18,12 +21,19 @@ from pathlib import Path
 
 from mkdocs.exceptions import Abort
 
+from generator import mkdocs_fast
 from generator.build import (STAGING_PREFIX, generate_apart, settings_from, staging_dir_for,
                              swap_into_place)
 from generator.fidelity import check_pages
 from generator.problems import ContentError
 
 log = logging.getLogger("mkdocs.plugins.foilog")
+
+# The fast path's page events, registered by MkDocs as this hook's own (with their priorities).
+on_page_markdown = mkdocs_fast.on_page_markdown
+on_page_content = mkdocs_fast.on_page_content
+on_page_context = mkdocs_fast.on_page_context
+on_post_page = mkdocs_fast.on_post_page
 
 # What the last on_pre_build loaded, for the nothing-lost check after the build, and
 # where a staged build goes when it succeeds.
@@ -37,6 +47,7 @@ def on_startup(command, dirty=False, **kwargs) -> None:
 
 def on_config(config, **kwargs):
     """Under `mkdocs build`, build into a staging folder beside site_dir."""
+    mkdocs_fast.configure(config)
     if not _state.get("cli") or _state["command"] != "build":
         return config  # `foilog build` stages itself; serve and gh-deploy use site_dir as given
     final = Path(config.site_dir).resolve()
@@ -70,6 +81,7 @@ def on_pre_build(config, **kwargs) -> None:
 
 def on_post_build(config, **kwargs) -> None:
     """Fail the build when anything in content/ is not on its built page."""
+    mkdocs_fast.on_post_build(config)
     expected = _state.get("expectations")
     if expected is None:
         return
