@@ -394,7 +394,8 @@ def on_page_context(context, page, config, nav, **kwargs):
 @event_priority(-100)  # last: every other plugin has had the page
 def on_post_page(output, page, config, **kwargs):
     if _state["active"]:
-        # The page is written: let its HTML go (the title does not depend on it: not None).
+        # The page is written: let its HTML and Markdown go. Empty strings, not None: with
+        # no content, MkDocs would work the page's title out again from its Markdown.
         page.content = ""
         page.markdown = ""
     return output

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import markdown
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from mkdocs.structure.pages import _HTMLHandler
 
@@ -25,7 +25,7 @@ from conftest import FIXTURES, REPO, make_repo
 from generator import mkdocs_fast
 from generator.build import build_site
 from generator.mkdocs_fast import normalize, raw_block_ids, restore, skeleton, split_blocks
-from test_hostile_properties import field_values, write_log
+from test_hostile_properties import FIELDS, FRAGMENTS, LINES, field_values, write_log
 
 EXTENSIONS = ["toc", "tables", "fenced_code", "attr_list"]  # MkDocs's built-in ones and foilog's
 BLOCK_LEVEL = frozenset(markdown.Markdown(extensions=EXTENSIONS).block_level_elements)
@@ -79,10 +79,17 @@ def test_fixture_logs_are_identical(log, tmp_path, monkeypatch):
     assert counts["pages"] > 0 and counts["blocks"] > 0, counts
 
 
+def every_fragment() -> dict[str, str]:
+    """Every hostile fragment at once in every field, within each field's length limit."""
+    text = "Start " + "".join(FRAGMENTS) + " end"
+    return {name: text[:190] if name == "reference" else text[:480] if name in LINES else text for name in FIELDS}
+
+
 @settings(max_examples=2, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                  HealthCheck.data_too_large, HealthCheck.filter_too_much])
 @given(fields=field_values())
+@example(fields=every_fragment())
 def test_hostile_logs_are_identical(fields, tmp_path_factory, monkeypatch):
     """Logs whose every text field holds hostile text (as in test_hostile_properties)."""
     root = tmp_path_factory.mktemp("hostile")
@@ -332,3 +339,22 @@ def test_other_markdown_extensions_turn_the_fast_path_off(tmp_path):
         build(load_config(str(config), site_dir=str(tmp_path / "site")))
     assert hook_stats()["pages"] == 0
     assert any("Markdown extensions ['md_in_html']" in line for line in lines), lines
+
+
+def test_a_page_whose_placeholders_do_not_come_back_is_converted_in_full(tmp_path, monkeypatch):
+    """The safety net: when the blocks cannot be put back (the file changed during the build,
+    say), the page is converted the ordinary way, with the same result."""
+    import sys
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = small_site(tmp_path, "[in a block](index.md#inside-a-block)")
+    monkeypatch.setenv(mkdocs_fast.ENVIRONMENT, "0")
+    build(load_config(str(config), site_dir=str(tmp_path / "slow")))
+    monkeypatch.delenv(mkdocs_fast.ENVIRONMENT)
+    loaded = load_config(str(config), site_dir=str(tmp_path / "fast"))
+    monkeypatch.setattr(sys.modules[HOOK], "restore", lambda *args, **kwargs: None)
+    build(loaded)
+    assert hook_stats()["pages"] == 2 and hook_stats()["in_full"] == 2
+    assert tree(tmp_path / "fast") == tree(tmp_path / "slow")
