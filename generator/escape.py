@@ -24,7 +24,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
 # Any character `clean` changes (line breaks and tabs included, for `_finalize`'s sake):
 # most text has none, and is then returned as it is.
-SPECIAL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
+_SPECIAL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
 _URL = re.compile(r"https?://[^\s<>\"'`]+")
 _TRAILING = ".,;:!?)]}>'\""
 
@@ -40,7 +40,7 @@ def _visible(ch: str) -> str:
 
 def clean(text: str) -> str:
     """Text with control and direction-override characters made visible."""
-    if not SPECIAL.search(text):
+    if not _SPECIAL.search(text):
         return text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub(lambda m: _visible(m.group()), text)

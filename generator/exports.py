@@ -449,41 +449,6 @@ def _dumps(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-_encode_string = getattr(json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring
-
-
-def _indented(value: Any, level: int) -> str:
-    """`value` as `json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)` writes
-    it at this nesting level, byte for byte, for the types the downloads hold; much faster
-    than the standard library's pure-Python encoder, which it uses whenever `indent` is set."""
-    if isinstance(value, str):
-        return _encode_string(value)
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, int):
-        return int.__repr__(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError("Out of range float values are not JSON compliant")
-        return float.__repr__(value)
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        inner = "\n" + "  " * (level + 1)
-        return "{" + ",".join(inner + _encode_string(k) + ": " + _indented(v, level + 1) for k, v in value.items()) \
-            + "\n" + "  " * level + "}"
-    if isinstance(value, (list, tuple)):
-        if not value:
-            return "[]"
-        inner = "\n" + "  " * (level + 1)
-        return "[" + ",".join(inner + _indented(v, level + 1) for v in value) + "\n" + "  " * level + "]"
-    return _dumps(value)[:-1]  # anything else: as the standard library writes it
-
-
 # Each row of a JSON download is written on a line of its own, by the standard library's
 # C encoder (indenting inside rows would take the pure-Python one, several times slower).
 _ROW_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
@@ -503,8 +468,8 @@ def _json_head(sets: list[QuestionSet], schema_path: str, publish_personal_conta
         "reuse": REUSE_NOTE,
         "personal_data": _personal_note(publish_personal_contacts),
     }
-    return "{" + ",".join("\n  " + _encode_string(k) + ": " + _indented(v, 1) for k, v in head.items()) \
-        + ",\n  \"rows\": ["
+    # As json.dumps writes the document (indented by two), cut where the rows begin.
+    return _dumps(head)[:-len("\n}\n")] + ',\n  "rows": ['
 
 
 def _json_tail(any_rows: bool) -> str:
@@ -638,12 +603,7 @@ def _set_path(qs: QuestionSet, suffix: str) -> str:
     return f"{DATA_DIR}/{SETS_DIR}/{qs.id}.{suffix}"
 
 
-def _resource(name: str, path: str, text: str, title: str, description: str, tabular: bool) -> dict[str, Any]:
-    data = text.encode("utf-8")
-    return _resource_of(name, path, (len(data), hashlib.sha256(data).hexdigest()), title, description, tabular)
-
-
-def _resource_of(name: str, path: str, stat: tuple[int, str], title: str, description: str,
+def _resource(name: str, path: str, stat: tuple[int, str], title: str, description: str,
                  tabular: bool) -> dict[str, Any]:
     resource: dict[str, Any] = {
         "name": name,
@@ -682,8 +642,8 @@ def _datapackage(stats: dict[str, tuple[int, str]], sets: list[QuestionSet],
     resources = []
     for name, stem, title in [("all-answers", f"{DATA_DIR}/{ALL_NAME}", "Every question set")] + [
             (f"set-{qs.id}", f"{DATA_DIR}/{SETS_DIR}/{qs.id}", qs.title) for qs in sets]:
-        resources.append(_resource_of(f"{name}-csv", f"{stem}.csv", stats[f"{stem}.csv"], f"{title} (CSV)", csv_note, True))
-        resources.append(_resource_of(f"{name}-json", f"{stem}.json", stats[f"{stem}.json"], f"{title} (JSON)", json_note, False))
+        resources.append(_resource(f"{name}-csv", f"{stem}.csv", stats[f"{stem}.csv"], f"{title} (CSV)", csv_note, True))
+        resources.append(_resource(f"{name}-json", f"{stem}.json", stats[f"{stem}.json"], f"{title} (JSON)", json_note, False))
     return {
         "profile": "data-package",
         "name": "foilog-answers",

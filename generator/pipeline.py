@@ -27,8 +27,8 @@ from .write import KEEP, TMP_PREFIX, TMP_SUFFIX, WriteReport
 # None when the file on disk already has that text.
 Staged = list[tuple[str, str | None]]
 
-# Below this many pages the site is rendered in this process: starting workers would
-# cost more than it saves.
+# Below this many pages (or response files, when reading) the work is done in this
+# process: starting workers would cost more than it saves.
 PARALLEL_FROM = 400
 PAGES_PER_TASK = 200
 

@@ -1,4 +1,6 @@
-"""Render the catalogue into Markdown pages (path -> text). No I/O but reading templates."""
+"""Render the catalogue into Markdown pages: `plan_site` gathers what every page shares,
+`page_jobs` lists the pages, `render_page` gives one (path, text). No I/O but reading
+templates."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from markupsafe import Markup
 from . import analysis, compare, coverage, deadlines
 from .catalogue import Catalogue
 from .charts import bar_chart
-from .escape import SPECIAL, clean, lines, md_inline, paragraphs, yaml_string
+from .escape import clean, lines, md_inline, paragraphs, yaml_string
 from .exports import download_href, export_links
 from .feed import FEED_PATH
 from .formatting import (  # noqa: F401  (re-exported for templates and callers)
@@ -35,7 +37,7 @@ def _finalize(value):
     visible, and line breaks made spaces (as a browser shows them), so that no blank line
     can end the raw HTML block the text sits in. Filters that return Markup, such as
     `paragraphs`, have done both their own way."""
-    if isinstance(value, str) and not isinstance(value, Markup) and SPECIAL.search(value):
+    if isinstance(value, str) and not isinstance(value, Markup):
         return clean(value).replace("\n", " ")
     return value
 
@@ -243,10 +245,3 @@ def render_page(plan: Plan, job: tuple) -> tuple[str, str]:
         return page_path(url), _render("topic.md.j2", url, topic=topic, rows=rows, refs=refs,
                                        column=column, **common)
     raise ValueError(f"unknown page job {job!r}")
-
-
-def render_site(catalogue: Catalogue, settings: Settings, today: dt.date | None = None) -> dict[str, str]:
-    """Every page of the site as {path under docs_dir: Markdown text}. `today` decides which
-    councils exist now and whether an unanswered request is overdue."""
-    plan = plan_site(catalogue, settings, today)
-    return dict(render_page(plan, job) for job in page_jobs(plan))

@@ -224,13 +224,21 @@ def test_downloads_written_one_set_at_a_time_are_the_same_files(tmp_path):
     assert exports.write_export_files(tmp_path, shapes) == ([], sorted(expected))
 
 
-@pytest.mark.parametrize("value", [
-    {"a": "£ “quoted” \u2028 line\nbreak\t\"x\"", "b": None, "c": True, "d": False, "e": 0, "f": -1.5,
-     "g": 1e-07, "h": [], "i": {}, "j": [{"k": [1, 2.0, "x"]}, {}], "l": 12345678901234567890},
-    [], {}, "text", 3.0,
-])
-def test_fast_json_is_what_the_standard_library_writes(value):
-    assert exports._indented(value, 0) + "\n" == exports._dumps(value)
+def test_json_downloads_are_laid_out_as_the_standard_library_writes_them():
+    """The head of a JSON download is what json.dumps writes with an indent of two, and
+    each row is one line of its compact form, so the whole parses to the same document."""
+    shapes = load_catalogue(FIXTURES / "shapes", content_dir="content")
+    sets = [shapes.question_sets[k] for k in sorted(shapes.question_sets)]
+    for publish in (False, True):
+        empty = exports.json_text([], sets, exports.JSON_SCHEMA, publish)
+        assert empty == exports._dumps(json.loads(empty))
+        rows = exports.answer_rows(shapes, publish_personal_contacts=publish)
+        text = exports.json_text(rows, sets, exports.JSON_SCHEMA, publish)
+        lines = text.splitlines()
+        assert lines[len(empty.splitlines()) - 1:-2] == [
+            "    " + json.dumps(row, ensure_ascii=False, separators=(", ", ": ")) + ("," if i < len(rows) - 1 else "")
+            for i, row in enumerate(rows)]
+        assert json.loads(text) == {**json.loads(empty), "rows": rows}
 
 
 def test_fast_page_text_is_what_the_html_parser_reads(real_site, shapes_site):
