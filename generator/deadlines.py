@@ -432,8 +432,11 @@ def deadline_for(response: Response, today: dt.date) -> Deadline:
     def paused(d: dt.date) -> bool:
         return any(s <= d <= e for s, e in periods)
 
-    def counted(d: dt.date) -> bool:
-        return cal.is_working_day(d) and not paused(d)
+    if periods:
+        def counted(d: dt.date) -> bool:
+            return cal.is_working_day(d) and not paused(d)
+    else:  # nothing paused: the calendar alone
+        counted = cal.is_working_day
 
     def nth_counted(n: int) -> dt.date:
         d = clock_start

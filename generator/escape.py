@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import lru_cache
 
 from markupsafe import Markup
 
@@ -49,6 +50,10 @@ def clean(text: str) -> str:
 
 def md_inline(text: object) -> Markup:
     """Escape for a Markdown heading or inline context: one line, no syntax."""
+    return _md_inline(text) if type(text) is str else _md_inline_text(str(text))
+
+
+def _md_inline_text(text: str) -> Markup:
     out = []
     for ch in " ".join(clean(str(text)).split()):
         if ch.isascii() and not ch.isalnum() and ch != " ":
@@ -56,6 +61,10 @@ def md_inline(text: object) -> Markup:
         else:
             out.append(ch)
     return Markup("".join(out))
+
+
+# Question labels and council names recur on every page.
+_md_inline = lru_cache(maxsize=8192)(_md_inline_text)
 
 
 def _link_line(line: str) -> str:

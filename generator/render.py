@@ -11,7 +11,7 @@ from functools import partial
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import analysis, compare, coverage, deadlines
+from . import analysis, compare, coverage, deadlines, fragments
 from .catalogue import Catalogue
 from .charts import bar_chart
 from .escape import clean, lines, md_inline, paragraphs, yaml_string
@@ -25,11 +25,6 @@ from .formatting import (  # noqa: F401  (re-exported for templates and callers)
 from .models import ANSWER_OUTCOMES, RESPONSE_OUTCOMES
 from .register import REGISTER_ATTRIBUTION, REGISTER_LICENCE_URL, REGISTER_SOURCE_URL
 from .settings import Settings
-
-
-def _outcome_rank(row: analysis.Row) -> int:
-    """Sort position of a row's outcome: answered first, no answer last."""
-    return compare.OUTCOME_ORDER.index(compare.primary_outcome(row))
 
 
 def _finalize(value):
@@ -63,11 +58,14 @@ def _environment() -> Environment:
         REGISTER_SOURCE_URL=REGISTER_SOURCE_URL,
         council_url=council_url, response_url=response_url, set_url=set_url, question_url=question_url,
         topic_url=topic_url, mailto=mailto, chart=bar_chart, export_links=export_links, download_href=download_href,
-        FEED_PATH=FEED_PATH, outcome_rank=_outcome_rank, OUTCOME_LABELS=compare.OUTCOME_LABELS,
+        FEED_PATH=FEED_PATH, OUTCOME_LABELS=compare.OUTCOME_LABELS,
         label=analysis.label, answers_to=analysis.answers_to, values_for=analysis.values_for,
         resolved_outcome=analysis.resolved_outcome, parent_of=analysis.parent_of,
         question_by_id=analysis.question_by_id,
     )
+    env.globals.update({name: getattr(fragments, name) for name in (
+        "badge", "reuse_mark", "contact", "answer_body", "outcome_rank", "outcome_cell", "words_cell",
+        "value_cell", "reuse_cell", "question_rows", "options", "response_blocks", "outcome_matrix_rows")})
     return env
 
 

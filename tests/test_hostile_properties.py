@@ -100,6 +100,8 @@ LINES = {"set_title", "set_audience", "q1_heading", "q2_option", "setb_title", "
          "value_per", "value_period", "contact_name", "contact_role", "contact_team", "contact_org",
          "contact_email", "contact_phone",
          "redirect_name"}
+# Fields the model caps lower than a line (500) or a text (5,000 characters).
+LIMITS = {"reference": 200}
 
 
 def q(text: str) -> str:
@@ -334,7 +336,7 @@ def usable(text: str, limit: int) -> bool:
 
 def field_values():
     return st.fixed_dictionaries({
-        name: hostile_text.filter(lambda t, n=name: usable(t, 500 if n in LINES else 5000)) for name in FIELDS
+        name: hostile_text.filter(lambda t, n=name: usable(t, LIMITS.get(n, 500 if n in LINES else 5000))) for name in FIELDS
     })
 
 

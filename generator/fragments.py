@@ -1,0 +1,277 @@
+"""The HTML pieces a page repeats for every answer and every table row, written in Python.
+
+A log of 10,000 responses has 100,000 answers, each shown on its response page and again
+in its question's comparison table; as Jinja macros these pieces took most of the time
+spent rendering (a macro call costs some twenty times what the same f-string does). The
+templates call these functions where they used to call the macros, and get the same text.
+
+Every value from content passes through `h`, which does what `{{ value }}` does in the
+templates: control and direction characters made visible and line breaks made spaces
+(`render._finalize`), then HTML-escaped. Text already made HTML by a filter (`paragraphs`,
+`lines`) is Markup and is put in as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from markupsafe import Markup, escape
+
+from . import analysis, compare
+from .escape import clean, lines, md_inline, paragraphs
+from .formatting import (
+    REUSE_LABELS, format_value, mailto, question_url, relative, response_url, section_label, sort_key,
+)
+from .models import ANSWER_OUTCOMES, RESPONSE_OUTCOMES
+
+
+# A character that `h` changes: one HTML escapes, or one `clean` makes visible (line
+# breaks and tabs included). Most text has none and is put in as it is.
+_CHANGED = re.compile("[&<>\"'\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
+
+
+def h(value) -> str:
+    """A value as `{{ value }}` puts it in a template's output."""
+    if type(value) is str:
+        if _CHANGED.search(value) is None:
+            return value
+        return str(escape(clean(value).replace("\n", " ")))
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return str(escape(clean(value).replace("\n", " ")))
+    return str(escape(value))
+
+
+def _sections(sections) -> str:
+    return ", ".join(h(section_label(s)) for s in sections)
+
+
+@lru_cache(maxsize=256)
+def badge(outcome: str) -> Markup:
+    """An outcome in words, marked with its class."""
+    name = ANSWER_OUTCOMES.get(outcome, RESPONSE_OUTCOMES.get(outcome, "No answer recorded"))
+    return Markup(f'<span class="foilog-badge foilog-badge--{h(outcome)}">{h(name)}</span>')
+
+
+@lru_cache(maxsize=16)
+def _reuse_mark(terms: str) -> Markup:
+    label = h(REUSE_LABELS[terms])
+    return Markup(f'<span class="foilog-reuse foilog-reuse--{h(terms)}" title="Re-use terms: {label}">{label}</span>')
+
+
+def reuse_mark(reuse) -> Markup:
+    """The short re-use label of a response: OGL, Restricted or Not stated."""
+    return _reuse_mark(reuse.terms)
+
+
+def contact(c, settings, default_org: str) -> Markup:
+    """A contact the council gave; a named officer's direct email and phone are left out
+    unless the site publishes personal contacts."""
+    who = [x for x in (c.name, c.role, c.team, c.organisation) if x]
+    out = [f'<div class="foilog-contact">\n<p>{h(", ".join(who)) if who else "Contact"}</p>\n']
+    if c.withheld_under:
+        out.append(f'<p class="foilog-withheld">Contact details withheld by the council under '
+                   f'{_sections(c.withheld_under)}.</p>\n')
+    if c.withheld_by_site(settings.publish_personal_contacts):
+        out.append('<p class="foilog-withheld">Direct email and phone of a named officer: withheld by this site '
+                   f'(personal data). Contact {h(c.organisation or default_org)} through its published channels.</p>\n')
+    else:
+        if c.email:
+            link = mailto(c.email)
+            out.append(f'<p>Email: <a href="{h(link)}">{h(c.email)}</a></p>' if link else f"<p>Email: {h(c.email)}</p>")
+        if c.phone:
+            out.append(f"<p>Phone: {h(c.phone)}</p>")
+    if c.url:
+        out.append(f'<p>Web: <a href="{h(c.url)}" rel="nofollow noopener">{h(c.url)}</a></p>')
+    if c.address:
+        out.append(f"<p>Address:<br>{lines(c.address)}</p>")
+    out.append("</div>")
+    return Markup("".join(out))
+
+
+def _bodies(redirects) -> str:
+    return "; ".join(f'<a href="{h(b.url)}" rel="nofollow noopener">{h(b.name)}</a>' if b.url else h(b.name)
+                     for b in redirects)
+
+
+def answer_body(entry, answer, rel, settings) -> Markup:
+    """One of a response's statements in full, on the response's page."""
+    qs = entry.question_set
+    out = [f'<div class="foilog-answer">\n<p class="foilog-answer__meta">{badge(answer.outcome)}\n']
+    if answer.outcome == "see_other_answer":
+        resolved = analysis.resolved_outcome(entry, answer)
+        if resolved != "see_other_answer":
+            out.append(f' <span class="foilog-muted">which there is</span> {badge(resolved)}\n')
+    if answer.sections:
+        out.append(f' <span class="foilog-sections">Sections cited: {_sections(answer.sections)}</span>\n')
+    out.append("</p>\n")
+    if answer.see:
+        here = response_url(entry)
+        links = ", ".join(f'<a href="{h(rel(here + "#" + qid))}">{h(analysis.label(analysis.question_by_id(qs, qid), qs))}</a>'
+                          for qid in answer.see)
+        out.append(f"<p>Refers to the answer to {links}.</p>\n")
+    if answer.redirect_to:
+        out.append(f"<p>Redirected to: {_bodies(answer.redirect_to)}</p>\n")
+    if answer.text:
+        out.append(f'<blockquote class="foilog-words">{paragraphs(answer.text)}</blockquote>\n')
+    if answer.outcome == "in_attachment":
+        out.append(f"<p>The answer is only in the attachment “{h(answer.attachment)}”; it has not been transcribed.</p>\n")
+    for c in answer.contacts:
+        out.append(contact(c, settings, entry.council.official_name) + "\n")
+    if answer.values:
+        several = len(answer.questions) > 1
+        read = []
+        for v in answer.values:
+            part = f"{h(analysis.label(analysis.question_by_id(qs, v.question), qs))}: " if several else ""
+            part += f"<strong>{h(format_value(v))}</strong>"
+            if v.quote:
+                part += f" (from “{h(v.quote)}”)"
+            read.append(part)
+        out.append(f'<p class="foilog-values">Read as: {"; ".join(read)}</p>\n')
+    if answer.note:
+        out.append(f'<p class="foilog-note">Note: {h(answer.note)}</p>\n')
+    out.append("</div>")
+    return Markup("".join(out))
+
+
+def outcome_cell(row, rank: int, redirects: bool = True) -> Markup:
+    """A comparison table's outcome cell: the badges, the sections cited and, on a
+    question's page, where the council sent the request on."""
+    out = [f'<td data-sort="{rank}">', " ".join(badge(o) for o in row.outcomes)]
+    for a in row.answers:
+        if a.sections:
+            out.append(f'<br><span class="foilog-sections">{_sections(a.sections)}</span>')
+    if redirects:
+        for a in row.answers:
+            if a.redirect_to:
+                out.append("<br>To: " + "; ".join(h(b.name) for b in a.redirect_to))
+    out.append("</td>")
+    return Markup("".join(out))
+
+
+def words_cell(row, settings, qs=None, qid: str | None = None) -> Markup:
+    """A comparison table's cell of the council's words. Given the question (`qs`,
+    `qid`), a statement that also answers other questions says which."""
+    if not row.answers:
+        return Markup('<td><span class="foilog-muted">No answer recorded</span></td>')
+    out = ["<td>"]
+    org = row.entry.council.official_name
+    for a in row.answers:
+        out.append('<div class="foilog-cell">')
+        if qid is not None and (len(a.questions) > 1 or a.questions[0] != qid):
+            named = ", ".join(h(analysis.label(analysis.question_by_id(qs, x), qs)) for x in a.questions)
+            out.append(f'<p class="foilog-muted">Answer to {named}:</p>')
+        if a.text:
+            out.append(paragraphs(a.text))
+        for c in a.contacts:
+            out.append(contact(c, settings, org))
+        if a.outcome == "in_attachment":
+            out.append(f"<p>In the attachment “{h(a.attachment)}” (not transcribed).</p>")
+        out.append("</div>")
+    out.append("</td>")
+    return Markup("".join(out))
+
+
+def value_cell(column: compare.ValueColumn, row, qid: str) -> Markup:
+    """A comparison table's value cell, with the number it sorts by."""
+    items, sort_number, sort_group = column.cell(row, qid)
+    out = ['<td class="foilog-value"']
+    if sort_number is not None:
+        out.append(f' data-sort="{h(sort_key(sort_number))}" data-sort-group="{h(sort_group)}"')
+    out.append(">")
+    for v, comp in items:
+        out.append(f"<div>{h(format_value(v))}")
+        if comp and comp.converted:
+            out.append(f' <span class="foilog-converted">= {h(comp.words)}</span>')
+        out.append("</div>")
+    out.append("</td>")
+    return Markup("".join(out))
+
+
+def reuse_cell(reuse) -> Markup:
+    """A comparison table's re-use cell."""
+    return Markup(f'<td data-sort="{h(REUSE_LABELS[reuse.terms])}">{_reuse_mark(reuse.terms)}</td>')
+
+
+def council_link_cell(entry, href: str) -> Markup:
+    """A comparison table's first cell: the council, sorted by its name."""
+    name = h(entry.council.nice_name)
+    return Markup(f'<th scope="row" data-sort="{name}"><a href="{h(href)}">{name}</a></th>')
+
+
+def outcome_rank(row) -> int:
+    """Sort position of a row's outcome: answered first, no answer last."""
+    return compare.OUTCOME_ORDER.index(compare.primary_outcome(row))
+
+
+def question_rows(rows, qs, qid: str, column, settings, page_url: str) -> Markup:
+    """Every council's row in a question's comparison table, each ending a line."""
+    out = []
+    for row in rows:
+        entry = row.entry
+        href = relative(page_url, response_url(entry) + "#" + qid)
+        out.append(f'<tr class="foilog-row--{h(entry.response.reuse.terms)}">\n{council_link_cell(entry, href)}\n'
+                   f"{outcome_cell(row, outcome_rank(row))}\n{words_cell(row, settings, qs, qid)}\n"
+                   f"{value_cell(column, row, qid)}\n{reuse_cell(entry.response.reuse)}\n</tr>\n")
+    return Markup("".join(out))
+
+
+def options(q) -> Markup:
+    """The choices a choice question offered, as the request listed them."""
+    if not q.options:
+        return Markup("")
+    return Markup(f'<p class="foilog-question__options">Choices offered: {"; ".join(f"“{h(o)}”" for o in q.options)}</p>')
+
+
+def response_blocks(entry, blocks, rel, settings) -> Markup:
+    """A response's questions and answers, block by block: a heading naming the question
+    (or the run of questions one statement answers), the questions, then the answers."""
+    qs = entry.question_set
+    out = []
+    for block in blocks:
+        first = block.questions[0]
+        heading = md_inline(analysis.label(first, qs))
+        if len(block.questions) > 1:
+            heading = f"{heading} to {md_inline(analysis.label(block.questions[-1], qs))}"
+        out.append(f"### {heading} {h('{#' + block.anchor + '}')}\n\n<div class=\"foilog-block\">\n")
+        for i, q in enumerate(block.questions):
+            if i:
+                out.append(f'<span id="{h(q.id)}"></span>')
+            out.append('<div class="foilog-question">')
+            if getattr(q, "heading", None):
+                out.append(f'<p class="foilog-question__heading">{h(q.heading)}</p>')
+            out.append(f'{paragraphs(q.text)}{options(q)}<p class="foilog-question__links"><a href="'
+                       f'{h(rel(question_url(qs, q.id)))}">Compare every council\'s answer to '
+                       f"{h(analysis.label(q, qs))}</a></p></div>\n")
+        for answer in block.answers:
+            earlier = block.earlier_anchor(answer)
+            if earlier:
+                named = h(analysis.label(analysis.question_by_id(qs, earlier), qs))
+                out.append(f'<p class="foilog-muted">Answered by the council\'s statement shown under '
+                           f'<a href="#{h(earlier)}">{named}</a> above.</p>\n')
+            else:
+                out.append(answer_body(entry, answer, rel, settings) + "\n")
+        if not block.answers:
+            if getattr(first, "parts", None):
+                out.append('<p class="foilog-muted">Answered in its parts below.</p>\n')
+            else:
+                out.append(f'<p class="foilog-muted">{badge("no_answer")} This reply gives no answer to this question.</p>\n')
+        out.append("</div>\n\n")
+    return Markup("".join(out))
+
+
+def outcome_matrix_rows(entries, qs, page_url: str) -> Markup:
+    """A question set's table of outcomes: a row per council, a cell per question, each
+    row ending a line."""
+    questions = [q.id for q in qs.all_questions()]
+    out = []
+    for entry in entries:
+        href = relative(page_url, response_url(entry))
+        out.append(f'<tr class="foilog-row--{h(entry.response.reuse.terms)}"><th scope="row"><a href="{h(href)}">'
+                   f"{h(entry.council.nice_name)}</a></th><td>{reuse_mark(entry.response.reuse)}</td>")
+        for qid in questions:
+            found = analysis.answers_to(entry, qid)
+            badges = "".join(badge(analysis.resolved_outcome(entry, a)) for a in found) if found else badge("no_answer")
+            out.append(f"<td>{badges}</td>")
+        out.append("</tr>\n")
+    return Markup("".join(out))
