@@ -24,6 +24,14 @@ class _Index:
                 self.by_id.setdefault(p.id, p)
                 self.parent.setdefault(p.id, q)
         self.order = list(self.by_id)
+        # What naming each id covers: itself, its parts, and the question it is part of.
+        self.naming_covers: dict[str, tuple[str, ...]] = {}
+        for qid, q in self.by_id.items():
+            covered = [qid] + [p.id for p in getattr(q, "parts", ())]
+            if qid in self.parent:
+                covered.append(self.parent[qid].id)
+            self.naming_covers[qid] = tuple(covered)
+        self.labels: dict[str, str] = {}
 
 
 _INDEXES: dict[int, tuple[QuestionSet, _Index]] = {}
@@ -55,6 +63,16 @@ def question_by_id(qs: QuestionSet, qid: str) -> AnyQuestion:
 
 def label(q: AnyQuestion, qs: QuestionSet) -> str:
     """How a question is named in running text: "Question 7a", or its position."""
+    index = _index(qs)
+    if index.by_id.get(q.id) is q:
+        found = index.labels.get(q.id)
+        if found is None:
+            found = index.labels[q.id] = _label(q, qs)
+        return found
+    return _label(q, qs)
+
+
+def _label(q: AnyQuestion, qs: QuestionSet) -> str:
     parent = parent_of(qs, q.id)
     if parent is not None and parent.number and q.number:
         return f"Question {parent.number}{q.number}"
@@ -80,7 +98,14 @@ def answers_to(entry: Entry, qid: str) -> list[Answer]:
     memo = entry.memo.get("answers_to")
     if memo is None or memo[0] is not entry.question_set:
         qs = entry.question_set
-        memo = (qs, {q: [a for a in entry.response.answers if covers(a, qs, q)] for q in _index(qs).order})
+        index = _index(qs)
+        found: dict[str, list[Answer]] = {q: [] for q in index.order}
+        for a in entry.response.answers:
+            covered = {c for named in a.questions for c in index.naming_covers.get(named, (named,))}
+            for q in covered:
+                if q in found:
+                    found[q].append(a)
+        memo = (qs, found)
         entry.memo["answers_to"] = memo
     found = memo[1].get(qid)
     if found is None:  # not a question of the set

@@ -275,7 +275,7 @@ def load_catalogue(repo: Path, content_dir: str = "content", today: dt.date | No
     step = max(1, min(RESPONSES_PER_TASK, -(-len(response_files) // (4 * workers))))
     tasks = [(_read_responses, (response_files[i:i + step], repo, register, sets, today))
              for i in range(0, len(response_files), step)]
-    for done in run_tasks(tasks, workers):
+    for done in run_tasks(tasks, workers, collect_garbage=False):
         for found, warned, resp, where, ok in done:
             problems += found
             warnings += warned

@@ -86,12 +86,22 @@ def _run_task(index: int) -> Staged:
     return function(*args)
 
 
-def run_tasks(tasks: list[tuple[Callable[..., Staged], tuple]], workers: int) -> list[Staged]:
+def run_tasks(tasks: list[tuple[Callable[..., Staged], tuple]], workers: int,
+              collect_garbage: bool = True) -> list[Staged]:
     """Each task's result, in order; in `workers` forked processes when that is above 1.
 
     When a task fails, the tasks not yet started are cancelled and those running are let
     finish (a worker is never killed, which could leave a lock it holds taken), then the
-    error is raised here."""
+    error is raised here. `collect_garbage=False` pauses Python's cycle collector while the
+    results are made and received: tasks that return many objects and no reference cycles
+    (the loaded models) would otherwise have every object made so far walked again and
+    again, which took longer than receiving them."""
+    if not collect_garbage and gc.isenabled():
+        gc.disable()
+        try:
+            return run_tasks(tasks, workers)
+        finally:
+            gc.enable()
     if workers <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [function(*args) for function, args in tasks]
     global _TASKS
