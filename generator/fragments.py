@@ -20,10 +20,44 @@ from markupsafe import Markup, escape
 
 from . import analysis, compare
 from .escape import clean, lines, md_inline, paragraphs
-from .formatting import (
-    REUSE_LABELS, format_value, mailto, question_url, relative, response_url, section_label, sort_key,
-)
+from .formatting import REUSE_LABELS, format_value, mailto, question_url, relative, response_url, section_label, sort_key
 from .models import ANSWER_OUTCOMES, RESPONSE_OUTCOMES
+
+# The filters these pieces use, by the names the templates know them by. The renderer
+# points this at its environment's own filters (`use_filters`), so that a filter replaced
+# there (tests do, to see the nothing-lost check fail) applies here too.
+_filters = {"paragraphs": paragraphs, "lines": lines, "md": md_inline, "value": format_value,
+            "section": section_label, "sortkey": sort_key}
+
+
+def use_filters(filters: dict) -> None:
+    """Use these filters (a Jinja environment's) from now on."""
+    global _filters
+    _filters = filters
+
+
+def _paragraphs(text) -> Markup:
+    return _filters["paragraphs"](text)
+
+
+def _lines(text) -> Markup:
+    return _filters["lines"](text)
+
+
+def _md(text) -> Markup:
+    return _filters["md"](text)
+
+
+def _value(value) -> str:
+    return _filters["value"](value)
+
+
+def _section(section: str) -> str:
+    return _filters["section"](section)
+
+
+def _sortkey(n: float) -> str:
+    return _filters["sortkey"](n)
 
 
 # A character that `h` changes: one HTML escapes, or one `clean` makes visible (line
@@ -43,7 +77,7 @@ def h(value) -> str:
 
 
 def _sections(sections) -> str:
-    return ", ".join(h(section_label(s)) for s in sections)
+    return ", ".join(h(_section(s)) for s in sections)
 
 
 @lru_cache(maxsize=256)
@@ -84,7 +118,7 @@ def contact(c, settings, default_org: str) -> Markup:
     if c.url:
         out.append(f'<p>Web: <a href="{h(c.url)}" rel="nofollow noopener">{h(c.url)}</a></p>')
     if c.address:
-        out.append(f"<p>Address:<br>{lines(c.address)}</p>")
+        out.append(f"<p>Address:<br>{_lines(c.address)}</p>")
     out.append("</div>")
     return Markup("".join(out))
 
@@ -113,7 +147,7 @@ def answer_body(entry, answer, rel, settings) -> Markup:
     if answer.redirect_to:
         out.append(f"<p>Redirected to: {_bodies(answer.redirect_to)}</p>\n")
     if answer.text:
-        out.append(f'<blockquote class="foilog-words">{paragraphs(answer.text)}</blockquote>\n')
+        out.append(f'<blockquote class="foilog-words">{_paragraphs(answer.text)}</blockquote>\n')
     if answer.outcome == "in_attachment":
         out.append(f"<p>The answer is only in the attachment “{h(answer.attachment)}”; it has not been transcribed.</p>\n")
     for c in answer.contacts:
@@ -123,7 +157,7 @@ def answer_body(entry, answer, rel, settings) -> Markup:
         read = []
         for v in answer.values:
             part = f"{h(analysis.label(analysis.question_by_id(qs, v.question), qs))}: " if several else ""
-            part += f"<strong>{h(format_value(v))}</strong>"
+            part += f"<strong>{h(_value(v))}</strong>"
             if v.quote:
                 part += f" (from “{h(v.quote)}”)"
             read.append(part)
@@ -162,7 +196,7 @@ def words_cell(row, settings, qs=None, qid: str | None = None) -> Markup:
             named = ", ".join(h(analysis.label(analysis.question_by_id(qs, x), qs)) for x in a.questions)
             out.append(f'<p class="foilog-muted">Answer to {named}:</p>')
         if a.text:
-            out.append(paragraphs(a.text))
+            out.append(_paragraphs(a.text))
         for c in a.contacts:
             out.append(contact(c, settings, org))
         if a.outcome == "in_attachment":
@@ -177,10 +211,10 @@ def value_cell(column: compare.ValueColumn, row, qid: str) -> Markup:
     items, sort_number, sort_group = column.cell(row, qid)
     out = ['<td class="foilog-value"']
     if sort_number is not None:
-        out.append(f' data-sort="{h(sort_key(sort_number))}" data-sort-group="{h(sort_group)}"')
+        out.append(f' data-sort="{h(_sortkey(sort_number))}" data-sort-group="{h(sort_group)}"')
     out.append(">")
     for v, comp in items:
-        out.append(f"<div>{h(format_value(v))}")
+        out.append(f"<div>{h(_value(v))}")
         if comp and comp.converted:
             out.append(f' <span class="foilog-converted">= {h(comp.words)}</span>')
         out.append("</div>")
@@ -230,9 +264,9 @@ def response_blocks(entry, blocks, rel, settings) -> Markup:
     out = []
     for block in blocks:
         first = block.questions[0]
-        heading = md_inline(analysis.label(first, qs))
+        heading = _md(analysis.label(first, qs))
         if len(block.questions) > 1:
-            heading = f"{heading} to {md_inline(analysis.label(block.questions[-1], qs))}"
+            heading = f"{heading} to {_md(analysis.label(block.questions[-1], qs))}"
         out.append(f"### {heading} {h('{#' + block.anchor + '}')}\n\n<div class=\"foilog-block\">\n")
         for i, q in enumerate(block.questions):
             if i:
@@ -240,7 +274,7 @@ def response_blocks(entry, blocks, rel, settings) -> Markup:
             out.append('<div class="foilog-question">')
             if getattr(q, "heading", None):
                 out.append(f'<p class="foilog-question__heading">{h(q.heading)}</p>')
-            out.append(f'{paragraphs(q.text)}{options(q)}<p class="foilog-question__links"><a href="'
+            out.append(f'{_paragraphs(q.text)}{options(q)}<p class="foilog-question__links"><a href="'
                        f'{h(rel(question_url(qs, q.id)))}">Compare every council\'s answer to '
                        f"{h(analysis.label(q, qs))}</a></p></div>\n")
         for answer in block.answers:

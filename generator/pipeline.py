@@ -71,8 +71,10 @@ def stage_text(docs_dir: Path, rel: str, text: str) -> str | None:
 def remove_temporary_files(docs_dir: Path) -> None:
     """Every temporary file a generation left in the docs folder (after a failure or a crash)."""
     if docs_dir.is_dir():
-        for path in docs_dir.rglob(TMP_PREFIX + "*" + TMP_SUFFIX):
-            path.unlink(missing_ok=True)
+        for root, _, files in os.walk(docs_dir):
+            for name in files:
+                if name.startswith(TMP_PREFIX) and name.endswith(TMP_SUFFIX):
+                    Path(root, name).unlink(missing_ok=True)
 
 
 # The tasks of the run in progress. Worker processes are forked after it is set, so they
@@ -131,15 +133,20 @@ def commit(docs_dir: Path, results: list[Staged]) -> WriteReport:
             else:
                 os.replace(tmp, docs_dir / rel)
                 report.written.append(rel)
-    for path in sorted(docs_dir.rglob("*"), reverse=True):
-        rel = path.relative_to(docs_dir).as_posix()
-        if path.is_file() and rel not in made and rel not in KEEP:
-            path.unlink()
-            if not (path.name.startswith(TMP_PREFIX) and path.name.endswith(TMP_SUFFIX)):
-                report.removed.append(rel)
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+    top = str(docs_dir)
+    for root, _, files in os.walk(top, topdown=False):  # a folder after what it holds
+        base = os.path.relpath(root, top).replace(os.sep, "/")
+        base = "" if base == "." else base + "/"
+        for name in files:
+            rel = base + name
+            if rel not in made and rel not in KEEP:
+                os.unlink(os.path.join(root, name))
+                if not (name.startswith(TMP_PREFIX) and name.endswith(TMP_SUFFIX)):
+                    report.removed.append(rel)
+        if base and not os.listdir(root):
+            os.rmdir(root)
     report.written.sort()
+    report.removed.sort(key=lambda rel: rel.split("/"), reverse=True)
     return report
 
 

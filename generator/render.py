@@ -70,6 +70,7 @@ def _environment() -> Environment:
 
 
 _ENV = _environment()
+fragments.use_filters(_ENV.filters)
 
 
 def signature(env: Environment | None = None) -> str:
