@@ -20,8 +20,9 @@ import shutil
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
 
-from generator import mkdocs_fast
+from generator import mkdocs_fast, mkdocs_parallel
 from generator.build import (STAGING_PREFIX, generate_apart, settings_from, staging_dir_for,
                              swap_into_place)
 from generator.fidelity import check_pages
@@ -48,6 +49,7 @@ def on_startup(command, dirty=False, **kwargs) -> None:
 def on_config(config, **kwargs):
     """Under `mkdocs build`, build into a staging folder beside site_dir."""
     mkdocs_fast.configure(config)
+    mkdocs_parallel.configure(config, _state["command"])
     if not _state.get("cli") or _state["command"] != "build":
         return config  # `foilog build` stages itself; serve and gh-deploy use site_dir as given
     final = Path(config.site_dir).resolve()
@@ -79,8 +81,21 @@ def on_pre_build(config, **kwargs) -> None:
         log.info("%s", warning)
 
 
+def on_nav(nav, config, files, **kwargs):
+    mkdocs_parallel.on_nav(nav)
+    return nav
+
+
+@event_priority(-100)  # last: the theme's environment as every other plugin left it
+def on_env(env, config, files, **kwargs):
+    mkdocs_parallel.on_env(env, config, files)
+    return env
+
+
+@event_priority(100)  # first: every page written before the search index and the check
 def on_post_build(config, **kwargs) -> None:
     """Fail the build when anything in content/ is not on its built page."""
+    mkdocs_parallel.finish()
     mkdocs_fast.on_post_build(config)
     expected = _state.get("expectations")
     if expected is None:
@@ -98,6 +113,7 @@ def on_post_build(config, **kwargs) -> None:
 
 def on_build_error(error, **kwargs) -> None:
     _state["failed"] = True
+    mkdocs_parallel.abandon()
 
 
 def on_shutdown(**kwargs) -> None:

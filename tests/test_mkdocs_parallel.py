@@ -1,0 +1,114 @@
+"""MkDocs writing the pages on several processes (generator/mkdocs_parallel.py).
+
+The site must be the same, byte for byte, as MkDocs builds in one process (search index
+included); a warning logged while a forked process writes a page must count in strict
+mode, once; a failure there must fail the build and leave the published site as it was.
+The real sites are below the size where pages are shared out, so the tests lower it.
+"""
+
+from __future__ import annotations
+
+import logging
+from types import SimpleNamespace
+
+import pytest
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.exceptions import Abort
+
+from conftest import FIXTURES, make_repo
+from generator import mkdocs_parallel
+from generator.build import build_site
+
+
+@pytest.fixture(autouse=True)
+def fixed_day(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+
+
+@pytest.fixture
+def shared_out(monkeypatch):
+    """Pages shared out from four pages on, between this process and two forked ones."""
+    monkeypatch.setattr(mkdocs_parallel, "PARALLEL_FROM", 4)
+    monkeypatch.setenv("FOILOG_JOBS", "3")
+
+
+def tree(site):
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def leftovers(repo):
+    return sorted(p.name for p in repo.iterdir() if p.name.startswith(".site-build-"))
+
+
+@pytest.mark.parametrize("log", [None, "shapes", "compare"])
+def test_the_site_is_the_same_as_one_process_builds(log, tmp_path, monkeypatch, shared_out):
+    repo = make_repo(tmp_path / (log or "real"), FIXTURES / log / "content" if log else None)
+    shared = tree(build_site(repo, repo / "site-shared"))
+    runs = mkdocs_parallel._state["last"]
+    assert len(runs) == 3 and all(runs), runs
+    monkeypatch.setenv("FOILOG_JOBS", "1")
+    alone = tree(build_site(repo, repo / "site-alone"))
+    assert mkdocs_parallel._state["last"] == [], "FOILOG_JOBS=1 writes every page here"
+    assert sorted(shared) == sorted(alone)
+    differ = [path for path in shared if shared[path] != alone[path]]
+    assert not differ, f"{len(differ)} files differ, e.g. {differ[:5]}"
+    assert sum(runs) == sum(1 for p in alone if p.endswith(".html") and p != "404.html")
+    assert len(alone["search/search_index.json"]) > 10_000
+
+
+def _on_last_page(action):
+    """MkDocs's page writer, doing `action` first for the last page (written by a forked process)."""
+    original = mkdocs_build._build_page
+
+    def build_page(page, config, doc_files, *args, **kwargs):
+        if page is doc_files[-1].page:
+            action(page)
+        return original(page, config, doc_files, *args, **kwargs)
+
+    return build_page
+
+
+def test_a_warning_from_another_process_counts_once_in_strict_mode(tmp_path, monkeypatch, caplog, shared_out):
+    repo = make_repo(tmp_path / "real")
+    before = tree(build_site(repo))
+
+    def warn(page):
+        logging.getLogger("mkdocs.plugins.test").warning("something is wrong with %s", page.file.src_uri)
+
+    monkeypatch.setattr(mkdocs_build, "_build_page", _on_last_page(warn))
+    with caplog.at_level(logging.WARNING), pytest.raises(Abort, match="Aborted with 1 warnings in strict mode"):
+        build_site(repo)
+    assert len(mkdocs_parallel._state["last"]) == 3
+    said = [r for r in caplog.records if r.getMessage().startswith("something is wrong with ")]
+    assert len(said) == 1, "logged here once, as the forked process said it"
+    assert tree(repo / "site") == before
+    assert leftovers(repo) == []
+
+
+def test_a_failure_in_another_process_fails_the_build(tmp_path, monkeypatch, caplog, shared_out):
+    repo = make_repo(tmp_path / "real")
+    before = tree(build_site(repo))
+
+    def fail(page):
+        raise RuntimeError(f"cannot write {page.file.src_uri}")
+
+    monkeypatch.setattr(mkdocs_build, "_build_page", _on_last_page(fail))
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        build_site(repo)
+    assert "writing pages in another process failed: RuntimeError: cannot write" in caplog.text
+    assert mkdocs_build._build_page is not mkdocs_parallel._skip_or_build, "MkDocs's own writer is put back"
+    assert tree(repo / "site") == before
+    assert leftovers(repo) == []
+
+
+@pytest.mark.parametrize("plugins, command, jobs, on", [
+    (["material/search", "generator/mkdocs_hook.py"], "build", "2", True),
+    (["search", "generator/mkdocs_hook.py"], "gh-deploy", "2", False),
+    (["material/search", "generator/mkdocs_hook.py"], "serve", "2", False),
+    (["material/search", "generator/mkdocs_hook.py"], "build", "1", False),
+    (["material/search", "material/blog", "generator/mkdocs_hook.py"], "build", "2", False),
+])
+def test_only_a_full_build_with_known_plugins_shares_pages_out(plugins, command, jobs, on, monkeypatch):
+    monkeypatch.setenv("FOILOG_JOBS", jobs)
+    config = SimpleNamespace(plugins={name: object() for name in plugins})
+    assert mkdocs_parallel.configure(config, command) is on
