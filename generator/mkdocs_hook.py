@@ -81,15 +81,10 @@ def on_pre_build(config, **kwargs) -> None:
         log.info("%s", warning)
 
 
+@event_priority(-100)  # last: the navigation as every other plugin left it
 def on_nav(nav, config, files, **kwargs):
-    mkdocs_parallel.on_nav(nav)
+    mkdocs_parallel.on_nav(nav, config, files)
     return nav
-
-
-@event_priority(-100)  # last: the theme's environment as every other plugin left it
-def on_env(env, config, files, **kwargs):
-    mkdocs_parallel.on_env(env, config, files)
-    return env
 
 
 @event_priority(100)  # first: every page written before the search index and the check

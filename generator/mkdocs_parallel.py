@@ -1,13 +1,16 @@
-"""MkDocs writes the pages on every core.
+"""MkDocs converts and writes the pages on every core.
 
 MkDocs reads and converts every page, then renders each with the theme, hands it to the
-search plugin and writes it, one after another, in one process. Once every page has been
-converted (the `on_env` event, the last before pages are written), the pages are cut into
-runs of about equal size, in MkDocs's own order: this process keeps the first run and a
-forked process takes each of the others. Each writes its run of pages exactly as MkDocs
-would, and sends back the search entries it made and what it logged. Before the search
-plugin writes its index, the entries are put together run after run, which is the order
-one process would have made them in, and the messages are logged here, where MkDocs counts
+search plugin and writes it, one page after another, in one process. Here, once MkDocs has
+made the navigation (the `on_nav` event, before any page is read), the pages are cut into
+runs of about equal cost, in MkDocs's own order: this process keeps the first run, and a
+forked process takes each of the others. Each process converts its run (and the pages of
+the navigation, which every page's menu shows) and writes its run exactly as MkDocs would,
+and the forked ones send back the search entries they made, what they logged, and each
+page's anchors and links to anchors. When this process has written its own run, it waits
+for the others: the search entries are put together run after run, which is the order one
+process would have made them in; the anchors are given to MkDocs, which then checks the
+links to anchors of every page as usual; the messages are logged here, where MkDocs counts
 warnings for strict mode. The site is the same, byte for byte.
 
 It is on only for a full build (not `serve`, nor a dirty build) of a site with at least
@@ -22,7 +25,8 @@ import gc
 import logging
 import multiprocessing
 import os
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
 
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import BuildError
@@ -38,16 +42,23 @@ PARALLEL_FROM = 400
 KNOWN_PLUGINS = {"search", "material/search"}
 KNOWN_HOOK_SUFFIX = "mkdocs_hook.py"
 
+# What converting and writing a page costs, in bytes of its source: a fixed part (the
+# theme's templates, Markdown's set-up), plus its size when the search plugin parses it, or
+# a twentieth of it when the page is left out of search. Measured on foilog's pages.
+PAGE_COST = 20_000
+UNINDEXED_SHARE = 20
+_EXCLUDED = re.compile(rb"\nsearch:[ \t]*\n[ \t]+exclude:[ \t]*true\b")
+
 
 @dataclass
 class _Run:
     process: multiprocessing.Process
     receive: object
-    pages: list = field(default_factory=list)
+    pages: list
 
 
-_state: dict = {"active": False, "runs": [], "skip": set(), "search": None, "original": None, "nav": None,
-               "last": []}
+_state: dict = {"active": False, "runs": [], "mine": set(), "search": None, "files": None, "nav_pages": [],
+                "nav_ids": set(), "populate": None, "build": None, "last": []}
 
 
 def _search_index(config):
@@ -61,8 +72,8 @@ def _search_index(config):
 
 
 def configure(config, command: str) -> bool:
-    """Decide, for this build, whether pages will be written on several processes."""
-    _state.update(active=False, runs=[], skip=set(), search=None, last=[])
+    """Decide, for this build, whether pages will be converted and written on several processes."""
+    _state.update(active=False, runs=[], mine=None, search=None, nav_pages=[], last=[])
     others = [name for name in config.plugins if name not in KNOWN_PLUGINS and not name.endswith(KNOWN_HOOK_SUFFIX)]
     if (command != "build" or "fork" not in multiprocessing.get_all_start_methods() or workers_wanted() < 2
             or others):
@@ -71,30 +82,24 @@ def configure(config, command: str) -> bool:
     return True
 
 
-# What writing a page costs, in bytes of its source: a fixed part (the theme's templates),
-# plus its size when the search plugin parses it, or a twentieth of it when the page is
-# left out of search. Measured on foilog's pages.
-PAGE_COST = 20_000
-UNINDEXED_SHARE = 20
-
-
 def _cost(page) -> int:
     try:
-        size = os.path.getsize(page.file.abs_src_path)
+        with open(page.file.abs_src_path, "rb") as fh:
+            head = fh.read(512)
+            size = os.fstat(fh.fileno()).st_size
     except (OSError, TypeError):
-        size = 0
-    search = page.meta.get("search") if isinstance(page.meta, dict) else None
-    excluded = isinstance(search, dict) and bool(search.get("exclude"))
+        return PAGE_COST
+    excluded = head.startswith(b"---") and _EXCLUDED.search(head) is not None
     return PAGE_COST + (size // UNINDEXED_SHARE if excluded else size)
 
 
 def _split(pages: list, parts: int) -> list[list]:
     """`pages` cut into `parts` runs in order, of about equal cost."""
-    sizes = [_cost(page) for page in pages]
-    total, runs, run, done = sum(sizes) or 1, [], [], 0
-    for page, size in zip(pages, sizes):
+    costs = [_cost(page) for page in pages]
+    total, runs, run, done = sum(costs) or 1, [], [], 0
+    for page, cost in zip(pages, costs):
         run.append(page)
-        done += size
+        done += cost
         if len(runs) < parts - 1 and done >= total * (len(runs) + 1) / parts:
             runs.append(run)
             run = []
@@ -103,19 +108,21 @@ def _split(pages: list, parts: int) -> list[list]:
 
 
 class _Recorder(logging.Handler):
+    """Keeps what a forked process logs, to be logged by the parent."""
+
     def __init__(self):
         super().__init__(logging.DEBUG)
         self.records: list[logging.LogRecord] = []
+        self.keep = True
 
     def emit(self, record: logging.LogRecord) -> None:
-        record.msg, record.args = record.getMessage(), None  # what was said, not how
-        record.exc_info = record.exc_text = None
-        self.records.append(record)
+        if self.keep:
+            record.msg, record.args = record.getMessage(), None  # what was said, not how
+            record.exc_info = record.exc_text = None
+            self.records.append(record)
 
 
-def _write_run(send, pages, config, doc_files, nav, env, index) -> None:
-    """In a forked process: write `pages` as MkDocs would, then send back the search entries,
-    the log records and the fast path's counts."""
+def _record_logs() -> _Recorder:
     recorder = _Recorder()
     root = logging.getLogger()
     for logger in [root] + [logging.getLogger(name) for name in list(logging.root.manager.loggerDict)]:
@@ -123,85 +130,132 @@ def _write_run(send, pages, config, doc_files, nav, env, index) -> None:
             logger.removeHandler(handler)
         if logger is root or not logger.propagate:
             logger.addHandler(recorder)  # a record is recorded once, where it stops going up
+    return recorder
+
+
+def _anchors(page) -> tuple:
+    links = page.links_to_anchors
+    return (page.file.src_uri, page.present_anchor_ids,
+            None if links is None else {to.src_uri: dict(found) for to, found in links.items()})
+
+
+def _convert_and_write(send, run, config, files, nav) -> None:
+    """In a forked process: convert and write `run` as MkDocs would, converting the pages of
+    the navigation too (every page's menu shows them); then send back the search entries,
+    each page's anchors, the log records and the fast path's counts."""
+    recorder = _record_logs()
     try:
+        index = _state["search"]
         before = len(index.entries) if index else 0
-        counts = dict(mkdocs_fast._state["stats"])
-        for page in pages:
-            _state["original"](page, config, doc_files, nav, env, False, excluded=page.file.inclusion.is_excluded())
-        made = {k: v - counts.get(k, 0) for k, v in mkdocs_fast._state["stats"].items()}
-        result = ("ok", index.entries[before:] if index else [], recorder.records, made)
+        stats = mkdocs_fast._state["stats"]
+        counts = dict(stats)
+        for page in run:
+            _state["populate"](page, config, files)
+        mine = {id(page) for page in run}
+        saved, recorder.keep = dict(stats), False
+        for page in _state["nav_pages"]:
+            if id(page) not in mine:
+                _state["populate"](page, config, files)
+        stats.clear()
+        stats.update(saved)
+        recorder.keep = True
+        env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
+        doc_files = files.documentation_pages()
+        for page in run:
+            _state["build"](page, config, doc_files, nav, env, False, excluded=page.file.inclusion.is_excluded())
+        made = {key: n - counts.get(key, 0) for key, n in stats.items()}
+        result = ("ok", index.entries[before:] if index else [], [_anchors(page) for page in run],
+                  recorder.records, made)
     except BaseException as err:  # noqa: BLE001 - every failure goes back to the parent
-        result = ("error", f"{type(err).__name__}: {err}", recorder.records, {})
+        result = ("error", f"{type(err).__name__}: {err}", [], recorder.records, {})
     send.send(result)
     send.close()
 
 
-def _skip_or_build(page, config, doc_files, nav, env, dirty=False, excluded=False):
-    if id(page) in _state["skip"]:
-        return None
-    return _state["original"](page, config, doc_files, nav, env, dirty, excluded=excluded)
+def _populate_mine(page, config, files, dirty=False):
+    if id(page) in _state["mine"] or id(page) in _state["nav_ids"]:
+        return _state["populate"](page, config, files, dirty)
+    return None
 
 
-def on_env(env, config, files) -> None:
+def _build_mine(page, config, doc_files, nav, env, dirty=False, excluded=False):
+    result = None
+    if id(page) in _state["mine"]:
+        result = _state["build"](page, config, doc_files, nav, env, dirty, excluded=excluded)
+    if doc_files and page is doc_files[-1].page:
+        finish()  # the last page: MkDocs checks every page's links to anchors next
+    return result
+
+
+def on_nav(nav, config, files) -> None:
     """Start the forked processes, each with its run of pages; this one keeps the first."""
-    if not _state["active"]:
+    if not _state["active"] or _state["runs"]:
         return
-    index = _search_index(config)
     pages = [file.page for file in files.documentation_pages() if file.page is not None]
     workers = min(workers_wanted(), max(1, len(pages) // (PARALLEL_FROM // 2)))
-    if index is False or _state["nav"] is None or len(pages) < PARALLEL_FROM or workers < 2:
+    index = _search_index(config)
+    if index is False or len(pages) < PARALLEL_FROM or workers < 2:
         return
     runs = _split(pages, workers)
-    doc_files = files.documentation_pages()
-    _state.update(search=index, original=mkdocs_build._build_page)
+    nav_pages = list(nav.pages)
+    _state.update(search=index, files=files, nav_pages=nav_pages, nav_ids={id(page) for page in nav_pages},
+                  populate=mkdocs_build._populate_page, build=mkdocs_build._build_page,
+                  mine={id(page) for page in runs[0]})
     context = multiprocessing.get_context("fork")
-    gc.freeze()  # the forked processes read MkDocs's pages without copying them
+    gc.freeze()  # the forked processes read MkDocs's objects without copying them
     try:
         for run in runs[1:]:
             receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=_write_run, args=(send, run, config, doc_files, _state["nav"], env, index),
-                                      daemon=True)
+            process = context.Process(target=_convert_and_write, args=(send, run, config, files, nav), daemon=True)
             process.start()
             send.close()
             _state["runs"].append(_Run(process, receive, run))
-            _state["skip"].update(id(page) for page in run)
     finally:
         gc.unfreeze()
-    mkdocs_build._build_page = _skip_or_build
-    _state["last"] = [len(run) for run in runs]
-    log.debug("foilog: pages written by %d processes: %s pages each", len(runs), ", ".join(map(str, _state["last"])))
+    mkdocs_build._populate_page, mkdocs_build._build_page = _populate_mine, _build_mine
+    _state["last"] = [[page.file.src_uri for page in run] for run in runs]
+    log.debug("foilog: pages converted and written by %d processes: %s pages each", len(runs),
+              ", ".join(str(len(run)) for run in runs))
 
 
-def on_nav(nav) -> None:
-    """Keep the site navigation MkDocs made for this run: the pages are written with it."""
-    _state["nav"] = nav
+def _restore() -> None:
+    if _state["populate"] is not None:
+        mkdocs_build._populate_page, mkdocs_build._build_page = _state["populate"], _state["build"]
+        _state.update(populate=None, build=None)
 
 
 def finish() -> None:
-    """Wait for every forked process; put the search entries in order, log what they logged
-    and add up the fast path's counts. Raise if any of them failed."""
+    """Wait for every forked process; put the search entries in order, give MkDocs the
+    anchors of their pages, log what they logged and add up the fast path's counts. Raise
+    if any of them failed. Nothing to do when no page was shared out (or it is done)."""
     runs, _state["runs"] = _state["runs"], []
-    if _state["original"] is not None:
-        mkdocs_build._build_page = _state["original"]
+    _restore()
     if not runs:
         return
     index = _state["search"]
+    stats = mkdocs_fast._state["stats"]
     failures = []
     for run in runs:
         try:
-            status, value, records, counts = run.receive.recv()
+            status, value, anchors, records, counts = run.receive.recv()
         except EOFError:
-            status, value, records, counts = "error", f"exit code {run.process.exitcode}", [], {}
+            status, value, anchors, records, counts = "error", f"exit code {run.process.exitcode}", [], [], {}
         run.process.join()
         for record in records:
             logging.getLogger(record.name).handle(record)
         for key, n in counts.items():
-            mkdocs_fast._state["stats"][key] = mkdocs_fast._state["stats"].get(key, 0) + n
+            stats[key] = stats.get(key, 0) + n
         if status != "ok":
             failures.append(value)
-        elif index:
+            continue
+        if index:
             index.entries.extend(value)
-    _state["skip"] = set()
+        by_uri = {page.file.src_uri: page for page in run.pages}
+        for uri, present, links in anchors:
+            page = by_uri[uri]
+            page.present_anchor_ids = present
+            if links is not None:
+                page.links_to_anchors = {_state["files"].get_file_from_path(to): found for to, found in links.items()}
     if failures:
         raise BuildError("foilog: writing pages in another process failed: " + "; ".join(failures))
 
@@ -210,10 +264,8 @@ def abandon() -> None:
     """After a failed build: stop the forked processes (they only write into the site folder
     being built, which the failed build does not publish)."""
     runs, _state["runs"] = _state["runs"], []
-    if _state["original"] is not None:
-        mkdocs_build._build_page = _state["original"]
+    _restore()
     for run in runs:
         if run.process.is_alive():
             run.process.kill()
         run.process.join()
-    _state["skip"] = set()

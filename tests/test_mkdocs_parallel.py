@@ -52,8 +52,51 @@ def test_the_site_is_the_same_as_one_process_builds(log, tmp_path, monkeypatch, 
     assert sorted(shared) == sorted(alone)
     differ = [path for path in shared if shared[path] != alone[path]]
     assert not differ, f"{len(differ)} files differ, e.g. {differ[:5]}"
-    assert sum(runs) == sum(1 for p in alone if p.endswith(".html") and p != "404.html")
+    assert sum(map(len, runs)) == sum(1 for p in alone if p.endswith(".html") and p != "404.html")
     assert len(alone["search/search_index.json"]) > 10_000
+
+
+def _with_a_link(monkeypatch, kind: str, to_kind: str):
+    """The first page of `kind` (as the generator writes it) gets a Markdown link to an
+    anchor that does not exist on the first page of `to_kind`; (from, to) source paths."""
+    from generator import formatting, render
+
+    original, urls = render.render_page, {}
+
+    def render_page(plan, job):
+        path, text = original(plan, job)
+        urls.setdefault(job[0], path)
+        if job[0] == kind and urls[kind] == path:
+            target = _first_page(plan, to_kind)
+            link = formatting.relative(path[:-len("index.md")], target[:-len("index.md")]) + "index.md"
+            text += f"\n[a link]({link}#no-such-anchor)\n"
+        return path, text
+
+    monkeypatch.setattr(render, "render_page", render_page)
+
+
+def _first_page(plan, kind):
+    from generator.render import page_jobs, render_page
+
+    return render_page(plan, next(job for job in page_jobs(plan) if job[0] == kind))[0]
+
+
+@pytest.mark.parametrize("kind, to_kind", [("response", "question"), ("question", "response")])
+def test_links_to_anchors_across_processes_are_checked(kind, to_kind, tmp_path, monkeypatch, caplog, shared_out):
+    """A link to a missing anchor fails a strict build, from a page this process writes to
+    one a forked process writes, and the other way."""
+    repo = make_repo(tmp_path / "real")
+    config = repo / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nvalidation:\n  anchors: warn\n", encoding="utf-8")
+    _with_a_link(monkeypatch, kind, to_kind)
+    with caplog.at_level(logging.WARNING), pytest.raises(Abort, match="Aborted with 1 warnings"):
+        build_site(repo)
+    said = [r.getMessage() for r in caplog.records if "does not contain an anchor '#no-such-anchor'" in r.getMessage()]
+    assert len(said) == 1, said
+    runs = mkdocs_parallel._state["last"]
+    source = next(i for i, run in enumerate(runs) for uri in run if said[0].startswith(f"Doc file '{uri}'"))
+    target = next(i for i, run in enumerate(runs) for uri in run if f"the doc '{uri}'" in said[0])
+    assert source != target, (source, target)
 
 
 def _on_last_page(action):
@@ -96,7 +139,8 @@ def test_a_failure_in_another_process_fails_the_build(tmp_path, monkeypatch, cap
     with caplog.at_level(logging.ERROR), pytest.raises(Abort):
         build_site(repo)
     assert "writing pages in another process failed: RuntimeError: cannot write" in caplog.text
-    assert mkdocs_build._build_page is not mkdocs_parallel._skip_or_build, "MkDocs's own writer is put back"
+    assert mkdocs_build._build_page is not mkdocs_parallel._build_mine, "MkDocs's own writer is put back"
+    assert mkdocs_build._populate_page is not mkdocs_parallel._populate_mine
     assert tree(repo / "site") == before
     assert leftovers(repo) == []
 
