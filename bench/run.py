@@ -141,6 +141,13 @@ def run_size(n: int, work: Path, naive: bool, zensical: bool, naive_nav_max: int
                                                                "  - generator/mkdocs_fast.py"))
     r["mkdocs_fast"] = measure([str(BIN / "mkdocs"), "build", "--quiet", "-f", str(fast), "--site-dir",
                                 str(work / "site-mkdocs-fast")], repo, "mkdocs build alone, fast path")
+    # The same with both of foilog's MkDocs hooks: the fast path, and pages converted and
+    # written on every core (generator/mkdocs_parallel.py), as `foilog build` does.
+    both = repo / "mkdocs-fast-parallel.yml"
+    both.write_text((repo / "mkdocs.yml").read_text().replace(
+        "  - generator/mkdocs_hook.py", "  - generator/mkdocs_fast.py\n  - generator/mkdocs_parallel.py"))
+    r["mkdocs_parallel"] = measure([str(BIN / "mkdocs"), "build", "--quiet", "-f", str(both), "--site-dir",
+                                    str(work / "site-mkdocs-parallel")], repo, "mkdocs build alone, every core")
     command = zensical_command() if zensical else None
     if command:
         r["zensical"] = measure([command, "build", "--clean", "-f", str(repo / "mkdocs.yml")], repo,
@@ -240,6 +247,9 @@ def report(results: list[dict], argv: list[str]) -> str:
         if "mkdocs_fast" in r:
             lines.append(_row("MkDocs alone, with the fast path's hook", r["mkdocs_fast"], "",
                               "raw HTML blocks around Markdown (generator/mkdocs_fast.py)"))
+        if "mkdocs_parallel" in r:
+            lines.append(_row("MkDocs alone, fast path and every core", r["mkdocs_parallel"], "",
+                              "pages converted and written on every core (generator/mkdocs_parallel.py)"))
         if "zensical" in r:
             failed = r["zensical"].get("failed")
             lines.append(_row("Zensical on the generated pages, cold (`--clean`)", r["zensical"],

@@ -43,13 +43,14 @@ _state: dict = {"command": "build"}
 
 def on_startup(command, dirty=False, **kwargs) -> None:
     _state["command"] = command
+    _state["dirty"] = dirty
     _state["cli"] = True
 
 
 def on_config(config, **kwargs):
     """Under `mkdocs build`, build into a staging folder beside site_dir."""
     mkdocs_fast.configure(config)
-    mkdocs_parallel.configure(config, _state["command"])
+    mkdocs_parallel.configure(config, _state["command"], _state.get("dirty", False))
     if not _state.get("cli") or _state["command"] != "build":
         return config  # `foilog build` stages itself; serve and gh-deploy use site_dir as given
     final = Path(config.site_dir).resolve()
@@ -83,7 +84,7 @@ def on_pre_build(config, **kwargs) -> None:
 
 @event_priority(-100)  # last: the navigation as every other plugin left it
 def on_nav(nav, config, files, **kwargs):
-    mkdocs_parallel.on_nav(nav, config, files)
+    mkdocs_parallel.start(nav, config, files)
     return nav
 
 

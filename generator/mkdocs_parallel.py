@@ -15,8 +15,11 @@ warnings for strict mode. The site is the same, byte for byte.
 
 It is on only for a full build (not `serve`, nor a dirty build) of a site with at least
 PARALLEL_FROM pages, when fork is available, more than one core may be used (FOILOG_JOBS,
-as for the generator), and the only plugins are Material's search plugin and foilog's hook,
-whose per-page state it knows. Anything else keeps MkDocs's one-process build.
+as for the generator), and the only plugins are Material's search plugin and foilog's
+hooks, whose per-page state it knows. Anything else keeps MkDocs's one-process build.
+
+This module is both a part of foilog's hook (generator/mkdocs_hook.py) and a hook of its
+own: `hooks: [generator/mkdocs_parallel.py]` in any MkDocs config.
 """
 
 from __future__ import annotations
@@ -30,9 +33,10 @@ from dataclasses import dataclass
 
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import BuildError
+from mkdocs.plugins import event_priority
 
-from . import mkdocs_fast
-from .pipeline import workers_wanted
+from generator import mkdocs_fast
+from generator.pipeline import workers_wanted
 
 log = logging.getLogger("mkdocs.plugins.foilog.parallel")
 
@@ -40,7 +44,7 @@ PARALLEL_FROM = 400
 # The plugins whose state across pages is known: the search index (put together here) and
 # foilog's hook (whose fast path keeps only counts, added up here).
 KNOWN_PLUGINS = {"search", "material/search"}
-KNOWN_HOOK_SUFFIX = "mkdocs_hook.py"
+KNOWN_HOOKS = ("mkdocs_hook.py", "mkdocs_fast.py", "mkdocs_parallel.py")
 
 # What converting and writing a page costs, in bytes of its source: a fixed part (the
 # theme's templates, Markdown's set-up), plus its size when the search plugin parses it, or
@@ -71,12 +75,12 @@ def _search_index(config):
     return None
 
 
-def configure(config, command: str) -> bool:
+def configure(config, command: str, dirty: bool = False) -> bool:
     """Decide, for this build, whether pages will be converted and written on several processes."""
-    _state.update(active=False, runs=[], mine=None, search=None, nav_pages=[], last=[])
-    others = [name for name in config.plugins if name not in KNOWN_PLUGINS and not name.endswith(KNOWN_HOOK_SUFFIX)]
-    if (command != "build" or "fork" not in multiprocessing.get_all_start_methods() or workers_wanted() < 2
-            or others):
+    _state.update(active=False, runs=[], mine=set(), search=None, nav_pages=[], last=[])
+    others = [name for name in config.plugins if name not in KNOWN_PLUGINS and not name.endswith(KNOWN_HOOKS)]
+    if (command != "build" or dirty or "fork" not in multiprocessing.get_all_start_methods()
+            or workers_wanted() < 2 or others):
         return False
     _state["active"] = True
     return True
@@ -187,7 +191,7 @@ def _build_mine(page, config, doc_files, nav, env, dirty=False, excluded=False):
     return result
 
 
-def on_nav(nav, config, files) -> None:
+def start(nav, config, files) -> None:
     """Start the forked processes, each with its run of pages; this one keeps the first."""
     if not _state["active"] or _state["runs"]:
         return
@@ -269,3 +273,30 @@ def abandon() -> None:
         if run.process.is_alive():
             run.process.kill()
         run.process.join()
+
+
+# --- as a hook of its own: `hooks: [generator/mkdocs_parallel.py]` (foilog's hook calls the
+# functions above itself)
+
+def on_startup(command, dirty=False, **kwargs) -> None:
+    _state.update(command=command, dirty=dirty)
+
+
+def on_config(config, **kwargs):
+    configure(config, _state.get("command", "build"), _state.get("dirty", False))
+    return config
+
+
+@event_priority(-100)  # last: the navigation as every other plugin left it
+def on_nav(nav, config, files, **kwargs):
+    start(nav, config, files)
+    return nav
+
+
+@event_priority(100)  # first: every page written before anything reads them
+def on_post_build(config, **kwargs) -> None:
+    finish()
+
+
+def on_build_error(error, **kwargs) -> None:
+    abandon()

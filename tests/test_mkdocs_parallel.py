@@ -147,6 +147,7 @@ def test_a_failure_in_another_process_fails_the_build(tmp_path, monkeypatch, cap
 
 @pytest.mark.parametrize("plugins, command, jobs, on", [
     (["material/search", "generator/mkdocs_hook.py"], "build", "2", True),
+    (["search", "generator/mkdocs_fast.py", "generator/mkdocs_parallel.py"], "build", "2", True),
     (["search", "generator/mkdocs_hook.py"], "gh-deploy", "2", False),
     (["material/search", "generator/mkdocs_hook.py"], "serve", "2", False),
     (["material/search", "generator/mkdocs_hook.py"], "build", "1", False),
@@ -156,3 +157,4 @@ def test_only_a_full_build_with_known_plugins_shares_pages_out(plugins, command,
     monkeypatch.setenv("FOILOG_JOBS", jobs)
     config = SimpleNamespace(plugins={name: object() for name in plugins})
     assert mkdocs_parallel.configure(config, command) is on
+    assert mkdocs_parallel.configure(config, command, dirty=True) is False
