@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import json
 import math
 import os
@@ -236,18 +235,22 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 FIELD_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
-_TEXT_COLUMNS = frozenset(c.name for c in COLUMNS if c.kind == "string")
 
 
 # --- rows --------------------------------------------------------------------------------
+#
+# A row is four runs of columns, each made once and reused: the question's (once per
+# question set), the council's and the response's (once per reply), and the answer's
+# (once per row); the JSON rows end with the values and contacts as lists. Each run is
+# written once as CSV cells and once as JSON members, so that a row's text in either
+# file is its runs' texts put together.
 
 
-def _distinct(items) -> list:
-    return list(dict.fromkeys(i for i in items if i))
-
-
-def _joined(items, separator: str = LIST_SEPARATOR) -> str | None:
-    found = _distinct(items)
+def _joined(items: list[str | None], separator: str = LIST_SEPARATOR) -> str | None:
+    """The distinct non-empty items, in order, joined; None if there are none."""
+    if len(items) == 1:  # most cells: one statement, or one section, answers the question
+        return items[0] or None
+    found = [i for i in dict.fromkeys(items) if i]
     return separator.join(found) if found else None
 
 
@@ -296,8 +299,9 @@ def contact_data(contact: Contact, publish_personal_contacts: bool = False) -> d
     }
 
 
-def value_data(value: Value) -> dict[str, Any]:
-    """A value read from the council's words, as a JSON object, with the value in words."""
+def value_data(value: Value, text: str | None = None) -> dict[str, Any]:
+    """A value read from the council's words, as a JSON object, with the value in words
+    (`text`, when already made by format_value)."""
     return {
         "question": value.question,
         "number": _number(value.number),
@@ -310,19 +314,26 @@ def value_data(value: Value) -> dict[str, Any]:
         "period": value.period,
         "as_of": value.as_of.isoformat() if value.as_of else None,
         "quote": value.quote,
-        "text": format_value(value),
+        "text": format_value(value) if text is None else text,
     }
 
 
-def _row(entry: Entry, position: int, q: analysis.AnyQuestion, found: tuple[Answer, ...],
-         outcomes: tuple[str, ...], publish_personal_contacts: bool) -> dict[str, Any]:
-    qs, council, response = entry.question_set, entry.council, entry.response
+class _Run:
+    """Consecutive columns of a row (or the JSON rows' two lists): their values by name,
+    and the same as CSV cells and as JSON members, each without separators at the ends."""
+
+    __slots__ = ("fields", "csv", "json")
+
+    def __init__(self, fields: dict[str, Any], csv_cells: bool = True):
+        self.fields = fields
+        self.csv = _csv_record([
+            "" if value is None else _CSV_CELL[name](value) for name, value in fields.items()]) if csv_cells else ""
+        self.json = _ROW_ENCODER.encode(fields)[1:-1]
+
+
+def _question_run(qs: QuestionSet, position: int, q: analysis.AnyQuestion) -> _Run:
     parent = analysis.parent_of(qs, q.id)
-    values = [v for a in found for v in analysis.values_for(a, q.id)]
-    single = values[0] if len(values) == 1 and _number(values[0].number) is not None else None
-    contacts = [c for a in found for c in a.contacts]
-    reuse = response.reuse
-    row: dict[str, Any] = {
+    return _Run({
         "question_set": qs.id,
         "question_set_title": qs.title,
         "question_position": position,
@@ -330,30 +341,25 @@ def _row(entry: Entry, position: int, q: analysis.AnyQuestion, found: tuple[Answ
         "parent_question_id": parent.id if parent else None,
         "question_label": analysis.label(q, qs),
         "question_text": q.text,
+    })
+
+
+def _council_run(entry: Entry) -> _Run:
+    council = entry.council
+    return _Run({
         "council_code": council.code,
         "council_name": council.official_name,
         "council_short_name": council.nice_name,
         "gss_code": council.gss_code or None,
         "nation": council.nation,
         "region": council.region or None,
-        "outcome": outcomes[0] if len(outcomes) == 1 else MIXED,
-        "outcomes": LIST_SEPARATOR.join(outcomes),
-        "outcome_as_stated": _joined(a.outcome for a in found),
-        "sections": _joined(s for a in found for s in a.sections),
-        "refers_to": _joined(s for a in found for s in a.see),
-        "redirected_to": _joined(b.name for a in found for b in a.redirect_to),
-        "attachment": _joined(a.attachment for a in found),
-        "words": _joined((a.text for a in found), WORDS_SEPARATOR),
-        "value": _number(single.number) if single else None,
-        "unit": single.unit if single else None,
-        "counting": single.counting if single else None,
-        "per": single.per if single else None,
-        "qualifier": single.qualifier if single else None,
-        "period": single.period if single else None,
-        "as_of": single.as_of.isoformat() if single and single.as_of else None,
-        "value_text": LIST_SEPARATOR.join(format_value(v) for v in values) or None,
-        "contacts": "\n".join(contact_text(c, publish_personal_contacts) for c in contacts) or None,
-        "note": _joined((a.note for a in found), WORDS_SEPARATOR),
+    })
+
+
+def _response_run(entry: Entry) -> _Run:
+    response = entry.response
+    reuse = response.reuse
+    return _Run({
         "reuse_terms": reuse.terms,
         "restricted": reuse.terms == "restricted",
         "reuse_wording": reuse.wording,
@@ -365,10 +371,59 @@ def _row(entry: Entry, position: int, q: analysis.AnyQuestion, found: tuple[Answ
         "responded": response.dates.responded.isoformat() if response.dates.responded else None,
         "source_url": response.source.url,
         "response_page": response_url(entry),
-    }
-    row["values"] = [value_data(v) for v in values]
-    row["contact_details"] = [contact_data(c, publish_personal_contacts) for c in contacts]
-    return row
+    })
+
+
+def _answer_runs(qid: str, found: list[Answer], outcomes: tuple[str, ...],
+                 publish_personal_contacts: bool) -> tuple[_Run, _Run]:
+    """The answer's columns, and the JSON rows' lists of values and contacts."""
+    values = [v for a in found for v in analysis.values_for(a, qid)]
+    texts = [format_value(v) for v in values]
+    single = values[0] if len(values) == 1 and _number(values[0].number) is not None else None
+    contacts = [c for a in found for c in a.contacts]
+    answer = _Run({
+        "outcome": outcomes[0] if len(outcomes) == 1 else MIXED,
+        "outcomes": LIST_SEPARATOR.join(outcomes),
+        "outcome_as_stated": _joined([a.outcome for a in found]),
+        "sections": _joined([s for a in found for s in a.sections]),
+        "refers_to": _joined([s for a in found for s in a.see]),
+        "redirected_to": _joined([b.name for a in found for b in a.redirect_to]),
+        "attachment": _joined([a.attachment for a in found]),
+        "words": _joined([a.text for a in found], WORDS_SEPARATOR),
+        "value": _number(single.number) if single else None,
+        "unit": single.unit if single else None,
+        "counting": single.counting if single else None,
+        "per": single.per if single else None,
+        "qualifier": single.qualifier if single else None,
+        "period": single.period if single else None,
+        "as_of": single.as_of.isoformat() if single and single.as_of else None,
+        "value_text": LIST_SEPARATOR.join(texts) or None,
+        "contacts": "\n".join(contact_text(c, publish_personal_contacts) for c in contacts) or None,
+        "note": _joined([a.note for a in found], WORDS_SEPARATOR),
+    })
+    if not values and not contacts:
+        return answer, _NO_LISTS
+    return answer, _Run({"values": [value_data(v, t) for v, t in zip(values, texts)],
+                         "contact_details": [contact_data(c, publish_personal_contacts) for c in contacts]},
+                        csv_cells=False)
+
+
+class _Coverage:
+    """Which questions of a set an answer covers (analysis.covers), worked out once for
+    each list of questions that answers name rather than once per answer and question:
+    what an answer covers depends only on the questions it names."""
+
+    def __init__(self, qs: QuestionSet):
+        self.qs = qs
+        self.order = [q.id for q in qs.all_questions()]
+        self.known: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def __call__(self, answer: Answer) -> tuple[str, ...]:
+        key = tuple(answer.questions)
+        found = self.known.get(key)
+        if found is None:
+            found = self.known[key] = tuple(q for q in self.order if analysis.covers(answer, self.qs, q))
+        return found
 
 
 def _council_order(entry: Entry) -> tuple[str, str, str]:
@@ -380,6 +435,32 @@ def _sets(catalogue: Catalogue) -> list[QuestionSet]:
     return [catalogue.question_sets[k] for k in sorted(catalogue.question_sets)]
 
 
+_Row = tuple[_Run, _Run, _Run, _Run, _Run]  # question, council, answer, response, lists
+
+
+def _set_rows(catalogue: Catalogue, qs: QuestionSet, publish_personal_contacts: bool) -> typing.Iterator[_Row]:
+    """Every row of one question set, in file order: each council that replied, by
+    `_council_order`, then each question and sub-question in the set's order. The answers
+    to a question are the statements covering it (as analysis.answers_to finds them), and
+    their outcomes are followed through see_other_answer (analysis.resolved_outcome)."""
+    questions = [(q.id, _question_run(qs, position, q)) for position, q in enumerate(qs.all_questions(), start=1)]
+    covered = _Coverage(qs)
+    for entry in sorted(catalogue.entries_for_set(qs.id), key=_council_order):
+        council, response = _council_run(entry), _response_run(entry)
+        found: dict[str, list[Answer]] = {qid: [] for qid, _ in questions}
+        for a in entry.response.answers:
+            for qid in covered(a):
+                found[qid].append(a)
+        for qid, question in questions:
+            answers = found[qid]
+            if not answers:
+                yield question, council, _NO_ANSWER, response, _NO_LISTS
+                continue
+            outcomes = tuple(dict.fromkeys(analysis.resolved_outcome(entry, a) for a in answers))
+            answer, lists = _answer_runs(qid, answers, outcomes, publish_personal_contacts)
+            yield question, council, answer, response, lists
+
+
 def answer_rows(catalogue: Catalogue, qs: QuestionSet | None = None, *,
                 publish_personal_contacts: bool = False) -> list[dict[str, Any]]:
     """Every row of one question set, or of every set, as JSON objects in file order.
@@ -388,14 +469,10 @@ def answer_rows(catalogue: Catalogue, qs: QuestionSet | None = None, *,
     the question, as objects) and `contact_details` (the contacts, as objects)."""
     rows = []
     for one in ([qs] if qs is not None else _sets(catalogue)):
-        by_council: dict[str, list[dict[str, Any]]] = {}
-        for position, q in enumerate(one.all_questions(), start=1):
-            for r in analysis.question_rows(catalogue, one, q.id):
-                by_council.setdefault(r.entry.council.code, []).append(
-                    _row(r.entry, position, q, r.answers, r.outcomes, publish_personal_contacts))
-        entries = sorted(catalogue.entries_for_set(one.id), key=_council_order)
-        for entry in entries:
-            rows += by_council[entry.council.code]
+        for runs in _set_rows(catalogue, one, publish_personal_contacts):
+            row = {name: value for run in runs for name, value in run.fields.items()}
+            row["values"], row["contact_details"] = list(row["values"]), list(row["contact_details"])
+            rows.append(row)
     return rows
 
 
@@ -407,16 +484,29 @@ def safe_cell(text: str) -> str:
     return FORMULA_GUARD + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _csv_cell(column: str, value: Any) -> str:
+def _csv_cell(value: Any) -> str:
+    """A number, date or true/false cell: written as it is."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return repr(value)
-    if column not in _TEXT_COLUMNS:
-        return value
-    return safe_cell(value).replace("\r\n", "\n").replace("\r", "\n")
+    return value
+
+
+def _text_cell(value: Any) -> str:
+    """A text cell: guarded against formulas, with line breaks as LF."""
+    if not value or type(value) is not str:
+        return _csv_cell(value)
+    if value[0] in _FORMULA_FIRST:
+        value = FORMULA_GUARD + value
+    return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
+
+
+_FORMULA_FIRST = frozenset("".join(FORMULA_STARTS))
+# The rule for each column's cells, by name: the JSON rows' two lists have no cells.
+_CSV_CELL = {c.name: _text_cell if c.kind == "string" else _csv_cell for c in COLUMNS}
 
 
 class _Lines(list):
@@ -425,24 +515,31 @@ class _Lines(list):
     write = list.append
 
 
-def _csv_lines(rows: list[dict[str, Any]]) -> list[str]:
-    """Each row as its line (or lines) of CSV text."""
-    out = _Lines()
-    writer = csv.writer(out, lineterminator=LINE_TERMINATOR)
-    for row in rows:
-        writer.writerow([_csv_cell(name, row[name]) for name in FIELD_NAMES])
-    return out
+_RECORDS = _Lines()
+_RECORD_WRITER = csv.writer(_RECORDS, lineterminator=LINE_TERMINATOR)
+
+
+def _csv_record(cells: list[str]) -> str:
+    """Cells as one CSV record without its line end. Each cell is quoted or not on its own,
+    so records of two cells or more put together with commas are the record of all their
+    cells (a record of one empty cell alone would be written `""`)."""
+    _RECORD_WRITER.writerow(cells)
+    return _RECORDS.pop()[:-len(LINE_TERMINATOR)]
+
+
+def _csv_line(row: _Row) -> str:
+    question, council, answer, response, _ = row
+    return f"{question.csv},{council.csv},{answer.csv},{response.csv}{LINE_TERMINATOR}"
 
 
 def _csv_header() -> str:
-    out = _Lines()
-    csv.writer(out, lineterminator=LINE_TERMINATOR).writerow(FIELD_NAMES)
-    return "".join(out)
+    return _csv_record(list(FIELD_NAMES)) + LINE_TERMINATOR
 
 
 def csv_text(rows: list[dict[str, Any]]) -> str:
     """Rows as a CSV file: header row, every column of `COLUMNS` in order."""
-    return _csv_header() + "".join(_csv_lines(rows))
+    return _csv_header() + "".join(
+        _csv_record([_CSV_CELL[name](row[name]) for name in FIELD_NAMES]) + LINE_TERMINATOR for row in rows)
 
 
 def _dumps(data: Any) -> str:
@@ -454,9 +551,18 @@ def _dumps(data: Any) -> str:
 _ROW_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
 
 
+def _json_line(row: _Row) -> str:
+    return "{" + ", ".join(run.json for run in row) + "}"
+
+
 def _json_rows(rows: list[dict[str, Any]]) -> list[str]:
     encode = _ROW_ENCODER.encode
     return [encode(row) for row in rows]
+
+
+_NO_ANSWER = _Run({"outcome": NO_ANSWER, "outcomes": NO_ANSWER, **{
+    name: None for name in FIELD_NAMES[FIELD_NAMES.index("outcome_as_stated"):FIELD_NAMES.index("reuse_terms")]}})
+_NO_LISTS = _Run({"values": [], "contact_details": []}, csv_cells=False)
 
 
 def _json_head(sets: list[QuestionSet], schema_path: str, publish_personal_contacts: bool) -> str:
@@ -604,7 +710,9 @@ def _set_path(qs: QuestionSet, suffix: str) -> str:
 
 
 def _resource(name: str, path: str, stat: tuple[int, str], title: str, description: str,
-                 tabular: bool) -> dict[str, Any]:
+              schema: dict[str, Any] | None) -> dict[str, Any]:
+    """A file's description; a CSV file's (a tabular one) has its Table Schema."""
+    tabular = schema is not None
     resource: dict[str, Any] = {
         "name": name,
         "path": posixpath.relpath(path, DATA_DIR),
@@ -620,7 +728,7 @@ def _resource(name: str, path: str, stat: tuple[int, str], title: str, descripti
     if tabular:
         resource["dialect"] = {"delimiter": ",", "lineTerminator": LINE_TERMINATOR, "quoteChar": '"',
                                "doubleQuote": True, "header": True}
-        resource["schema"] = table_schema()
+        resource["schema"] = schema
     return resource
 
 
@@ -639,11 +747,11 @@ def _datapackage(stats: dict[str, tuple[int, str]], sets: list[QuestionSet],
     csv_note = "One row per council and question; described by the Table Schema here."
     json_note = (f"The same rows as the CSV file, with exact text and the values and contacts also as "
                  f"lists; validated by {JSON_SCHEMA}.")
-    resources = []
+    resources, schema = [], table_schema()
     for name, stem, title in [("all-answers", f"{DATA_DIR}/{ALL_NAME}", "Every question set")] + [
             (f"set-{qs.id}", f"{DATA_DIR}/{SETS_DIR}/{qs.id}", qs.title) for qs in sets]:
-        resources.append(_resource(f"{name}-csv", f"{stem}.csv", stats[f"{stem}.csv"], f"{title} (CSV)", csv_note, True))
-        resources.append(_resource(f"{name}-json", f"{stem}.json", stats[f"{stem}.json"], f"{title} (JSON)", json_note, False))
+        resources.append(_resource(f"{name}-csv", f"{stem}.csv", stats[f"{stem}.csv"], f"{title} (CSV)", csv_note, schema))
+        resources.append(_resource(f"{name}-json", f"{stem}.json", stats[f"{stem}.json"], f"{title} (JSON)", json_note, None))
     return {
         "profile": "data-package",
         "name": "foilog-answers",
@@ -677,9 +785,10 @@ def _export_chunks(catalogue: Catalogue, publish_personal_contacts: bool):
     yield all_json, _json_head(sets, JSON_SCHEMA, publish_personal_contacts)
     first = True
     for qs in sets:
-        rows = answer_rows(catalogue, qs, publish_personal_contacts=publish_personal_contacts)
-        csv_rows, json_rows = _csv_lines(rows), _json_rows(rows)
-        del rows
+        csv_rows, json_rows = [], []
+        for row in _set_rows(catalogue, qs, publish_personal_contacts):
+            csv_rows.append(_csv_line(row))
+            json_rows.append(_json_line(row))
         yield _set_path(qs, "csv"), header + "".join(csv_rows)
         yield _set_path(qs, "json"), _json_document(json_rows, [qs], f"../{JSON_SCHEMA}", publish_personal_contacts)
         yield all_csv, "".join(csv_rows)
