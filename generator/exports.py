@@ -60,6 +60,7 @@ from .models import (
     Unit,
     Value,
 )
+from .pipeline import DOWNLOAD_ROWS_PER_TASK
 from .write import StreamedFile
 from .register import REGISTER_ATTRIBUTION, REGISTER_LICENCE_URL, REGISTER_SOURCE_URL
 from .formatting import OGL_DEFAULT_ATTRIBUTION, OGL_URL, format_value, response_url
@@ -69,6 +70,8 @@ SETS_DIR = "question-sets"
 ALL_NAME = "answers"
 DATAPACKAGE = "datapackage.json"
 JSON_SCHEMA = "answers.schema.json"
+ALL_CSV, ALL_JSON = f"{DATA_DIR}/{ALL_NAME}.csv", f"{DATA_DIR}/{ALL_NAME}.json"
+SCHEMA_PATH, DATAPACKAGE_PATH = f"{DATA_DIR}/{JSON_SCHEMA}", f"{DATA_DIR}/{DATAPACKAGE}"
 
 NO_ANSWER = "no_answer"
 MIXED = "mixed"
@@ -774,68 +777,176 @@ def _datapackage(stats: dict[str, tuple[int, str]], sets: list[QuestionSet],
     }
 
 
+def _set_lines(catalogue: Catalogue, qs: QuestionSet, publish_personal_contacts: bool) -> tuple[list[str], list[str]]:
+    """One question set's rows as CSV lines and as JSON lines."""
+    csv_lines, json_lines = [], []
+    for row in _set_rows(catalogue, qs, publish_personal_contacts):
+        csv_lines.append(_csv_line(row))
+        json_lines.append(_json_line(row))
+    return csv_lines, json_lines
+
+
+def _json_rows_text(json_lines: list[str]) -> str:
+    """JSON rows as a download lays them out: each on a line of its own, separated by commas."""
+    return ",".join("\n    " + line for line in json_lines)
+
+
 def _export_chunks(catalogue: Catalogue, publish_personal_contacts: bool):
     """Every download but the Data Package as (path, text) pieces, in order; each path's
-    pieces joined are its file. One question set's rows are made at a time, and each row
-    is written once as CSV and once as JSON for both the whole download and its set's."""
+    pieces joined are its file."""
     sets = _sets(catalogue)
-    all_csv, all_json = f"{DATA_DIR}/{ALL_NAME}.csv", f"{DATA_DIR}/{ALL_NAME}.json"
     header = _csv_header()
-    yield all_csv, header
-    yield all_json, _json_head(sets, JSON_SCHEMA, publish_personal_contacts)
+    yield ALL_CSV, header
+    yield ALL_JSON, _json_head(sets, JSON_SCHEMA, publish_personal_contacts)
     first = True
     for qs in sets:
-        csv_rows, json_rows = [], []
-        for row in _set_rows(catalogue, qs, publish_personal_contacts):
-            csv_rows.append(_csv_line(row))
-            json_rows.append(_json_line(row))
-        yield _set_path(qs, "csv"), header + "".join(csv_rows)
-        yield _set_path(qs, "json"), _json_document(json_rows, [qs], f"../{JSON_SCHEMA}", publish_personal_contacts)
-        yield all_csv, "".join(csv_rows)
-        if json_rows:
-            yield all_json, ("" if first else ",") + ",".join("\n    " + r for r in json_rows)
+        csv_lines, json_lines = _set_lines(catalogue, qs, publish_personal_contacts)
+        yield _set_path(qs, "csv"), header + "".join(csv_lines)
+        yield _set_path(qs, "json"), _json_document(json_lines, [qs], f"../{JSON_SCHEMA}", publish_personal_contacts)
+        yield ALL_CSV, "".join(csv_lines)
+        if json_lines:
+            yield ALL_JSON, ("" if first else ",") + _json_rows_text(json_lines)
             first = False
-    yield all_json, _json_tail(not first)
-    yield f"{DATA_DIR}/{JSON_SCHEMA}", _dumps(json_schema())
+    yield ALL_JSON, _json_tail(not first)
+    yield SCHEMA_PATH, _dumps(json_schema())
 
 
 def export_files(catalogue: Catalogue, *, publish_personal_contacts: bool = False) -> dict[str, str]:
-    """Every download as {path under the docs folder: file text}."""
+    """Every download as {path under the docs folder: file text}, made in memory."""
     pieces: dict[str, list[str]] = {}
     for path, text in _export_chunks(catalogue, publish_personal_contacts):
         pieces.setdefault(path, []).append(text)
     files = {path: "".join(parts) for path, parts in pieces.items()}
-    files[f"{DATA_DIR}/{DATAPACKAGE}"] = _dumps(datapackage(files, _sets(catalogue), publish_personal_contacts))
+    files[DATAPACKAGE_PATH] = _dumps(datapackage(files, _sets(catalogue), publish_personal_contacts))
     return files
 
 
-def _streamed_exports(docs_dir: Path, catalogue: Catalogue, publish_personal_contacts: bool) -> dict[str, StreamedFile]:
-    sinks: dict[str, StreamedFile] = {}
-    try:
-        for path, text in _export_chunks(catalogue, publish_personal_contacts):
-            sink = sinks.get(path)
-            if sink is None:
-                sink = sinks[path] = StreamedFile(docs_dir / path)
-            sink.write(text)
-        stats = {path: (sink.size, sink.sha256.hexdigest()) for path, sink in sinks.items()}
-        path = f"{DATA_DIR}/{DATAPACKAGE}"
-        sinks[path] = StreamedFile(docs_dir / path)
-        sinks[path].write(_dumps(_datapackage(stats, _sets(catalogue), publish_personal_contacts)))
-    except BaseException:
-        for sink in sinks.values():
+# --- files made by several tasks -----------------------------------------------------------
+#
+# The downloads are made by several tasks (see build.py), each for a run of question sets
+# in file order: a task stages its sets' files and says where in them its rows are. When
+# every task is done, `stage_whole_files` copies those rows, in order, into answers.csv and
+# answers.json, and makes the Data Package from every file's size and SHA-256.
+
+def set_runs(catalogue: Catalogue, rows_per_run: int = DOWNLOAD_ROWS_PER_TASK) -> list[list[str]]:
+    """The question sets' ids in file order, cut into runs of at most `rows_per_run` rows:
+    a run that has rows ends where the next set's would take it past that (so a set with
+    more is a run of its own, and a set with none never starts one)."""
+    runs: list[list[str]] = []
+    rows = 0
+    for qs in _sets(catalogue):
+        size = len(catalogue.entries_for_set(qs.id)) * len(qs.all_questions())
+        if not runs or (rows > 0 and size > 0 and rows + size > rows_per_run):
+            runs.append([])
+            rows = 0
+        runs[-1].append(qs.id)
+        rows += size
+    return runs
+
+
+# Bytes of a file: (the file holding them, where they start, how many).
+Span = tuple[str, int, int]
+
+
+@dataclass
+class SetsStaged:
+    """What a download task made for its run of question sets: each set file, with the
+    temporary file holding its new bytes or None (a pipeline task's result); each set
+    file's size and SHA-256; and where the rows are in those files (or in their targets,
+    when unchanged): all of each set's CSV rows, and each set's JSON rows as answers.json
+    lays them out (none for a set without rows)."""
+
+    staged: list[tuple[str, str | None]]
+    stats: dict[str, tuple[int, str]]
+    csv_rows: list[Span]
+    json_rows: list[Span]
+
+    def discard(self) -> None:
+        for _, tmp in self.staged:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
+
+
+def stage_set_files(docs_dir: Path, catalogue: Catalogue, set_ids: list[str], *,
+                    publish_personal_contacts: bool = False) -> SetsStaged:
+    """Stage the files of a run of question sets, holding one set's rows at a time."""
+    done = SetsStaged([], {}, [], [])
+    header = _csv_header()
+
+    def stage(path: str, head: str, rows: str, tail: str) -> Span:
+        """Stage a file; where its rows are."""
+        sink = StreamedFile(docs_dir / path)
+        try:
+            sink.write(head + rows + tail)
+            done.stats[path] = (sink.size, sink.sha256.hexdigest())
+            tmp = sink.staged()
+        except BaseException:
             sink.discard()
-        raise
-    return sinks
+            raise
+        done.staged.append((path, tmp))
+        start, end = len(head.encode("utf-8")), sink.size - len(tail.encode("utf-8"))
+        return tmp or str(docs_dir / path), start, end - start
 
-
-def stage_export_files(docs_dir: Path, catalogue: Catalogue, *, publish_personal_contacts: bool = False
-                       ) -> list[tuple[str, str | None]]:
-    """Every download made into a temporary file beside its target, without holding more
-    than one question set's rows in memory: (path, temporary file) for each download whose
-    bytes changed, (path, None) for the others. The caller puts the files in place."""
-    sinks = _streamed_exports(docs_dir, catalogue, publish_personal_contacts)
-    staged = []
     try:
+        for set_id in set_ids:
+            qs = catalogue.question_sets[set_id]
+            csv_lines, json_lines = _set_lines(catalogue, qs, publish_personal_contacts)
+            done.csv_rows.append(stage(_set_path(qs, "csv"), header, "".join(csv_lines), ""))
+            del csv_lines
+            rows = stage(_set_path(qs, "json"), _json_head([qs], f"../{JSON_SCHEMA}", publish_personal_contacts),
+                         _json_rows_text(json_lines), _json_tail(bool(json_lines)))
+            if json_lines:
+                done.json_rows.append(rows)
+    except BaseException:
+        done.discard()
+        raise
+    return done
+
+
+class _WholeFile(StreamedFile):
+    """A whole-log download, streamed from its head, the set files' rows, and its tail."""
+
+    def copy(self, span: Span) -> None:
+        path, start, left = span
+        with open(path, "rb") as fh:
+            fh.seek(start)
+            while left > 0:
+                data = fh.read(min(left, 1 << 20))
+                if not data:
+                    raise RuntimeError(f"{path} is shorter than when it was written")
+                left -= len(data)
+                self.size += len(data)
+                self.sha256.update(data)
+                self.fh.write(data)
+
+
+def stage_whole_files(docs_dir: Path, catalogue: Catalogue, shares: list[SetsStaged], *,
+                      publish_personal_contacts: bool = False) -> list[tuple[str, str | None]]:
+    """Stage answers.csv and answers.json from the rows of every run of question sets
+    (`shares`, in file order), the JSON Schema, and the Data Package: (path, temporary file
+    or None when the bytes did not change) for each."""
+    sets = _sets(catalogue)
+    sinks: dict[str, StreamedFile] = {}
+    staged: list[tuple[str, str | None]] = []
+    try:
+        sinks[ALL_CSV] = all_csv = _WholeFile(docs_dir / ALL_CSV)
+        all_csv.write(_csv_header())
+        for span in (span for share in shares for span in share.csv_rows):
+            all_csv.copy(span)
+        sinks[ALL_JSON] = all_json = _WholeFile(docs_dir / ALL_JSON)
+        all_json.write(_json_head(sets, JSON_SCHEMA, publish_personal_contacts))
+        spans = [span for share in shares for span in share.json_rows]
+        for i, span in enumerate(spans):
+            all_json.write("," if i else "")
+            all_json.copy(span)
+        all_json.write(_json_tail(bool(spans)))
+        sinks[SCHEMA_PATH] = StreamedFile(docs_dir / SCHEMA_PATH)
+        sinks[SCHEMA_PATH].write(_dumps(json_schema()))
+        stats = {path: (sink.size, sink.sha256.hexdigest()) for path, sink in sinks.items()}
+        for share in shares:
+            stats.update(share.stats)
+        sinks[DATAPACKAGE_PATH] = StreamedFile(docs_dir / DATAPACKAGE_PATH)
+        sinks[DATAPACKAGE_PATH].write(_dumps(_datapackage(stats, sets, publish_personal_contacts)))
         for path, sink in sinks.items():
             staged.append((path, sink.staged()))
     except BaseException:
@@ -848,12 +959,40 @@ def stage_export_files(docs_dir: Path, catalogue: Catalogue, *, publish_personal
     return staged
 
 
-def write_export_files(docs_dir: Path, catalogue: Catalogue, *, publish_personal_contacts: bool = False
-                       ) -> tuple[list[str], list[str]]:
+def stage_export_files(docs_dir: Path, catalogue: Catalogue, *, publish_personal_contacts: bool = False,
+                       rows_per_run: int = DOWNLOAD_ROWS_PER_TASK) -> list[tuple[str, str | None]]:
+    """Every download made into a temporary file beside its target, in this process, as
+    the download tasks and `stage_whole_files` make them: (path, temporary file) for each
+    download whose bytes changed, (path, None) for the others. The caller puts the files
+    in place."""
+    shares: list[SetsStaged] = []
+    try:
+        for run in set_runs(catalogue, rows_per_run):
+            shares.append(stage_set_files(docs_dir, catalogue, run, publish_personal_contacts=publish_personal_contacts))
+        whole = stage_whole_files(docs_dir, catalogue, shares, publish_personal_contacts=publish_personal_contacts)
+    except BaseException:
+        for share in shares:
+            share.discard()
+        raise
+    return [item for share in shares for item in share.staged] + whole
+
+
+def finish_downloads(docs_dir: Path, catalogue: Catalogue, results: list, *,
+                     publish_personal_contacts: bool = False) -> list[list[tuple[str, str | None]]]:
+    """The results of the pipeline's tasks, with the download tasks' (SetsStaged, in the
+    order of their runs) made into what they staged, and the whole-log files staged."""
+    shares = [r for r in results if isinstance(r, SetsStaged)]
+    whole = stage_whole_files(docs_dir, catalogue, shares, publish_personal_contacts=publish_personal_contacts)
+    return [r.staged if isinstance(r, SetsStaged) else r for r in results] + [whole]
+
+
+def write_export_files(docs_dir: Path, catalogue: Catalogue, *, publish_personal_contacts: bool = False,
+                       rows_per_run: int = DOWNLOAD_ROWS_PER_TASK) -> tuple[list[str], list[str]]:
     """Write every download into the docs folder as `export_files` would give it,
     replacing only files whose bytes changed; (paths written, paths unchanged)."""
     written, unchanged = [], []
-    for path, tmp in stage_export_files(docs_dir, catalogue, publish_personal_contacts=publish_personal_contacts):
+    for path, tmp in stage_export_files(docs_dir, catalogue, publish_personal_contacts=publish_personal_contacts,
+                                        rows_per_run=rows_per_run):
         if tmp is None:
             unchanged.append(path)
         else:
