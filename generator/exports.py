@@ -555,7 +555,8 @@ _ROW_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=
 
 
 def _json_line(row: _Row) -> str:
-    return "{" + ", ".join(run.json for run in row) + "}"
+    question, council, answer, response, lists = row
+    return f"{{{question.json}, {council.json}, {answer.json}, {response.json}, {lists.json}}}"
 
 
 def _json_rows(rows: list[dict[str, Any]]) -> list[str]:
