@@ -502,12 +502,10 @@ def _text_cell(value: Any) -> str:
     """A text cell: guarded against formulas, with line breaks as LF."""
     if not value or type(value) is not str:
         return _csv_cell(value)
-    if value[0] in _FORMULA_FIRST:
-        value = FORMULA_GUARD + value
+    value = safe_cell(value)
     return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
 
 
-_FORMULA_FIRST = frozenset("".join(FORMULA_STARTS))
 # The rule for each column's cells, by name: the JSON rows' two lists have no cells.
 _CSV_CELL = {c.name: _text_cell if c.kind == "string" else _csv_cell for c in COLUMNS}
 
