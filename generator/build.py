@@ -8,6 +8,7 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass
+from functools import partial
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -17,7 +18,8 @@ import yaml
 from .cache import (State, forget_state, inputs_digest, load_expectations, load_state, output_stats,
                     replaced_template_functions, save_state)
 from .problems import Problem
-from .pipeline import PAGES_PER_TASK, call_apart, PARALLEL_FROM, Staged, stage_text, workers_wanted, write_all
+from .pipeline import (DOWNLOAD_ROWS_PER_TASK, PAGES_PER_TASK, call_apart, PARALLEL_FROM, Staged, stage_text,
+                       workers_wanted, write_all)
 from .settings import Settings
 from .write import WriteReport
 
@@ -111,10 +113,18 @@ def _feed_task(docs_dir: Path, catalogue: Catalogue, settings: Settings, dates) 
     return [(FEED_PATH, stage_text(docs_dir, FEED_PATH, text))]
 
 
-def _downloads_task(docs_dir: Path, catalogue: Catalogue, settings: Settings) -> Staged:
-    from .exports import stage_export_files
+def _downloads_task(docs_dir: Path, catalogue: Catalogue, settings: Settings, set_ids: list[str]):
+    """The downloads of a run of question sets (see exports.stage_set_files)."""
+    from .exports import stage_set_files
 
-    return stage_export_files(docs_dir, catalogue, publish_personal_contacts=settings.publish_personal_contacts)
+    return stage_set_files(docs_dir, catalogue, set_ids, publish_personal_contacts=settings.publish_personal_contacts)
+
+
+def _finish_downloads(docs_dir: Path, catalogue: Catalogue, settings: Settings, results: list) -> list[Staged]:
+    """Once every task is done: the whole-log downloads and the Data Package."""
+    from .exports import finish_downloads
+
+    return finish_downloads(docs_dir, catalogue, results, publish_personal_contacts=settings.publish_personal_contacts)
 
 
 def generate(repo: Path, docs_dir: Path, settings: Settings,
@@ -125,6 +135,7 @@ def generate(repo: Path, docs_dir: Path, settings: Settings,
     nothing is, if anything fails. `timings`, when given, receives the wall and CPU
     seconds of each stage (CPU of this process only)."""
     from .catalogue import load_catalogue
+    from .exports import set_runs
     from .history import entry_dates
     from .render import page_jobs, plan_site
 
@@ -136,13 +147,15 @@ def generate(repo: Path, docs_dir: Path, settings: Settings,
     jobs = page_jobs(plan)
     dates = entry_dates(repo, catalogue.entries)
     workers = workers_wanted() if len(jobs) >= PARALLEL_FROM else 1
-    # The downloads are the longest task: first, so that one worker starts on them at once.
-    tasks = [(_downloads_task, (docs_dir, catalogue, settings)),
-             (_feed_task, (docs_dir, catalogue, settings, dates))]
+    # The downloads of each run of question sets are a task (about as long as a run of
+    # pages); the whole-log files are put together from theirs when every task is done.
+    tasks: list[tuple[Callable, tuple]] = [
+        (_downloads_task, (docs_dir, catalogue, settings, run)) for run in set_runs(catalogue, DOWNLOAD_ROWS_PER_TASK)]
+    tasks.append((_feed_task, (docs_dir, catalogue, settings, dates)))
     tasks += [(_page_task, (docs_dir, plan, jobs[i:i + PAGES_PER_TASK]))
               for i in range(0, len(jobs), PAGES_PER_TASK)]
     clock.lap("plan")
-    report = write_all(docs_dir, tasks, workers)
+    report = write_all(docs_dir, tasks, workers, finish=partial(_finish_downloads, docs_dir, catalogue, settings))
     clock.lap(f"render and write ({workers} process{'es' if workers > 1 else ''})")
     log.info("foilog: %d pages and downloads (%d written, %d removed, %d unchanged)",
              len(report.written) + report.unchanged, len(report.written), len(report.removed), report.unchanged)

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import json
 import math
 import os
@@ -61,6 +60,7 @@ from .models import (
     Unit,
     Value,
 )
+from .pipeline import DOWNLOAD_ROWS_PER_TASK
 from .write import StreamedFile
 from .register import REGISTER_ATTRIBUTION, REGISTER_LICENCE_URL, REGISTER_SOURCE_URL
 from .formatting import OGL_DEFAULT_ATTRIBUTION, OGL_URL, format_value, response_url
@@ -70,6 +70,8 @@ SETS_DIR = "question-sets"
 ALL_NAME = "answers"
 DATAPACKAGE = "datapackage.json"
 JSON_SCHEMA = "answers.schema.json"
+ALL_CSV, ALL_JSON = f"{DATA_DIR}/{ALL_NAME}.csv", f"{DATA_DIR}/{ALL_NAME}.json"
+SCHEMA_PATH, DATAPACKAGE_PATH = f"{DATA_DIR}/{JSON_SCHEMA}", f"{DATA_DIR}/{DATAPACKAGE}"
 
 NO_ANSWER = "no_answer"
 MIXED = "mixed"
@@ -236,18 +238,22 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 FIELD_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
-_TEXT_COLUMNS = frozenset(c.name for c in COLUMNS if c.kind == "string")
 
 
 # --- rows --------------------------------------------------------------------------------
+#
+# A row is four runs of columns, each made once and reused: the question's (once per
+# question set), the council's and the response's (once per reply), and the answer's
+# (once per row); the JSON rows end with the values and contacts as lists. Each run is
+# written once as CSV cells and once as JSON members, so that a row's text in either
+# file is its runs' texts put together.
 
 
-def _distinct(items) -> list:
-    return list(dict.fromkeys(i for i in items if i))
-
-
-def _joined(items, separator: str = LIST_SEPARATOR) -> str | None:
-    found = _distinct(items)
+def _joined(items: list[str | None], separator: str = LIST_SEPARATOR) -> str | None:
+    """The distinct non-empty items, in order, joined; None if there are none."""
+    if len(items) == 1:  # most cells: one statement, or one section, answers the question
+        return items[0] or None
+    found = [i for i in dict.fromkeys(items) if i]
     return separator.join(found) if found else None
 
 
@@ -296,8 +302,9 @@ def contact_data(contact: Contact, publish_personal_contacts: bool = False) -> d
     }
 
 
-def value_data(value: Value) -> dict[str, Any]:
-    """A value read from the council's words, as a JSON object, with the value in words."""
+def value_data(value: Value, text: str | None = None) -> dict[str, Any]:
+    """A value read from the council's words, as a JSON object, with the value in words
+    (`text`, when already made by format_value)."""
     return {
         "question": value.question,
         "number": _number(value.number),
@@ -310,19 +317,26 @@ def value_data(value: Value) -> dict[str, Any]:
         "period": value.period,
         "as_of": value.as_of.isoformat() if value.as_of else None,
         "quote": value.quote,
-        "text": format_value(value),
+        "text": format_value(value) if text is None else text,
     }
 
 
-def _row(entry: Entry, position: int, q: analysis.AnyQuestion, found: tuple[Answer, ...],
-         outcomes: tuple[str, ...], publish_personal_contacts: bool) -> dict[str, Any]:
-    qs, council, response = entry.question_set, entry.council, entry.response
+class _Run:
+    """Consecutive columns of a row (or the JSON rows' two lists): their values by name,
+    and the same as CSV cells and as JSON members, each without separators at the ends."""
+
+    __slots__ = ("fields", "csv", "json")
+
+    def __init__(self, fields: dict[str, Any], csv_cells: bool = True):
+        self.fields = fields
+        self.csv = _csv_record([
+            "" if value is None else _CSV_CELL[name](value) for name, value in fields.items()]) if csv_cells else ""
+        self.json = _ROW_ENCODER.encode(fields)[1:-1]
+
+
+def _question_run(qs: QuestionSet, position: int, q: analysis.AnyQuestion) -> _Run:
     parent = analysis.parent_of(qs, q.id)
-    values = [v for a in found for v in analysis.values_for(a, q.id)]
-    single = values[0] if len(values) == 1 and _number(values[0].number) is not None else None
-    contacts = [c for a in found for c in a.contacts]
-    reuse = response.reuse
-    row: dict[str, Any] = {
+    return _Run({
         "question_set": qs.id,
         "question_set_title": qs.title,
         "question_position": position,
@@ -330,30 +344,25 @@ def _row(entry: Entry, position: int, q: analysis.AnyQuestion, found: tuple[Answ
         "parent_question_id": parent.id if parent else None,
         "question_label": analysis.label(q, qs),
         "question_text": q.text,
+    })
+
+
+def _council_run(entry: Entry) -> _Run:
+    council = entry.council
+    return _Run({
         "council_code": council.code,
         "council_name": council.official_name,
         "council_short_name": council.nice_name,
         "gss_code": council.gss_code or None,
         "nation": council.nation,
         "region": council.region or None,
-        "outcome": outcomes[0] if len(outcomes) == 1 else MIXED,
-        "outcomes": LIST_SEPARATOR.join(outcomes),
-        "outcome_as_stated": _joined(a.outcome for a in found),
-        "sections": _joined(s for a in found for s in a.sections),
-        "refers_to": _joined(s for a in found for s in a.see),
-        "redirected_to": _joined(b.name for a in found for b in a.redirect_to),
-        "attachment": _joined(a.attachment for a in found),
-        "words": _joined((a.text for a in found), WORDS_SEPARATOR),
-        "value": _number(single.number) if single else None,
-        "unit": single.unit if single else None,
-        "counting": single.counting if single else None,
-        "per": single.per if single else None,
-        "qualifier": single.qualifier if single else None,
-        "period": single.period if single else None,
-        "as_of": single.as_of.isoformat() if single and single.as_of else None,
-        "value_text": LIST_SEPARATOR.join(format_value(v) for v in values) or None,
-        "contacts": "\n".join(contact_text(c, publish_personal_contacts) for c in contacts) or None,
-        "note": _joined((a.note for a in found), WORDS_SEPARATOR),
+    })
+
+
+def _response_run(entry: Entry) -> _Run:
+    response = entry.response
+    reuse = response.reuse
+    return _Run({
         "reuse_terms": reuse.terms,
         "restricted": reuse.terms == "restricted",
         "reuse_wording": reuse.wording,
@@ -365,10 +374,59 @@ def _row(entry: Entry, position: int, q: analysis.AnyQuestion, found: tuple[Answ
         "responded": response.dates.responded.isoformat() if response.dates.responded else None,
         "source_url": response.source.url,
         "response_page": response_url(entry),
-    }
-    row["values"] = [value_data(v) for v in values]
-    row["contact_details"] = [contact_data(c, publish_personal_contacts) for c in contacts]
-    return row
+    })
+
+
+def _answer_runs(qid: str, found: list[Answer], outcomes: tuple[str, ...],
+                 publish_personal_contacts: bool) -> tuple[_Run, _Run]:
+    """The answer's columns, and the JSON rows' lists of values and contacts."""
+    values = [v for a in found for v in analysis.values_for(a, qid)]
+    texts = [format_value(v) for v in values]
+    single = values[0] if len(values) == 1 and _number(values[0].number) is not None else None
+    contacts = [c for a in found for c in a.contacts]
+    answer = _Run({
+        "outcome": outcomes[0] if len(outcomes) == 1 else MIXED,
+        "outcomes": LIST_SEPARATOR.join(outcomes),
+        "outcome_as_stated": _joined([a.outcome for a in found]),
+        "sections": _joined([s for a in found for s in a.sections]),
+        "refers_to": _joined([s for a in found for s in a.see]),
+        "redirected_to": _joined([b.name for a in found for b in a.redirect_to]),
+        "attachment": _joined([a.attachment for a in found]),
+        "words": _joined([a.text for a in found], WORDS_SEPARATOR),
+        "value": _number(single.number) if single else None,
+        "unit": single.unit if single else None,
+        "counting": single.counting if single else None,
+        "per": single.per if single else None,
+        "qualifier": single.qualifier if single else None,
+        "period": single.period if single else None,
+        "as_of": single.as_of.isoformat() if single and single.as_of else None,
+        "value_text": LIST_SEPARATOR.join(texts) or None,
+        "contacts": "\n".join(contact_text(c, publish_personal_contacts) for c in contacts) or None,
+        "note": _joined([a.note for a in found], WORDS_SEPARATOR),
+    })
+    if not values and not contacts:
+        return answer, _NO_LISTS
+    return answer, _Run({"values": [value_data(v, t) for v, t in zip(values, texts)],
+                         "contact_details": [contact_data(c, publish_personal_contacts) for c in contacts]},
+                        csv_cells=False)
+
+
+class _Coverage:
+    """Which questions of a set an answer covers (analysis.covers), worked out once for
+    each list of questions that answers name rather than once per answer and question:
+    what an answer covers depends only on the questions it names."""
+
+    def __init__(self, qs: QuestionSet):
+        self.qs = qs
+        self.order = [q.id for q in qs.all_questions()]
+        self.known: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def __call__(self, answer: Answer) -> tuple[str, ...]:
+        key = tuple(answer.questions)
+        found = self.known.get(key)
+        if found is None:
+            found = self.known[key] = tuple(q for q in self.order if analysis.covers(answer, self.qs, q))
+        return found
 
 
 def _council_order(entry: Entry) -> tuple[str, str, str]:
@@ -380,6 +438,32 @@ def _sets(catalogue: Catalogue) -> list[QuestionSet]:
     return [catalogue.question_sets[k] for k in sorted(catalogue.question_sets)]
 
 
+_Row = tuple[_Run, _Run, _Run, _Run, _Run]  # question, council, answer, response, lists
+
+
+def _set_rows(catalogue: Catalogue, qs: QuestionSet, publish_personal_contacts: bool) -> typing.Iterator[_Row]:
+    """Every row of one question set, in file order: each council that replied, by
+    `_council_order`, then each question and sub-question in the set's order. The answers
+    to a question are the statements covering it (as analysis.answers_to finds them), and
+    their outcomes are followed through see_other_answer (analysis.resolved_outcome)."""
+    questions = [(q.id, _question_run(qs, position, q)) for position, q in enumerate(qs.all_questions(), start=1)]
+    covered = _Coverage(qs)
+    for entry in sorted(catalogue.entries_for_set(qs.id), key=_council_order):
+        council, response = _council_run(entry), _response_run(entry)
+        found: dict[str, list[Answer]] = {qid: [] for qid, _ in questions}
+        for a in entry.response.answers:
+            for qid in covered(a):
+                found[qid].append(a)
+        for qid, question in questions:
+            answers = found[qid]
+            if not answers:
+                yield question, council, _NO_ANSWER, response, _NO_LISTS
+                continue
+            outcomes = tuple(dict.fromkeys(analysis.resolved_outcome(entry, a) for a in answers))
+            answer, lists = _answer_runs(qid, answers, outcomes, publish_personal_contacts)
+            yield question, council, answer, response, lists
+
+
 def answer_rows(catalogue: Catalogue, qs: QuestionSet | None = None, *,
                 publish_personal_contacts: bool = False) -> list[dict[str, Any]]:
     """Every row of one question set, or of every set, as JSON objects in file order.
@@ -388,14 +472,10 @@ def answer_rows(catalogue: Catalogue, qs: QuestionSet | None = None, *,
     the question, as objects) and `contact_details` (the contacts, as objects)."""
     rows = []
     for one in ([qs] if qs is not None else _sets(catalogue)):
-        by_council: dict[str, list[dict[str, Any]]] = {}
-        for position, q in enumerate(one.all_questions(), start=1):
-            for r in analysis.question_rows(catalogue, one, q.id):
-                by_council.setdefault(r.entry.council.code, []).append(
-                    _row(r.entry, position, q, r.answers, r.outcomes, publish_personal_contacts))
-        entries = sorted(catalogue.entries_for_set(one.id), key=_council_order)
-        for entry in entries:
-            rows += by_council[entry.council.code]
+        for runs in _set_rows(catalogue, one, publish_personal_contacts):
+            row = {name: value for run in runs for name, value in run.fields.items()}
+            row["values"], row["contact_details"] = list(row["values"]), list(row["contact_details"])
+            rows.append(row)
     return rows
 
 
@@ -407,16 +487,27 @@ def safe_cell(text: str) -> str:
     return FORMULA_GUARD + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _csv_cell(column: str, value: Any) -> str:
+def _csv_cell(value: Any) -> str:
+    """A number, date or true/false cell: written as it is."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return repr(value)
-    if column not in _TEXT_COLUMNS:
-        return value
-    return safe_cell(value).replace("\r\n", "\n").replace("\r", "\n")
+    return value
+
+
+def _text_cell(value: Any) -> str:
+    """A text cell: guarded against formulas, with line breaks as LF."""
+    if not value or type(value) is not str:
+        return _csv_cell(value)
+    value = safe_cell(value)
+    return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
+
+
+# The rule for each column's cells, by name: the JSON rows' two lists have no cells.
+_CSV_CELL = {c.name: _text_cell if c.kind == "string" else _csv_cell for c in COLUMNS}
 
 
 class _Lines(list):
@@ -425,24 +516,31 @@ class _Lines(list):
     write = list.append
 
 
-def _csv_lines(rows: list[dict[str, Any]]) -> list[str]:
-    """Each row as its line (or lines) of CSV text."""
-    out = _Lines()
-    writer = csv.writer(out, lineterminator=LINE_TERMINATOR)
-    for row in rows:
-        writer.writerow([_csv_cell(name, row[name]) for name in FIELD_NAMES])
-    return out
+_RECORDS = _Lines()
+_RECORD_WRITER = csv.writer(_RECORDS, lineterminator=LINE_TERMINATOR)
+
+
+def _csv_record(cells: list[str]) -> str:
+    """Cells as one CSV record without its line end. Each cell is quoted or not on its own,
+    so records of two cells or more put together with commas are the record of all their
+    cells (a record of one empty cell alone would be written `""`)."""
+    _RECORD_WRITER.writerow(cells)
+    return _RECORDS.pop()[:-len(LINE_TERMINATOR)]
+
+
+def _csv_line(row: _Row) -> str:
+    question, council, answer, response, _ = row
+    return f"{question.csv},{council.csv},{answer.csv},{response.csv}{LINE_TERMINATOR}"
 
 
 def _csv_header() -> str:
-    out = _Lines()
-    csv.writer(out, lineterminator=LINE_TERMINATOR).writerow(FIELD_NAMES)
-    return "".join(out)
+    return _csv_record(list(FIELD_NAMES)) + LINE_TERMINATOR
 
 
 def csv_text(rows: list[dict[str, Any]]) -> str:
     """Rows as a CSV file: header row, every column of `COLUMNS` in order."""
-    return _csv_header() + "".join(_csv_lines(rows))
+    return _csv_header() + "".join(
+        _csv_record([_CSV_CELL[name](row[name]) for name in FIELD_NAMES]) + LINE_TERMINATOR for row in rows)
 
 
 def _dumps(data: Any) -> str:
@@ -454,9 +552,19 @@ def _dumps(data: Any) -> str:
 _ROW_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
 
 
+def _json_line(row: _Row) -> str:
+    question, council, answer, response, lists = row
+    return f"{{{question.json}, {council.json}, {answer.json}, {response.json}, {lists.json}}}"
+
+
 def _json_rows(rows: list[dict[str, Any]]) -> list[str]:
     encode = _ROW_ENCODER.encode
     return [encode(row) for row in rows]
+
+
+_NO_ANSWER = _Run({"outcome": NO_ANSWER, "outcomes": NO_ANSWER, **{
+    name: None for name in FIELD_NAMES[FIELD_NAMES.index("outcome_as_stated"):FIELD_NAMES.index("reuse_terms")]}})
+_NO_LISTS = _Run({"values": [], "contact_details": []}, csv_cells=False)
 
 
 def _json_head(sets: list[QuestionSet], schema_path: str, publish_personal_contacts: bool) -> str:
@@ -604,7 +712,9 @@ def _set_path(qs: QuestionSet, suffix: str) -> str:
 
 
 def _resource(name: str, path: str, stat: tuple[int, str], title: str, description: str,
-                 tabular: bool) -> dict[str, Any]:
+              schema: dict[str, Any] | None) -> dict[str, Any]:
+    """A file's description; a CSV file's (a tabular one) has its Table Schema."""
+    tabular = schema is not None
     resource: dict[str, Any] = {
         "name": name,
         "path": posixpath.relpath(path, DATA_DIR),
@@ -620,7 +730,7 @@ def _resource(name: str, path: str, stat: tuple[int, str], title: str, descripti
     if tabular:
         resource["dialect"] = {"delimiter": ",", "lineTerminator": LINE_TERMINATOR, "quoteChar": '"',
                                "doubleQuote": True, "header": True}
-        resource["schema"] = table_schema()
+        resource["schema"] = schema
     return resource
 
 
@@ -639,11 +749,11 @@ def _datapackage(stats: dict[str, tuple[int, str]], sets: list[QuestionSet],
     csv_note = "One row per council and question; described by the Table Schema here."
     json_note = (f"The same rows as the CSV file, with exact text and the values and contacts also as "
                  f"lists; validated by {JSON_SCHEMA}.")
-    resources = []
+    resources, schema = [], table_schema()
     for name, stem, title in [("all-answers", f"{DATA_DIR}/{ALL_NAME}", "Every question set")] + [
             (f"set-{qs.id}", f"{DATA_DIR}/{SETS_DIR}/{qs.id}", qs.title) for qs in sets]:
-        resources.append(_resource(f"{name}-csv", f"{stem}.csv", stats[f"{stem}.csv"], f"{title} (CSV)", csv_note, True))
-        resources.append(_resource(f"{name}-json", f"{stem}.json", stats[f"{stem}.json"], f"{title} (JSON)", json_note, False))
+        resources.append(_resource(f"{name}-csv", f"{stem}.csv", stats[f"{stem}.csv"], f"{title} (CSV)", csv_note, schema))
+        resources.append(_resource(f"{name}-json", f"{stem}.json", stats[f"{stem}.json"], f"{title} (JSON)", json_note, None))
     return {
         "profile": "data-package",
         "name": "foilog-answers",
@@ -666,67 +776,176 @@ def _datapackage(stats: dict[str, tuple[int, str]], sets: list[QuestionSet],
     }
 
 
+def _set_lines(catalogue: Catalogue, qs: QuestionSet, publish_personal_contacts: bool) -> tuple[list[str], list[str]]:
+    """One question set's rows as CSV lines and as JSON lines."""
+    csv_lines, json_lines = [], []
+    for row in _set_rows(catalogue, qs, publish_personal_contacts):
+        csv_lines.append(_csv_line(row))
+        json_lines.append(_json_line(row))
+    return csv_lines, json_lines
+
+
+def _json_rows_text(json_lines: list[str]) -> str:
+    """JSON rows as a download lays them out: each on a line of its own, separated by commas."""
+    return ",".join("\n    " + line for line in json_lines)
+
+
 def _export_chunks(catalogue: Catalogue, publish_personal_contacts: bool):
     """Every download but the Data Package as (path, text) pieces, in order; each path's
-    pieces joined are its file. One question set's rows are made at a time, and each row
-    is written once as CSV and once as JSON for both the whole download and its set's."""
+    pieces joined are its file."""
     sets = _sets(catalogue)
-    all_csv, all_json = f"{DATA_DIR}/{ALL_NAME}.csv", f"{DATA_DIR}/{ALL_NAME}.json"
     header = _csv_header()
-    yield all_csv, header
-    yield all_json, _json_head(sets, JSON_SCHEMA, publish_personal_contacts)
+    yield ALL_CSV, header
+    yield ALL_JSON, _json_head(sets, JSON_SCHEMA, publish_personal_contacts)
     first = True
     for qs in sets:
-        rows = answer_rows(catalogue, qs, publish_personal_contacts=publish_personal_contacts)
-        csv_rows, json_rows = _csv_lines(rows), _json_rows(rows)
-        del rows
-        yield _set_path(qs, "csv"), header + "".join(csv_rows)
-        yield _set_path(qs, "json"), _json_document(json_rows, [qs], f"../{JSON_SCHEMA}", publish_personal_contacts)
-        yield all_csv, "".join(csv_rows)
-        if json_rows:
-            yield all_json, ("" if first else ",") + ",".join("\n    " + r for r in json_rows)
+        csv_lines, json_lines = _set_lines(catalogue, qs, publish_personal_contacts)
+        yield _set_path(qs, "csv"), header + "".join(csv_lines)
+        yield _set_path(qs, "json"), _json_document(json_lines, [qs], f"../{JSON_SCHEMA}", publish_personal_contacts)
+        yield ALL_CSV, "".join(csv_lines)
+        if json_lines:
+            yield ALL_JSON, ("" if first else ",") + _json_rows_text(json_lines)
             first = False
-    yield all_json, _json_tail(not first)
-    yield f"{DATA_DIR}/{JSON_SCHEMA}", _dumps(json_schema())
+    yield ALL_JSON, _json_tail(not first)
+    yield SCHEMA_PATH, _dumps(json_schema())
 
 
 def export_files(catalogue: Catalogue, *, publish_personal_contacts: bool = False) -> dict[str, str]:
-    """Every download as {path under the docs folder: file text}."""
+    """Every download as {path under the docs folder: file text}, made in memory."""
     pieces: dict[str, list[str]] = {}
     for path, text in _export_chunks(catalogue, publish_personal_contacts):
         pieces.setdefault(path, []).append(text)
     files = {path: "".join(parts) for path, parts in pieces.items()}
-    files[f"{DATA_DIR}/{DATAPACKAGE}"] = _dumps(datapackage(files, _sets(catalogue), publish_personal_contacts))
+    files[DATAPACKAGE_PATH] = _dumps(datapackage(files, _sets(catalogue), publish_personal_contacts))
     return files
 
 
-def _streamed_exports(docs_dir: Path, catalogue: Catalogue, publish_personal_contacts: bool) -> dict[str, StreamedFile]:
-    sinks: dict[str, StreamedFile] = {}
-    try:
-        for path, text in _export_chunks(catalogue, publish_personal_contacts):
-            sink = sinks.get(path)
-            if sink is None:
-                sink = sinks[path] = StreamedFile(docs_dir / path)
-            sink.write(text)
-        stats = {path: (sink.size, sink.sha256.hexdigest()) for path, sink in sinks.items()}
-        path = f"{DATA_DIR}/{DATAPACKAGE}"
-        sinks[path] = StreamedFile(docs_dir / path)
-        sinks[path].write(_dumps(_datapackage(stats, _sets(catalogue), publish_personal_contacts)))
-    except BaseException:
-        for sink in sinks.values():
+# --- files made by several tasks -----------------------------------------------------------
+#
+# The downloads are made by several tasks (see build.py), each for a run of question sets
+# in file order: a task stages its sets' files and says where in them its rows are. When
+# every task is done, `stage_whole_files` copies those rows, in order, into answers.csv and
+# answers.json, and makes the Data Package from every file's size and SHA-256.
+
+def set_runs(catalogue: Catalogue, rows_per_run: int = DOWNLOAD_ROWS_PER_TASK) -> list[list[str]]:
+    """The question sets' ids in file order, cut into runs of at most `rows_per_run` rows:
+    a run that has rows ends where the next set's would take it past that (so a set with
+    more is a run of its own, and a set with none never starts one)."""
+    runs: list[list[str]] = []
+    rows = 0
+    for qs in _sets(catalogue):
+        size = len(catalogue.entries_for_set(qs.id)) * len(qs.all_questions())
+        if not runs or (rows > 0 and size > 0 and rows + size > rows_per_run):
+            runs.append([])
+            rows = 0
+        runs[-1].append(qs.id)
+        rows += size
+    return runs
+
+
+# Bytes of a file: (the file holding them, where they start, how many).
+Span = tuple[str, int, int]
+
+
+@dataclass
+class SetsStaged:
+    """What a download task made for its run of question sets: each set file, with the
+    temporary file holding its new bytes or None (a pipeline task's result); each set
+    file's size and SHA-256; and where the rows are in those files (or in their targets,
+    when unchanged): all of each set's CSV rows, and each set's JSON rows as answers.json
+    lays them out (none for a set without rows)."""
+
+    staged: list[tuple[str, str | None]]
+    stats: dict[str, tuple[int, str]]
+    csv_rows: list[Span]
+    json_rows: list[Span]
+
+    def discard(self) -> None:
+        for _, tmp in self.staged:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
+
+
+def stage_set_files(docs_dir: Path, catalogue: Catalogue, set_ids: list[str], *,
+                    publish_personal_contacts: bool = False) -> SetsStaged:
+    """Stage the files of a run of question sets, holding one set's rows at a time."""
+    done = SetsStaged([], {}, [], [])
+    header = _csv_header()
+
+    def stage(path: str, head: str, rows: str, tail: str) -> Span:
+        """Stage a file; where its rows are."""
+        sink = StreamedFile(docs_dir / path)
+        try:
+            sink.write(head + rows + tail)
+            done.stats[path] = (sink.size, sink.sha256.hexdigest())
+            tmp = sink.staged()
+        except BaseException:
             sink.discard()
-        raise
-    return sinks
+            raise
+        done.staged.append((path, tmp))
+        start, end = len(head.encode("utf-8")), sink.size - len(tail.encode("utf-8"))
+        return tmp or str(docs_dir / path), start, end - start
 
-
-def stage_export_files(docs_dir: Path, catalogue: Catalogue, *, publish_personal_contacts: bool = False
-                       ) -> list[tuple[str, str | None]]:
-    """Every download made into a temporary file beside its target, without holding more
-    than one question set's rows in memory: (path, temporary file) for each download whose
-    bytes changed, (path, None) for the others. The caller puts the files in place."""
-    sinks = _streamed_exports(docs_dir, catalogue, publish_personal_contacts)
-    staged = []
     try:
+        for set_id in set_ids:
+            qs = catalogue.question_sets[set_id]
+            csv_lines, json_lines = _set_lines(catalogue, qs, publish_personal_contacts)
+            done.csv_rows.append(stage(_set_path(qs, "csv"), header, "".join(csv_lines), ""))
+            del csv_lines
+            rows = stage(_set_path(qs, "json"), _json_head([qs], f"../{JSON_SCHEMA}", publish_personal_contacts),
+                         _json_rows_text(json_lines), _json_tail(bool(json_lines)))
+            if json_lines:
+                done.json_rows.append(rows)
+    except BaseException:
+        done.discard()
+        raise
+    return done
+
+
+class _WholeFile(StreamedFile):
+    """A whole-log download, streamed from its head, the set files' rows, and its tail."""
+
+    def copy(self, span: Span) -> None:
+        path, start, left = span
+        with open(path, "rb") as fh:
+            fh.seek(start)
+            while left > 0:
+                data = fh.read(min(left, 1 << 20))
+                if not data:
+                    raise RuntimeError(f"{path} is shorter than when it was written")
+                left -= len(data)
+                self.size += len(data)
+                self.sha256.update(data)
+                self.fh.write(data)
+
+
+def stage_whole_files(docs_dir: Path, catalogue: Catalogue, shares: list[SetsStaged], *,
+                      publish_personal_contacts: bool = False) -> list[tuple[str, str | None]]:
+    """Stage answers.csv and answers.json from the rows of every run of question sets
+    (`shares`, in file order), the JSON Schema, and the Data Package: (path, temporary file
+    or None when the bytes did not change) for each."""
+    sets = _sets(catalogue)
+    sinks: dict[str, StreamedFile] = {}
+    staged: list[tuple[str, str | None]] = []
+    try:
+        sinks[ALL_CSV] = all_csv = _WholeFile(docs_dir / ALL_CSV)
+        all_csv.write(_csv_header())
+        for span in (span for share in shares for span in share.csv_rows):
+            all_csv.copy(span)
+        sinks[ALL_JSON] = all_json = _WholeFile(docs_dir / ALL_JSON)
+        all_json.write(_json_head(sets, JSON_SCHEMA, publish_personal_contacts))
+        spans = [span for share in shares for span in share.json_rows]
+        for i, span in enumerate(spans):
+            all_json.write("," if i else "")
+            all_json.copy(span)
+        all_json.write(_json_tail(bool(spans)))
+        sinks[SCHEMA_PATH] = StreamedFile(docs_dir / SCHEMA_PATH)
+        sinks[SCHEMA_PATH].write(_dumps(json_schema()))
+        stats = {path: (sink.size, sink.sha256.hexdigest()) for path, sink in sinks.items()}
+        for share in shares:
+            stats.update(share.stats)
+        sinks[DATAPACKAGE_PATH] = StreamedFile(docs_dir / DATAPACKAGE_PATH)
+        sinks[DATAPACKAGE_PATH].write(_dumps(_datapackage(stats, sets, publish_personal_contacts)))
         for path, sink in sinks.items():
             staged.append((path, sink.staged()))
     except BaseException:
@@ -739,12 +958,40 @@ def stage_export_files(docs_dir: Path, catalogue: Catalogue, *, publish_personal
     return staged
 
 
-def write_export_files(docs_dir: Path, catalogue: Catalogue, *, publish_personal_contacts: bool = False
-                       ) -> tuple[list[str], list[str]]:
+def stage_export_files(docs_dir: Path, catalogue: Catalogue, *, publish_personal_contacts: bool = False,
+                       rows_per_run: int = DOWNLOAD_ROWS_PER_TASK) -> list[tuple[str, str | None]]:
+    """Every download made into a temporary file beside its target, in this process, as
+    the download tasks and `stage_whole_files` make them: (path, temporary file) for each
+    download whose bytes changed, (path, None) for the others. The caller puts the files
+    in place."""
+    shares: list[SetsStaged] = []
+    try:
+        for run in set_runs(catalogue, rows_per_run):
+            shares.append(stage_set_files(docs_dir, catalogue, run, publish_personal_contacts=publish_personal_contacts))
+        whole = stage_whole_files(docs_dir, catalogue, shares, publish_personal_contacts=publish_personal_contacts)
+    except BaseException:
+        for share in shares:
+            share.discard()
+        raise
+    return [item for share in shares for item in share.staged] + whole
+
+
+def finish_downloads(docs_dir: Path, catalogue: Catalogue, results: list, *,
+                     publish_personal_contacts: bool = False) -> list[list[tuple[str, str | None]]]:
+    """The results of the pipeline's tasks, with the download tasks' (SetsStaged, in the
+    order of their runs) made into what they staged, and the whole-log files staged."""
+    shares = [r for r in results if isinstance(r, SetsStaged)]
+    whole = stage_whole_files(docs_dir, catalogue, shares, publish_personal_contacts=publish_personal_contacts)
+    return [r.staged if isinstance(r, SetsStaged) else r for r in results] + [whole]
+
+
+def write_export_files(docs_dir: Path, catalogue: Catalogue, *, publish_personal_contacts: bool = False,
+                       rows_per_run: int = DOWNLOAD_ROWS_PER_TASK) -> tuple[list[str], list[str]]:
     """Write every download into the docs folder as `export_files` would give it,
     replacing only files whose bytes changed; (paths written, paths unchanged)."""
     written, unchanged = [], []
-    for path, tmp in stage_export_files(docs_dir, catalogue, publish_personal_contacts=publish_personal_contacts):
+    for path, tmp in stage_export_files(docs_dir, catalogue, publish_personal_contacts=publish_personal_contacts,
+                                        rows_per_run=rows_per_run):
         if tmp is None:
             unchanged.append(path)
         else:

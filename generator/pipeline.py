@@ -1,10 +1,12 @@
 """Render every page and download, on every core, and put them in the docs folder.
 
-The work is cut into tasks (a run of pages, the downloads, the feed). With more than one
-core and a site big enough to be worth it, the tasks run in worker processes forked from
-this one, so the workers read the catalogue already in memory instead of receiving a copy.
-Each task writes what changed into a temporary file beside its target and says so; the
-pages and downloads that did not change are left alone.
+The work is cut into tasks (a run of pages, the downloads of a run of question sets, the
+feed). With more than one core and a site big enough to be worth it, the tasks run in
+worker processes forked from this one, so the workers read the catalogue already in
+memory instead of receiving a copy. Each task writes what changed into a temporary file
+beside its target and says so; the pages and downloads that did not change are left
+alone. What is made from several tasks' work (the whole-log downloads) is made in this
+process once they are all done.
 
 Only when every task has succeeded are the temporary files moved into place and the files
 no longer part of the site removed. A failure anywhere removes the temporary files and
@@ -31,6 +33,8 @@ Staged = list[tuple[str, str | None]]
 # process: starting workers would cost more than it saves.
 PARALLEL_FROM = 400
 PAGES_PER_TASK = 200
+# Rows of the downloads made by one task: about as long as rendering PAGES_PER_TASK pages.
+DOWNLOAD_ROWS_PER_TASK = 20_000
 
 
 def workers_wanted() -> int:
@@ -80,16 +84,15 @@ def remove_temporary_files(docs_dir: Path) -> None:
 # The tasks of the run in progress. Worker processes are forked after it is set, so they
 # find each task (a function and its arguments, which may hold the whole catalogue) here
 # and only a task's number travels to them.
-_TASKS: list[tuple[Callable[..., Staged], tuple]] = []
+_TASKS: list[tuple[Callable, tuple]] = []
 
 
-def _run_task(index: int) -> Staged:
+def _run_task(index: int):
     function, args = _TASKS[index]
     return function(*args)
 
 
-def run_tasks(tasks: list[tuple[Callable[..., Staged], tuple]], workers: int,
-              collect_garbage: bool = True) -> list[Staged]:
+def run_tasks(tasks: list[tuple[Callable, tuple]], workers: int, collect_garbage: bool = True) -> list:
     """Each task's result, in order; in `workers` forked processes when that is above 1.
 
     When a task fails, the tasks not yet started are cancelled and those running are let
@@ -150,12 +153,19 @@ def commit(docs_dir: Path, results: list[Staged]) -> WriteReport:
     return report
 
 
-def write_all(docs_dir: Path, tasks: list[tuple[Callable[..., Staged], tuple]], workers: int) -> WriteReport:
-    """Run the tasks and put what they made in place; on any failure, nothing changes."""
+def write_all(docs_dir: Path, tasks: list[tuple[Callable, tuple]], workers: int,
+              finish: Callable[[list], list[Staged]] | None = None) -> WriteReport:
+    """Run the tasks and put what they made in place; on any failure, nothing changes.
+
+    `finish`, when given, runs in this process once every task is done: it turns the
+    tasks' results into what they staged, and may stage more files from them (such as a
+    whole file put together from pieces that several tasks made)."""
     docs_dir.mkdir(parents=True, exist_ok=True)
     remove_temporary_files(docs_dir)
     try:
         results = run_tasks(tasks, workers)
+        if finish is not None:
+            results = finish(results)
     except BaseException:
         remove_temporary_files(docs_dir)
         raise

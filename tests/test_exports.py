@@ -383,6 +383,38 @@ def test_whole_site_files_hold_every_per_set_row(which, request):
         assert read(files["data/answers" + suffix]) == per_set
 
 
+def hostile(shapes):
+    return with_answers(shapes, "GRE", [
+        {"questions": ["q1"], "outcome": "answered", "text": '=A1, "quoted"\r\nsecond line'},
+        {"questions": ["q2", "q3"], "outcome": "refused", "sections": ["40(2)", "43(2)"], "text": "-3,\rthen"},
+        {"questions": ["q2"], "outcome": "not_held", "sections": ["40(2)"], "text": "-3,\\rthen"},
+        {"questions": ["q4"], "outcome": "see_other_answer", "see": ["q1"], "note": "+ see q1"},
+    ])
+
+
+@pytest.mark.parametrize("which", ["shapes", "real", "hostile"])
+def test_each_file_is_its_rows_as_the_standard_library_writes_them(which, request):
+    """The downloads put each row's text together from pieces made once per question,
+    council, reply and answer; it must be what the csv and json modules write for the
+    whole row, cell by cell."""
+    catalogue = request.getfixturevalue("shapes" if which == "hostile" else which)
+    if which == "hostile":
+        catalogue = hostile(catalogue)
+    files = export_files(catalogue)
+    for qs in catalogue.question_sets.values():
+        rows = answer_rows(catalogue, qs)
+        expected = io.StringIO(newline="")
+        writer = csv.writer(expected, lineterminator="\n")
+        writer.writerow(FIELD_NAMES)
+        writer.writerows([expected_cell(r[name]) for name in FIELD_NAMES] for r in rows)
+        assert files[f"data/question-sets/{qs.id}.csv"] == expected.getvalue()
+        lines = [line for line in files[f"data/question-sets/{qs.id}.json"].splitlines() if line.startswith("    {")]
+        assert lines == ["    " + json.dumps(r, ensure_ascii=False, separators=(", ", ": ")) + ("," if i < len(rows) - 1 else "")
+                         for i, r in enumerate(rows)]
+    assert len(answer_rows(catalogue)) == sum(len(csv_rows(text)) for path, text in files.items()
+                                              if path.startswith("data/question-sets/") and path.endswith(".csv"))
+
+
 def test_output_is_deterministic(real_files):
     assert export_files(load_catalogue(REPO)) == real_files
     assert export_files(load_catalogue(REPO)) == export_files(load_catalogue(REPO))

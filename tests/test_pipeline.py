@@ -27,10 +27,35 @@ def synthetic(tmp_path_factory) -> Path:
     return where / "content"
 
 
+@pytest.fixture(scope="module")
+def several_sets(tmp_path_factory) -> Path:
+    """The small synthetic log (one question set) with four more sets: three with a few
+    replies each, and one that has none yet."""
+    import datetime as dt
+    import random
+
+    from bench import synth
+
+    where = tmp_path_factory.mktemp("several")
+    make_content(where, 40)
+    content = where / "content"
+    rng, councils = random.Random(5), [synth.load_register().get(code) for code in ("BIR", "LDS", "MAN", "SHF")]
+    england = {"description": "Every council in England", "nations": ["England"], "types": ["metropolitan_district"]}
+    for index, replies in ((910, 4), (911, 0), (912, 2), (913, 3)):
+        sent = dt.date(2023, 1, 1) + dt.timedelta(days=index)
+        qs, flat = synth._question_set(rng, index, sent)
+        qs["sent_to"] = england
+        synth._dump(qs, content / "question-sets" / f"{qs['id']}.yaml", "schema/question-set.schema.json")
+        for council in councils[:replies]:
+            synth._dump(synth._response(rng, council, qs, flat, sent, dt.date(2026, 1, 1)),
+                        content / "responses" / council.slug / f"{qs['id']}.yaml", "../schema/response.schema.json")
+    return content
+
+
 @pytest.fixture
-def repo(tmp_path, synthetic, monkeypatch) -> Path:
+def repo(tmp_path, several_sets, monkeypatch) -> Path:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", SET_DAY)
-    return make_repo(tmp_path / "repo", synthetic)
+    return make_repo(tmp_path / "repo", several_sets)
 
 
 def tree(folder: Path) -> dict[str, tuple[str, int]]:
@@ -47,10 +72,11 @@ def run(repo: Path, docs: Path):
     return generate(repo, docs, settings_from(read_mkdocs_config(repo)))
 
 
-def workers(monkeypatch, n: int) -> None:
+def workers(monkeypatch, n: int, download_rows: int = 30) -> None:
     monkeypatch.setenv("FOILOG_JOBS", str(n))
     monkeypatch.setattr("generator.build.PARALLEL_FROM", 0)
     monkeypatch.setattr("generator.build.PAGES_PER_TASK", 7)
+    monkeypatch.setattr("generator.build.DOWNLOAD_ROWS_PER_TASK", download_rows)
 
 
 def test_workers_write_exactly_what_one_process_writes(repo, monkeypatch):
@@ -101,6 +127,90 @@ def test_a_failing_page_leaves_the_docs_folder_as_it_was(repo, monkeypatch, jobs
         run(repo, docs)
     # ... but this one failed on its question pages: nothing was replaced, nothing left behind.
     assert tree(docs) == before
+
+
+def test_downloads_made_by_several_tasks_are_the_files_one_task_makes(repo, monkeypatch):
+    """Each task makes the downloads of a run of question sets; the whole-log files and the
+    Data Package, put together from theirs, are byte for byte those of a single task, and
+    those export_files makes in memory."""
+    from generator.catalogue import load_catalogue
+    from generator.exports import export_files, set_runs
+
+    catalogue = load_catalogue(repo)
+    assert len(catalogue.question_sets) == 5
+    assert [len(run) for run in set_runs(catalogue, 30)] == [1, 1, 1, 2]  # the set without replies shares a run
+    assert len(set_runs(catalogue, 10**9)) == 1
+    made = {}
+    for jobs, rows in ((1, 10**9), (2, 10**9), (1, 30), (2, 30), (2, 1)):
+        workers(monkeypatch, jobs, rows)
+        docs = repo / f"docs-{jobs}-{rows}"
+        run(repo, docs)
+        made[jobs, rows] = {path: digest for path, digest in digests(docs).items() if path.startswith("data/")}
+        assert not list(docs.rglob(pipeline.TMP_PREFIX + "*"))
+    expected = {path: hashlib.sha256(text.encode("utf-8")).hexdigest()
+                for path, text in export_files(catalogue).items()}
+    assert len(expected) == 2 * 5 + 4
+    assert all(files == expected for files in made.values())
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("failing", ["a set's rows", "the whole-log files"])
+def test_a_failing_download_leaves_the_docs_folder_as_it_was(repo, monkeypatch, jobs, failing):
+    from generator import exports
+
+    workers(monkeypatch, jobs)
+    docs = repo / "build" / "docs"
+    run(repo, docs)
+    # Change every download and page, so that a finished run would rewrite them all ...
+    monkeypatch.setattr("generator.exports.REUSE_NOTE", exports.REUSE_NOTE + " Changed.")
+    monkeypatch.setattr("generator.exports._csv_header", lambda: "changed,header\n")
+    real_page, real_lines, real_whole = render.render_page, exports._set_lines, exports.stage_whole_files
+    monkeypatch.setattr("generator.render.render_page", lambda plan, job: (
+        lambda rel, text: (rel, text + "\nchanged\n"))(*real_page(plan, job)))
+    last = sorted(exports._sets(load(repo)), key=lambda qs: qs.id)[-1].id
+
+    def set_lines(catalogue, qs, publish):
+        if failing == "a set's rows" and qs.id == last:
+            raise RuntimeError("a download failed")
+        return real_lines(catalogue, qs, publish)
+
+    def whole_files(docs_dir, catalogue, shares, **kwargs):
+        assert len(shares) == 4
+        if failing == "the whole-log files":
+            raise RuntimeError("a download failed")
+        return real_whole(docs_dir, catalogue, shares, **kwargs)
+
+    monkeypatch.setattr("generator.exports._set_lines", set_lines)
+    monkeypatch.setattr("generator.exports.stage_whole_files", whole_files)
+    before = tree(docs)
+    with pytest.raises(RuntimeError, match="a download failed"):
+        run(repo, docs)
+    # ... but a download failed: nothing was replaced, no temporary file left behind.
+    assert tree(docs) == before
+
+
+def test_one_changed_answer_rewrites_its_sets_downloads_and_the_whole_log_files(repo, monkeypatch):
+    """The whole-log files are put together from the set files, read from the files in
+    place for the sets that did not change: they are still exactly right."""
+    from generator.exports import export_files
+    from test_incremental import change_first_answer
+
+    workers(monkeypatch, 2)
+    docs = repo / "build" / "docs"
+    run(repo, docs)
+    path = sorted((repo / "content" / "responses").rglob("occupational-therapy-in-ehcps-2025-913.yaml"))[1]
+    expected = [p for p in change_first_answer(path) if p.startswith("data/")]
+    assert len(expected) == 5
+    _, report = run(repo, docs)
+    assert [p for p in report.written if p.startswith("data/")] == expected
+    assert {p: d for p, d in digests(docs).items() if p.startswith("data/")} == {
+        path: hashlib.sha256(text.encode("utf-8")).hexdigest() for path, text in export_files(load(repo)).items()}
+
+
+def load(repo: Path):
+    from generator.catalogue import load_catalogue
+
+    return load_catalogue(repo)
 
 
 def test_the_number_of_workers_can_be_set(monkeypatch):
