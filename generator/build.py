@@ -18,8 +18,8 @@ import yaml
 from .cache import (State, forget_state, inputs_digest, load_expectations, load_state, output_stats,
                     replaced_template_functions, save_state)
 from .problems import Problem
-from .pipeline import (DOWNLOAD_ROWS_PER_TASK, PAGES_PER_TASK, call_apart, PARALLEL_FROM, Staged, stage_text,
-                       workers_wanted, write_all)
+from .pipeline import (DOWNLOAD_ROWS_PER_TASK, PAGES_PER_TASK, PARALLEL_FROM, Staged, call_apart, collector_paused,
+                       stage_text, workers_wanted, write_all)
 from .settings import Settings
 from .write import WriteReport
 
@@ -127,38 +127,66 @@ def _finish_downloads(docs_dir: Path, catalogue: Catalogue, settings: Settings, 
     return finish_downloads(docs_dir, catalogue, results, publish_personal_contacts=settings.publish_personal_contacts)
 
 
+class _Expected(list):
+    """A task's share of what the nothing-lost check must find (fidelity.expectations)."""
+
+
+# Responses whose expectations one task works out.
+EXPECTATIONS_PER_TASK = 2500
+
+
+def _expectations_task(catalogue: Catalogue, settings: Settings, start: int, stop: int) -> _Expected:
+    from .fidelity import expectations_for
+
+    return _Expected(expectations_for(catalogue.entries[start:stop], settings.publish_personal_contacts))
+
+
+def _finish(docs_dir: Path, catalogue: Catalogue, settings: Settings, expected: list | None,
+            results: list) -> list[Staged]:
+    """Once every task is done: the expectations in order, and the downloads finished."""
+    if expected is not None:
+        expected.extend(e for r in results if isinstance(r, _Expected) for e in r)
+    return _finish_downloads(docs_dir, catalogue, settings, [r for r in results if not isinstance(r, _Expected)])
+
+
 def generate(repo: Path, docs_dir: Path, settings: Settings,
-             timings: dict | None = None) -> tuple[Catalogue, WriteReport]:
+             timings: dict | None = None, expected: list | None = None) -> tuple[Catalogue, WriteReport]:
     """Check all content and write the Markdown pages and downloads; raises ContentError
     and writes nothing if any file has a problem. Pages are rendered on every core the
     process may use (see pipeline.py); only files whose text changed are written, and
     nothing is, if anything fails. `timings`, when given, receives the wall and CPU
-    seconds of each stage (CPU of this process only)."""
+    seconds of each stage (CPU of this process only). `expected`, when given, receives
+    what the nothing-lost check must find (fidelity.expectations), worked out meanwhile."""
     from .catalogue import load_catalogue
     from .exports import set_runs
     from .history import entry_dates
     from .render import page_jobs, plan_site
 
-    clock = _Clock(timings)
-    today = build_date()
-    catalogue = load_catalogue(repo, today=today)
-    clock.lap("load")
-    plan = plan_site(catalogue, settings, today)
-    jobs = page_jobs(plan)
-    dates = entry_dates(repo, catalogue.entries)
-    workers = workers_wanted() if len(jobs) >= PARALLEL_FROM else 1
-    # The downloads of each run of question sets are a task (about as long as a run of
-    # pages); the whole-log files are put together from theirs when every task is done.
-    tasks: list[tuple[Callable, tuple]] = [
-        (_downloads_task, (docs_dir, catalogue, settings, run)) for run in set_runs(catalogue, DOWNLOAD_ROWS_PER_TASK)]
-    tasks.append((_feed_task, (docs_dir, catalogue, settings, dates)))
-    tasks += [(_page_task, (docs_dir, plan, jobs[i:i + PAGES_PER_TASK]))
-              for i in range(0, len(jobs), PAGES_PER_TASK)]
-    clock.lap("plan")
-    report = write_all(docs_dir, tasks, workers, finish=partial(_finish_downloads, docs_dir, catalogue, settings))
-    clock.lap(f"render and write ({workers} process{'es' if workers > 1 else ''})")
-    log.info("foilog: %d pages and downloads (%d written, %d removed, %d unchanged)",
-             len(report.written) + report.unchanged, len(report.written), len(report.removed), report.unchanged)
+    with collector_paused():  # this process's cycle collector (workers keep theirs)
+        clock = _Clock(timings)
+        today = build_date()
+        catalogue = load_catalogue(repo, today=today)
+        clock.lap("load")
+        plan = plan_site(catalogue, settings, today)
+        jobs = page_jobs(plan)
+        dates = entry_dates(repo, catalogue.entries)
+        workers = workers_wanted() if len(jobs) >= PARALLEL_FROM else 1
+        # The downloads of each run of question sets are a task (about as long as a run of
+        # pages); the whole-log files are put together from theirs when every task is done.
+        tasks: list[tuple[Callable, tuple]] = [
+            (_downloads_task, (docs_dir, catalogue, settings, run)) for run in set_runs(catalogue, DOWNLOAD_ROWS_PER_TASK)]
+        tasks.append((_feed_task, (docs_dir, catalogue, settings, dates)))
+        if expected is not None:
+            n = len(catalogue.entries)
+            tasks += [(_expectations_task, (catalogue, settings, i, min(n, i + EXPECTATIONS_PER_TASK)))
+                      for i in range(0, n, EXPECTATIONS_PER_TASK)]
+        tasks += [(_page_task, (docs_dir, plan, jobs[i:i + PAGES_PER_TASK]))
+                  for i in range(0, len(jobs), PAGES_PER_TASK)]
+        clock.lap("plan")
+        report = write_all(docs_dir, tasks, workers, finish=partial(_finish, docs_dir, catalogue, settings, expected))
+        clock.lap(f"render and write ({workers} process{'es' if workers > 1 else ''})")
+        log.info("foilog: %d pages and downloads (%d written, %d removed, %d unchanged)",
+                 len(report.written) + report.unchanged, len(report.written), len(report.removed), report.unchanged)
     return catalogue, report
 
 
@@ -222,13 +250,12 @@ def generate_incremental(repo: Path, docs_dir: Path, settings: Settings,
                          _Recorded(repo, docs_dir, settings, today), state.entries, unchanged=True)
     clock.lap("check inputs")
     forget_state(docs_dir)  # a failure below must not leave a state that claims the old pages
-    catalogue, report = generate(repo, docs_dir, settings, timings)
+    expected: list[Expectation] = []
+    catalogue, report = generate(repo, docs_dir, settings, timings, expected)
     clock.wall, clock.cpu = time.perf_counter(), time.process_time()
-    from .fidelity import expectations
-
-    expected = expectations(catalogue, settings.publish_personal_contacts)
-    save_state(docs_dir, State(inputs, output_stats(docs_dir), warnings=list(catalogue.warnings),
-                               entries=len(catalogue.entries)), expected)
+    with collector_paused():
+        save_state(docs_dir, State(inputs, output_stats(docs_dir), warnings=list(catalogue.warnings),
+                                   entries=len(catalogue.entries)), expected)
     clock.lap("save state")
     return Generated(catalogue, report, list(catalogue.warnings), expected, len(catalogue.entries))
 

@@ -7,6 +7,7 @@ sees all of them in one run.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -129,17 +130,25 @@ def _at(doc: Document, finding: checks.Finding, severity: str = "error") -> Prob
 def _content_files(content: Path, repo: Path) -> tuple[list[Path], list[Path], list[Path], list[Path], list[Problem]]:
     problems: list[Problem] = []
     set_files, response_files, body_files, topic_files = [], [], [], []
-    for path in sorted(content.rglob("*")):
-        rel = path.relative_to(content).parts
+    # Every file and folder under content/, in path order; a linked folder is listed but
+    # not entered.
+    found: list[tuple[tuple[str, ...], bool, bool]] = []
+    for root, dirs, files in os.walk(content):
+        base = Path(root).relative_to(content).parts
+        for name in dirs:
+            found.append((base + (name,), True, os.path.islink(os.path.join(root, name))))
+        for name in files:
+            found.append((base + (name,), False, os.path.islink(os.path.join(root, name))))
+    found.sort()
+    for rel, is_dir, is_link in found:
+        path = content.joinpath(*rel)
         where = _rel(path, repo)
-        if path.is_symlink():
+        if is_link:
             # A link could publish a file from outside content/ (or show it in an error).
             problems.append(Problem(where, 1, 1, "this is a link to another file, not a content file",
                                     "replace the link with the file itself"))
             continue
-        if any((content / Path(*rel[:i])).is_symlink() for i in range(1, len(rel))):
-            continue  # inside a linked folder, which is reported once as a link
-        if path.is_dir() or path.name.startswith(".") or path.name == "README.md":
+        if is_dir or rel[-1].startswith(".") or rel[-1] == "README.md":
             continue
         if path.suffix == ".yml":
             problems.append(Problem(where, 1, 1, "content files end in .yaml, not .yml",

@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from collections.abc import Callable
 from pathlib import Path
 
@@ -92,36 +93,63 @@ def _run_task(index: int):
     return function(*args)
 
 
+@contextmanager
+def collector_paused():
+    """Python's cycle collector paused meanwhile (and on again after, if it was on). With a
+    whole catalogue in memory, each of its full passes walks millions of objects; what a
+    generation makes and drops has no reference cycles to find."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def run_tasks(tasks: list[tuple[Callable, tuple]], workers: int, collect_garbage: bool = True) -> list:
     """Each task's result, in order; in `workers` forked processes when that is above 1.
 
     When a task fails, the tasks not yet started are cancelled and those running are let
     finish (a worker is never killed, which could leave a lock it holds taken), then the
-    error is raised here. `collect_garbage=False` pauses Python's cycle collector while the
-    results are made and received: tasks that return many objects and no reference cycles
-    (the loaded models) would otherwise have every object made so far walked again and
-    again, which took longer than receiving them."""
-    if not collect_garbage and gc.isenabled():
-        gc.disable()
-        try:
-            return run_tasks(tasks, workers)
-        finally:
-            gc.enable()
-    if workers <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [function(*args) for function, args in tasks]
+    error is raised here.
+
+    What exists before the tasks start is left out of the cycle collector's passes while
+    they run (in a worker, those passes would touch, and so copy, every page of memory it
+    shares with this process). The tasks collect their own garbage, even when this process
+    has paused its collector; `collect_garbage=False` pauses it for them too: tasks that
+    return many objects and no reference cycles (the loaded models) would otherwise have
+    every object made so far walked again and again."""
+    if not collect_garbage:
+        with collector_paused():
+            return _run(tasks, workers, collect_garbage)
+    return _run(tasks, workers, collect_garbage)
+
+
+def _run(tasks: list[tuple[Callable, tuple]], workers: int, collect_garbage: bool) -> list:
     global _TASKS
-    _TASKS = tasks
-    # Objects the workers inherit are left out of their garbage collector's passes, which
-    # would otherwise touch (and so copy) every page of memory they sit on.
     gc.freeze()
-    executor = ProcessPoolExecutor(min(workers, len(tasks)), mp_context=multiprocessing.get_context("fork"))
     try:
-        futures = [executor.submit(_run_task, i) for i in range(len(tasks))]
-        return [future.result() for future in futures]
+        if workers <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            collecting = gc.isenabled()
+            if collect_garbage:
+                gc.enable()
+            try:
+                return [function(*args) for function, args in tasks]
+            finally:
+                if not collecting:
+                    gc.disable()
+        _TASKS = tasks
+        executor = ProcessPoolExecutor(min(workers, len(tasks)), mp_context=multiprocessing.get_context("fork"),
+                                       initializer=gc.enable if collect_garbage else None)
+        try:
+            futures = [executor.submit(_run_task, i) for i in range(len(tasks))]
+            return [future.result() for future in futures]
+        finally:
+            executor.shutdown(wait=True, cancel_futures=True)
+            _TASKS = []
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
         gc.unfreeze()
-        _TASKS = []
 
 
 def commit(docs_dir: Path, results: list[Staged]) -> WriteReport:
