@@ -146,6 +146,7 @@ class WorkingCalendar:
         self._named = _NAMED_DAYS[legislation]
         self._bank = {part: holidays.UK(subdiv=part) for part in self.parts}
         self._skipped: dict[dt.date, SkippedDay | None] = {}
+        self._memo: dict[tuple, object] = {}
 
     def __repr__(self) -> str:
         return f"WorkingCalendar({self.legislation!r})"
@@ -223,23 +224,44 @@ class WorkingCalendar:
         counted, whatever day it is). ``n`` = 0 gives ``start``."""
         if n < 0:
             raise ValueError("n must not be negative")
-        d = start
-        while n:
-            d += dt.timedelta(days=1)
-            if self.is_working_day(d):
-                n -= 1
-        return d
+        found = self._memo.get(("add", start, n))
+        if found is None:
+            d, left = start, n
+            while left:
+                d += dt.timedelta(days=1)
+                if self.is_working_day(d):
+                    left -= 1
+            found = self._remember(("add", start, n), d)
+        return found
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """How many working days fall after ``start``, up to and including ``end``."""
         if end < start:
             raise ValueError(f"end ({end}) is before start ({start})")
-        return sum(1 for d in _days_after(start, end) if self.is_working_day(d))
+        found = self._memo.get(("between", start, end))
+        if found is None:
+            found = self._remember(("between", start, end),
+                                   sum(1 for d in _days_after(start, end) if self.is_working_day(d)))
+        return found
 
     def non_working_days(self, start: dt.date, end: dt.date) -> tuple[SkippedDay, ...]:
         """Every day after ``start``, up to and including ``end``, that is not a working
         day, with its reason."""
-        return tuple(s for s in map(self.skipped_day, _days_after(start, end)) if s is not None)
+        found = self._memo.get(("skipped", start, end))
+        if found is None:
+            found = self._remember(("skipped", start, end),
+                                   tuple(s for s in map(self.skipped_day, _days_after(start, end)) if s is not None))
+        return found
+
+    # Replies to one batch request are received and sent on a few dates: the same spans
+    # are counted again and again. At most this many answers are kept.
+    MEMO_SIZE = 100_000
+
+    def _remember(self, key: tuple, value):
+        if len(self._memo) >= self.MEMO_SIZE:
+            self._memo.clear()
+        self._memo[key] = value
+        return value
 
 
 def _days_after(start: dt.date, end: dt.date) -> Iterator[dt.date]:
@@ -439,6 +461,8 @@ def deadline_for(response: Response, today: dt.date) -> Deadline:
         counted = cal.is_working_day
 
     def nth_counted(n: int) -> dt.date:
+        if not periods:
+            return cal.add_working_days(clock_start, n)
         d = clock_start
         while n:
             d += dt.timedelta(days=1)
@@ -447,6 +471,8 @@ def deadline_for(response: Response, today: dt.date) -> Deadline:
         return d
 
     def counted_between(start: dt.date, end: dt.date) -> int:
+        if not periods:
+            return cal.working_days_between(start, end) if end >= start else 0
         return sum(1 for d in _days_after(start, end) if counted(d))
 
     due = nth_counted(limit)
