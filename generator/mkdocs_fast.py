@@ -29,10 +29,13 @@ own: `hooks: [generator/mkdocs_fast.py]` in any MkDocs config.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
 from dataclasses import dataclass
+from html import escape as _escape
+from html import unescape as _unescape
 from pathlib import Path
 
 from markdown.htmlparser import htmlparser as _mdparser
@@ -85,8 +88,9 @@ class _PageState:
     anchors: list        # ids in the replaced blocks (until on_page_content)
 
 
+_STATS = {"pages": 0, "blocks": 0, "untouched": 0, "in_full": 0, "search_fast": 0, "search_parser": 0}
 _state: dict = {"active": False, "docs_dir": None, "block_level": frozenset(), "tab_length": 4,
-                "files": None, "stats": {"pages": 0, "blocks": 0, "untouched": 0, "in_full": 0}}
+                "files": None, "search_pending": False, "search": None, "stats": dict(_STATS)}
 
 
 def requested() -> bool:
@@ -258,6 +262,215 @@ def restore(html: str, markdown: str, prefix: str, blocks: list[int], tab_length
     return "".join(out)
 
 
+# --- the search index --------------------------------------------------------------------
+
+# The Material for MkDocs versions whose search Parser (material/plugins/search/plugin.py)
+# `index_sections` reproduces: another version indexes every page with its own Parser.
+SEARCH_VERIFIED = {"material": "9.8"}
+
+# Every `<` in the page's HTML must start one of these, strictly written (as `_TAG`, but
+# any number of spaces or newlines before `>` or `/>`). Groups: the name of an end tag;
+# the name of a start tag, its attributes, "/" if self-closing.
+_SEARCH_TAG = re.compile(r'<(?:/([a-z][a-z0-9]*)'
+                         r'|([a-z][a-z0-9]*)((?:[ \n]+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:="[^"<>]*")?)*)[ \n]*(/?))>')
+_SEARCH_ATTR = re.compile(r'([a-zA-Z_:][-a-zA-Z0-9_:.]*)(=)?(?:"([^"]*)")?')
+# Elements the standard library parser reads as raw text, in this Python version or
+# others (and `title`, which later versions read as escapable raw text): left to Material.
+_SEARCH_RAW = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
+                         "noscript", "plaintext"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_SEARCH_KEEP = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})  # Parser.keep
+_SEARCH_SKIP = ("object", "script", "style")                                   # Parser.skip
+_attr_cache: dict = {}
+
+
+def _search_attrs(raw: str) -> dict:
+    """The attributes of a strictly written start tag (the text after its name), as the
+    standard library parser passes them to Material's Parser, in a dict."""
+    found = _attr_cache.get(raw)
+    if found is None:
+        found = {}
+        for name, equals, value in _SEARCH_ATTR.findall(raw):
+            if not equals:
+                value = None
+            elif value:
+                value = _unescape(value)
+            found[name.lower()] = value
+        if len(_attr_cache) > 4096:
+            _attr_cache.clear()
+        _attr_cache[raw] = found
+    return found
+
+
+def index_sections(html: str, void: frozenset | None = None) -> list | None:
+    """The sections Material's search Parser divides the page's `html` into (the same
+    `Section` objects, with the same titles, texts, ids and exclusions), or None when the
+    HTML is not of the strict shape read here: then Material's Parser must read it.
+
+    The HTML must be text and strictly written tags only (`_SEARCH_TAG`): no comments,
+    declarations, processing instructions, stray `<` or raw-text elements. On such HTML the
+    standard library parser calls the Parser's handlers with each tag and, for the text
+    between two tags, with that text unescaped in one piece; the handlers are followed
+    here step by step. Material compares elements by tag name alone (a skipped `div` skips
+    every open `div`), and so does this.
+    """
+    from material.plugins.search.plugin import Element, Section
+    from material.plugins.search.plugin import void as material_void
+
+    if not isinstance(html, str):
+        return None
+    parts = _SEARCH_TAG.split(html)
+    if len(parts) // 5 != html.count("<"):
+        return None  # some `<` does not start a strictly written tag
+    void = material_void if void is None else void
+    escape, unescape, attributes, keep, headings = _escape, _unescape, _search_attrs, _SEARCH_KEEP, _HEADINGS
+    context: list = []      # the open elements: (tag, attribute text)
+    counts: dict = {}       # tag -> how many open elements have it
+    skip = set(_SEARCH_SKIP)
+    skipped = 0             # open elements whose tag is in `skip`
+    sections: list = []
+    section = None
+    last = len(parts) - 1
+    for k in range(0, len(parts), 5):
+        text = parts[k]
+        if text and not skipped:
+            # Parser.handle_data
+            if "&" in text:
+                text = unescape(text)
+            pre = "pre" in counts
+            if not pre:
+                text = " " if text.isspace() else text.replace("\n", " ")
+            if section is None:
+                section = Section(Element("hx"))
+                sections.append(section)
+            if section.el.tag in counts:
+                if not any(tag == "a" and attributes(raw).get("class") == "headerlink" for tag, raw in context):
+                    section.title.append(escape(text, quote=False))
+            elif text.isspace():
+                data = section.text
+                if not data or not data[-1].isspace() or pre:
+                    data.append(text)
+            else:
+                section.text.append(escape(text, quote=False))
+        if k == last:
+            break
+        closing, tag, raw, selfclosing = parts[k + 1:k + 5]
+        if closing is None:
+            if tag in _SEARCH_RAW:
+                return None
+            # Parser.handle_starttag
+            if tag not in void:
+                attrs = attributes(raw) if raw else {}
+                context.append((tag, raw))
+                counts[tag] = counts.get(tag, 0) + 1
+                if tag in skip:
+                    skipped += 1
+                if tag in headings and "id" in attrs:
+                    depth = len(context)
+                    if tag != "h1" and not sections:
+                        section = Section(Element("hx"), depth)
+                        sections.append(section)
+                    section = Section(Element(tag, dict(attrs)), depth)
+                    if sections:
+                        section.id = attrs["id"]
+                    sections.append(section)
+                if section is None:
+                    section = Section(Element("hx"))
+                    sections.append(section)
+                if "data-search-exclude" in attrs or attrs.get("class") == "linenodiv":
+                    if tag not in skip:
+                        skip.add(tag)
+                        skipped += counts[tag]
+                elif not skipped and tag in keep:
+                    (section.title if section.el.tag in counts else section.text).append(f"<{tag}>")
+            if not selfclosing:
+                continue
+            closing = tag
+        elif closing in _SEARCH_RAW:
+            return None
+        # Parser.handle_endtag
+        if not context or context[-1][0] != closing:
+            continue
+        depth = len(context)
+        if section.depth > depth:
+            for earlier in reversed(sections):
+                if earlier.depth <= depth:
+                    section.depth = float("inf")
+                    section = earlier
+                    break
+        context.pop()
+        if counts[closing] == 1:
+            del counts[closing]
+        else:
+            counts[closing] -= 1
+        if closing in skip:
+            skipped -= 1
+            if closing not in _SEARCH_SKIP:
+                skip.remove(closing)
+                skipped -= counts.get(closing, 0)
+            continue
+        if not skipped and closing in keep:
+            data = section.title if section.el.tag in counts else section.text
+            index = data.index(f"<{closing}>")
+            for i in range(index + 1, len(data)):
+                if not data[i].isspace():
+                    index = len(data)
+                    break
+            if len(data) > index:
+                del data[index:]
+            else:
+                data.append(f"</{closing}>")
+    return sections
+
+
+def _add_entry_from_context(index, page) -> None:
+    """Material's SearchIndex.add_entry_from_context, with the page's sections from
+    `index_sections` when its HTML is of the strict shape, else from Material's Parser."""
+    search = page.meta.get("search") or {}
+    if search.get("exclude"):
+        return
+    try:
+        sections = index_sections(page.content)
+    except ValueError:
+        sections = None  # Material's Parser meets the same trouble, and reports it
+    if sections is None:
+        _state["stats"]["search_parser"] += 1
+        type(index).add_entry_from_context(index, page)
+        return
+    _state["stats"]["search_fast"] += 1
+    for section in sections:
+        if not section.is_excluded():
+            index.create_entry_for_section(section, page.toc, page.url, page)
+
+
+def _search_index(config):
+    """The search index of Material's search plugin in this build, if `index_sections`
+    reads pages as its Parser does; None otherwise."""
+    try:
+        import material
+        from material.plugins.search.plugin import SearchIndex, SearchPlugin
+    except ImportError:
+        return None
+    if not (material.__version__ + ".").startswith(SEARCH_VERIFIED["material"] + "."):
+        log.info("foilog: the fast search indexing is checked with Material for MkDocs %s, not %s: "
+                 "its search plugin reads every page", SEARCH_VERIFIED["material"], material.__version__)
+        return None
+    for plugin in config.plugins.values():
+        if isinstance(plugin, SearchPlugin) and plugin.config.enabled:
+            index = getattr(plugin, "search_index", None)
+            if type(index) is SearchIndex:
+                return index
+    return None
+
+
+def _install_search(config) -> None:
+    """Give this build's Material search index the fast page reader (once per build)."""
+    index = _search_index(config)
+    _state["search"] = index
+    if index is not None:
+        index.add_entry_from_context = functools.partial(_add_entry_from_context, index)
+
+
 # --- the MkDocs events ---------------------------------------------------------------------
 
 def _ours(method) -> bool:
@@ -277,7 +490,7 @@ def _extension_name(extension) -> str | None:
 
 def configure(config) -> bool:
     """Decide whether this build takes the fast path; called from on_config."""
-    _state.update(active=False, files=None, stats={"pages": 0, "blocks": 0, "untouched": 0, "in_full": 0})
+    _state.update(active=False, files=None, search_pending=requested(), search=None, stats=dict(_STATS))
     if not requested():
         log.debug("foilog: MkDocs fast path turned off by %s", ENVIRONMENT)
         return False
@@ -313,7 +526,8 @@ def configure(config) -> bool:
 
 def stats() -> dict:
     """Counts for the last build: pages converted through the fast path, blocks passed
-    around Markdown, pages left untouched, pages converted again in full."""
+    around Markdown, pages left untouched, pages converted again in full; pages indexed
+    for search by `index_sections`, and by Material's own Parser."""
     return dict(_state["stats"])
 
 
@@ -371,6 +585,9 @@ def _convert_in_full(page, config) -> None:
 @_mark
 @event_priority(100)  # before Material's search plugin indexes page.content
 def on_page_context(context, page, config, nav, **kwargs):
+    if _state["search_pending"]:
+        _state["search_pending"] = False
+        _install_search(config)
     state = getattr(page, "foilog_fast", None)
     if state is None:
         return context
@@ -407,4 +624,8 @@ def on_post_build(config, **kwargs):
         s = _state["stats"]
         log.debug("foilog: fast path: %d pages, %d raw HTML blocks around Markdown; %d pages untouched, "
                   "%d converted again in full", s["pages"], s["blocks"], s["untouched"], s["in_full"])
-    _state["files"] = None
+    if _state["search"] is not None:
+        s = _state["stats"]
+        log.debug("foilog: search: %d pages indexed by the fast reader, %d by Material's Parser",
+                  s["search_fast"], s["search_parser"])
+    _state["files"] = _state["search"] = None
