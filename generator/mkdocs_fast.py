@@ -29,7 +29,6 @@ own: `hooks: [generator/mkdocs_fast.py]` in any MkDocs config.
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 import re
@@ -90,7 +89,7 @@ class _PageState:
 
 _STATS = {"pages": 0, "blocks": 0, "untouched": 0, "in_full": 0, "search_fast": 0, "search_parser": 0}
 _state: dict = {"active": False, "docs_dir": None, "block_level": frozenset(), "tab_length": 4,
-                "files": None, "search_pending": False, "search": None, "stats": dict(_STATS)}
+                "files": None, "search": False, "stats": dict(_STATS)}
 
 
 def requested() -> bool:
@@ -264,9 +263,10 @@ def restore(html: str, markdown: str, prefix: str, blocks: list[int], tab_length
 
 # --- the search index --------------------------------------------------------------------
 
-# The Material for MkDocs versions whose search Parser (material/plugins/search/plugin.py)
-# `index_sections` reproduces: another version indexes every page with its own Parser.
-SEARCH_VERIFIED = {"material": "9.8"}
+# The Material for MkDocs version whose search plugin's page event and Parser
+# (material/plugins/search/plugin.py) `_page_context_for` and `index_sections` reproduce:
+# with another version, Material's search plugin reads every page itself.
+SEARCH_VERIFIED = {"material": "9.8.1"}
 
 # Every `<` in the page's HTML must start one of these, strictly written (as `_TAG`, but
 # any number of spaces or newlines before `>` or `/>`). Groups: the name of an end tag;
@@ -443,32 +443,55 @@ def _add_entry_from_context(index, page) -> None:
             index.create_entry_for_section(section, page.toc, page.url, page)
 
 
-def _search_index(config):
-    """The search index of Material's search plugin in this build, if `index_sections`
-    reads pages as its Parser does; None otherwise."""
+_MATERIAL_SUBSTITUTION = r"\s?data-search-\w+=\"[^\"]+\""  # what Material strips from the page after
+
+
+def _page_context_for(plugin, search_index_class):
+    """What Material's SearchPlugin.on_page_context does (in the verified version), with
+    the page read by `index_sections`. Material then strips `data-search-*` attributes
+    from the page with a regular expression that tries every character of the page; a
+    page without "data-search-" is left as it is without trying."""
+
+    def on_page_context(context, *, page, config, nav):
+        if not plugin.config.enabled:
+            return None
+        index = plugin.search_index
+        if type(index) is search_index_class:
+            _add_entry_from_context(index, page)
+        else:
+            index.add_entry_from_context(page)
+        content = page.content
+        if not isinstance(content, str) or "data-search-" in content:
+            page.content = re.sub(_MATERIAL_SUBSTITUTION, "", content)
+        return None
+
+    on_page_context._foilog_fast = True
+    return on_page_context
+
+
+def _install_search(config) -> bool:
+    """Put `_page_context_for` in the place of Material's search plugin's page event, if
+    this is a version of Material whose search plugin it reproduces."""
     try:
         import material
         from material.plugins.search.plugin import SearchIndex, SearchPlugin
     except ImportError:
-        return None
+        return False
     if not (material.__version__ + ".").startswith(SEARCH_VERIFIED["material"] + "."):
         log.info("foilog: the fast search indexing is checked with Material for MkDocs %s, not %s: "
                  "its search plugin reads every page", SEARCH_VERIFIED["material"], material.__version__)
-        return None
-    for plugin in config.plugins.values():
-        if isinstance(plugin, SearchPlugin) and plugin.config.enabled:
-            index = getattr(plugin, "search_index", None)
-            if type(index) is SearchIndex:
-                return index
-    return None
-
-
-def _install_search(config) -> None:
-    """Give this build's Material search index the fast page reader (once per build)."""
-    index = _search_index(config)
-    _state["search"] = index
-    if index is not None:
-        index.add_entry_from_context = functools.partial(_add_entry_from_context, index)
+        return False
+    events = config.plugins.events.get("page_context", [])
+    installed = False
+    for i, method in enumerate(events):
+        plugin = getattr(method, "__self__", None)
+        if isinstance(plugin, SearchPlugin) and getattr(method, "__func__", None) is SearchPlugin.on_page_context:
+            replacement = _page_context_for(plugin, SearchIndex)
+            if hasattr(method, "mkdocs_priority"):
+                replacement.mkdocs_priority = method.mkdocs_priority
+            events[i] = replacement
+            installed = True
+    return installed
 
 
 # --- the MkDocs events ---------------------------------------------------------------------
@@ -490,10 +513,11 @@ def _extension_name(extension) -> str | None:
 
 def configure(config) -> bool:
     """Decide whether this build takes the fast path; called from on_config."""
-    _state.update(active=False, files=None, search_pending=requested(), search=None, stats=dict(_STATS))
+    _state.update(active=False, files=None, search=False, stats=dict(_STATS))
     if not requested():
         log.debug("foilog: MkDocs fast path turned off by %s", ENVIRONMENT)
         return False
+    _state["search"] = _install_search(config)
     import markdown
     import mkdocs
 
@@ -585,9 +609,6 @@ def _convert_in_full(page, config) -> None:
 @_mark
 @event_priority(100)  # before Material's search plugin indexes page.content
 def on_page_context(context, page, config, nav, **kwargs):
-    if _state["search_pending"]:
-        _state["search_pending"] = False
-        _install_search(config)
     state = getattr(page, "foilog_fast", None)
     if state is None:
         return context
@@ -624,8 +645,8 @@ def on_post_build(config, **kwargs):
         s = _state["stats"]
         log.debug("foilog: fast path: %d pages, %d raw HTML blocks around Markdown; %d pages untouched, "
                   "%d converted again in full", s["pages"], s["blocks"], s["untouched"], s["in_full"])
-    if _state["search"] is not None:
+    if _state["search"]:
         s = _state["stats"]
         log.debug("foilog: search: %d pages indexed by the fast reader, %d by Material's Parser",
                   s["search_fast"], s["search_parser"])
-    _state["files"] = _state["search"] = None
+    _state["files"] = None
