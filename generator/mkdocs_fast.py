@@ -59,11 +59,10 @@ _EMPTY = frozenset({"hr"})
 # Every tag in a block Markdown passes through must be one of these, strictly written:
 # a lower-case name, attributes separated by spaces or newlines, each a name alone or
 # with a double-quoted value holding no `<`, `>` or `"`. Groups: the name of an end tag;
-# the name of a start tag, its attributes, the space before `>`, "/" if self-closing;
-# and the (up to) two characters after the tag.
+# the name of a start tag, its attributes, the space before `>`, "/" if self-closing.
+# (`_TAG.split` gives the text before each tag, the five groups, and the text after the last.)
 _TAG = re.compile(r'<(?:/([a-z][a-z0-9]*)>'
-                  r'|([a-z][a-z0-9]*)((?:[ \n]+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:="[^"<>]*")?)*)([ \n]*)(/?)>)'
-                  r'(?=([\s\S]?[\s\S]?))')
+                  r'|([a-z][a-z0-9]*)((?:[ \n]+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:="[^"<>]*")?)*)([ \n]*)(/?)>)')
 # Start tags that may carry an anchor (MkDocs collects `id` anywhere and `name` on `<a>`):
 # every tag with an attribute of either name, and some without (read exactly afterwards).
 _ANCHOR_TAG = re.compile(r'<([a-z][a-z0-9]*)(?=[ \n])[^>]*[ \n](?:[iI][dD]|[nN][aA][mM][eE])(?=[ \n=/>])[^>]*>')
@@ -142,37 +141,49 @@ def raw_block_ids(block: str, block_level: frozenset) -> list | None:
     """
     if block[0] != "<" or "<!" in block or "<?" in block or _RAW_TEXT.search(block):
         return None
-    tags = _TAG.findall(block)
-    if len(tags) != block.count("<"):
-        return None  # some `<` does not start a strictly written tag
+    parts = _TAG.split(block)
+    last = len(parts) - 1
+    if last // 6 != block.count("<") or parts[last]:
+        return None  # some `<` does not start a strictly written tag, or text follows the last
     amps = block.count("&")
     if amps and len(_REFERENCE.findall(block)) != amps:
         return None
     stack: list[str] = []
     push, pop = stack.append, stack.pop
-    after = ""
-    for closing, name, attrs, space, selfclosing, after in tags:
+    for k in range(1, last, 6):
+        closing = parts[k]
         if closing:
-            if closing in stack:
+            if stack and stack[-1] == closing:
+                pop()
+            elif closing in stack:
                 while pop() != closing:
                     pass
-                if not stack and after and after != "\n<":
-                    return None  # the element ends before the end of its line, or text follows
-            elif not stack:
+            elif stack:
+                continue  # an end tag the extractor ignores
+            else:
                 return None
-        elif stack:
-            if not selfclosing and name not in _EMPTY:
-                push(name)
-        elif (name in block_level and not selfclosing and name not in _EMPTY
-                and (attrs or space or " ")[0] == " "):
-            push(name)  # a top-level element, where the last one ended (every `<` is a tag)
+            if not stack:
+                # The element ends here: a line break and the next element must follow, or nothing.
+                after = parts[k + 5]
+                if after != "\n" if k + 6 < last else after:
+                    return None
         else:
-            return None
-    if stack or after:
+            name, selfclosing = parts[k + 1], parts[k + 4]
+            if stack:
+                if not selfclosing and name not in _EMPTY:
+                    push(name)
+            elif (name in block_level and not selfclosing and name not in _EMPTY
+                    and (parts[k + 2] or parts[k + 3] or " ")[0] == " "):
+                push(name)  # a top-level element, where the last one ended (every `<` is a tag)
+            else:
+                return None
+    if stack:
         return None
     anchors: list = []
-    for m in _ANCHOR_TAG.finditer(block):
-        _anchors_from(m.group(1), m.group(0), anchors)
+    lower = block.lower()
+    if " id" in lower or "\nid" in lower or " name" in lower or "\nname" in lower:
+        for m in _ANCHOR_TAG.finditer(block):
+            _anchors_from(m.group(1), m.group(0), anchors)
     return anchors
 
 
@@ -268,11 +279,6 @@ def restore(html: str, markdown: str, prefix: str, blocks: list[int], tab_length
 # with another version, Material's search plugin reads every page itself.
 SEARCH_VERIFIED = {"material": "9.8.1"}
 
-# Every `<` in the page's HTML must start one of these, strictly written (as `_TAG`, but
-# any number of spaces or newlines before `>` or `/>`). Groups: the name of an end tag;
-# the name of a start tag, its attributes, "/" if self-closing.
-_SEARCH_TAG = re.compile(r'<(?:/([a-z][a-z0-9]*)'
-                         r'|([a-z][a-z0-9]*)((?:[ \n]+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:="[^"<>]*")?)*)[ \n]*(/?))>')
 _SEARCH_ATTR = re.compile(r'([a-zA-Z_:][-a-zA-Z0-9_:.]*)(=)?(?:"([^"]*)")?')
 # Elements the standard library parser reads as raw text, in this Python version or
 # others (and `title`, which later versions read as escapable raw text): left to Material.
@@ -307,7 +313,7 @@ def index_sections(html: str, void: frozenset | None = None) -> list | None:
     `Section` objects, with the same titles, texts, ids and exclusions), or None when the
     HTML is not of the strict shape read here: then Material's Parser must read it.
 
-    The HTML must be text and strictly written tags only (`_SEARCH_TAG`): no comments,
+    The HTML must be text and strictly written tags only (`_TAG`): no comments,
     declarations, processing instructions, stray `<` or raw-text elements. On such HTML the
     standard library parser calls the Parser's handlers with each tag and, for the text
     between two tags, with that text unescaped in one piece; the handlers are followed
@@ -319,8 +325,8 @@ def index_sections(html: str, void: frozenset | None = None) -> list | None:
 
     if not isinstance(html, str):
         return None
-    parts = _SEARCH_TAG.split(html)
-    if len(parts) // 5 != html.count("<"):
+    parts = _TAG.split(html)
+    if len(parts) // 6 != html.count("<"):
         return None  # some `<` does not start a strictly written tag
     void = material_void if void is None else void
     escape, unescape, attributes, keep, headings = _escape, _unescape, _search_attrs, _SEARCH_KEEP, _HEADINGS
@@ -330,9 +336,9 @@ def index_sections(html: str, void: frozenset | None = None) -> list | None:
     skipped = 0             # open elements whose tag is in `skip`
     sections: list = []
     section = None
-    last = len(parts) - 1
-    for k in range(0, len(parts), 5):
-        text = parts[k]
+    parts.extend((None, None, None, None, None))  # after the last text: no tag
+    tokens = iter(parts)
+    for text, closing, tag, raw, _, selfclosing in zip(tokens, tokens, tokens, tokens, tokens, tokens):
         if text and not skipped:
             # Parser.handle_data
             if "&" in text:
@@ -352,10 +358,9 @@ def index_sections(html: str, void: frozenset | None = None) -> list | None:
                     data.append(text)
             else:
                 section.text.append(escape(text, quote=False))
-        if k == last:
-            break
-        closing, tag, raw, selfclosing = parts[k + 1:k + 5]
         if closing is None:
+            if tag is None:
+                break  # the end of the page
             if tag in _SEARCH_RAW:
                 return None
             # Parser.handle_starttag
