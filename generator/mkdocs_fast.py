@@ -29,6 +29,7 @@ own: `hooks: [generator/mkdocs_fast.py]` in any MkDocs config.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -88,7 +89,8 @@ class _PageState:
 
 _STATS = {"pages": 0, "blocks": 0, "untouched": 0, "in_full": 0, "search_fast": 0, "search_parser": 0}
 _state: dict = {"active": False, "docs_dir": None, "block_level": frozenset(), "tab_length": 4,
-                "files": None, "search": False, "stats": dict(_STATS)}
+                "files": None, "search": False, "markdown": None, "render": None,
+                "stats": dict(_STATS)}
 
 
 def requested() -> bool:
@@ -518,7 +520,7 @@ def _extension_name(extension) -> str | None:
 
 def configure(config) -> bool:
     """Decide whether this build takes the fast path; called from on_config."""
-    _state.update(active=False, files=None, search=False, stats=dict(_STATS))
+    _state.update(active=False, files=None, search=False, markdown=None, render=None, stats=dict(_STATS))
     if not requested():
         log.debug("foilog: MkDocs fast path turned off by %s", ENVIRONMENT)
         return False
@@ -550,6 +552,10 @@ def configure(config) -> bool:
     md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
     _state.update(active=True, docs_dir=Path(config.docs_dir).resolve(),
                   block_level=frozenset(md.block_level_elements), tab_length=md.tab_length)
+    from mkdocs.structure import pages
+
+    if all(hasattr(pages, name) for name in _MKDOCS_PAGE_PARTS):
+        _state["render"] = pages.Page.render  # pages of this class may be rendered by `_render`
     return True
 
 
@@ -588,6 +594,8 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
         _state["stats"]["untouched"] += 1
         return markdown
     page.foilog_fast = _PageState(len(markdown), hash(markdown), made.prefix, made.blocks, made.anchors)
+    if _state["render"] is not None and type(page).render is _state["render"]:
+        page.render = functools.partial(_render, page)  # MkDocs calls it next
     _state["stats"]["pages"] += 1
     _state["stats"]["blocks"] += len(made.blocks)
     return made.text
@@ -601,6 +609,51 @@ def on_page_content(html, page, config, files, **kwargs):
         page.present_anchor_ids = set(page.present_anchor_ids or ()) | set(state.anchors)
         state.anchors = []
     return html
+
+
+# What `_render` uses of MkDocs's page module.
+_MKDOCS_PAGE_PARTS = ("Page", "_RawHTMLPreprocessor", "_ExtractAnchorsTreeprocessor", "_RelativePathTreeprocessor",
+                      "_ExtractTitleTreeprocessor", "get_toc", "log")
+
+
+def _render(page, config, files) -> None:
+    """MkDocs's Page.render (MkDocs 1.6), but with one Markdown instance for the whole build,
+    reset before each page, where MkDocs makes a new one, with all its extensions, for
+    every page. Only the extensions in SAFE_EXTENSIONS are in it (see `configure`), none of
+    which keeps anything from one page to the next that `Markdown.reset` does not clear;
+    MkDocs's own per-page processors are registered again for each page, as MkDocs does,
+    and come in the same order."""
+    from mkdocs.structure import pages
+
+    del page.render  # once: a page converted again goes through MkDocs's own
+    if page.markdown is None:
+        raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+    md = _state["markdown"]
+    if md is None or md[0] is not config:
+        import markdown
+
+        md = (config, markdown.Markdown(extensions=config["markdown_extensions"],
+                                        extension_configs=config["mdx_configs"] or {}))
+        _state["markdown"] = md
+    else:
+        md[1].reset()
+    md = md[1]
+
+    raw_html_ext = pages._RawHTMLPreprocessor()
+    raw_html_ext._register(md)
+    extract_anchors_ext = pages._ExtractAnchorsTreeprocessor(page.file, files, config)
+    extract_anchors_ext._register(md)
+    relative_path_ext = pages._RelativePathTreeprocessor(page.file, files, config)
+    relative_path_ext._register(md)
+    extract_title_ext = pages._ExtractTitleTreeprocessor()
+    extract_title_ext._register(md)
+
+    page.content = md.convert(page.markdown)
+    page.toc = pages.get_toc(getattr(md, "toc_tokens", []))
+    page._title_from_render = extract_title_ext.title
+    page.present_anchor_ids = extract_anchors_ext.present_anchor_ids | raw_html_ext.present_anchor_ids
+    if pages.log.getEffectiveLevel() > logging.DEBUG:
+        page.links_to_anchors = relative_path_ext.links_to_anchors
 
 
 def _convert_in_full(page, config) -> None:

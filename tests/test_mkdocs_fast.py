@@ -571,3 +571,53 @@ def test_another_material_version_indexes_with_its_own_parser(tmp_path, monkeypa
         build(loaded)
     assert hook_stats()["search_fast"] == 0 and hook_stats()["search_parser"] == 0
     assert any("fast search indexing is checked with Material" in line for line in lines), lines
+
+
+# --- one Markdown instance for the build ----------------------------------------------------
+
+def test_one_markdown_instance_keeps_nothing_from_page_to_page(tmp_path, monkeypatch):
+    """Pages converted with one Markdown instance, reset between them: link references,
+    heading ids, titles, tables of contents and anchors are each page's own, exactly as
+    with a new instance for every page."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(6):
+        title = f"# Page {i}\n\n" if i % 3 else ""  # some pages have no h1: the title comes from elsewhere
+        refs = "[shared]: https://example.com/a\n\n" if i == 1 else ""
+        (docs / f"p{i}.md").write_text(
+            f"{title}<div class=\"x\">\n<p id=\"raw{i}\">Raw {i}.</p>\n</div>\n\n## Same heading\n\n"
+            f"See [shared][] and [other](p{(i + 1) % 6}.md#same-heading).\n\n{refs}## Same heading\n\n"
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n## Part {#part}\n\n<p>end</p>\n",
+            encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(textwrap.dedent(f"""\
+        site_name: t
+        docs_dir: docs
+        hooks:
+          - {HOOK}
+        markdown_extensions:
+          - toc:
+              permalink: true
+          - attr_list
+          - tables
+          - fenced_code
+        """), encoding="utf-8")
+    created = []
+    original = markdown.Markdown.__init__
+
+    def counting(self, *args, **kwargs):
+        created.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(markdown.Markdown, "__init__", counting)
+    monkeypatch.setenv(mkdocs_fast.ENVIRONMENT, "0")
+    build(load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "slow")))
+    slow_instances = len(created)
+    created.clear()
+    monkeypatch.delenv(mkdocs_fast.ENVIRONMENT)
+    build(load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "fast")))
+    assert hook_stats()["pages"] == 6
+    assert len(created) <= slow_instances - 4, (len(created), slow_instances)
+    assert tree(tmp_path / "fast") == tree(tmp_path / "slow")
