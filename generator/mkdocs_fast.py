@@ -16,12 +16,21 @@ page's HTML at once, because it converts all pages before it renders any. Here:
    Python-Markdown would have given. Nothing of the blocks is kept between the two passes.
 3. `on_post_page` empties the page's HTML and Markdown once the page is written, so only
    one page's HTML is in memory at a time.
+4. Material's search plugin indexes each page with an `html.parser` subclass, in pure
+   Python, over the whole page. Its page event is taken by one that does what it does,
+   but reads pages made only of text and strictly written tags with `index_sections`,
+   which follows the Parser's handlers step by step over one regular-expression split of
+   the page (the same sections, titles, texts and ids); any other page goes to Material's
+   Parser. This part is pinned to the Material version it reproduces (SEARCH_VERIFIED).
+5. The pages it converts share one Markdown instance, reset before each page (`_render`),
+   where MkDocs makes a new instance with every extension for every page.
 
 A block is only replaced when it certainly comes out verbatim (see `raw_block_ids`); any
 doubt leaves it, and every block after it on the page, to Python-Markdown. A page that
 Markdown extensions or plugins outside the known set could treat differently is not
-touched at all. `FOILOG_MKDOCS_FAST=0` in the environment turns the fast path off. The
-files on disk are never changed, so engines that do not run hooks see the same pages.
+touched at all (the search part does not depend on that). `FOILOG_MKDOCS_FAST=0` in the
+environment turns all of it off. The files on disk are never changed, so engines that do
+not run hooks see the same pages.
 
 This module is both a part of foilog's hook (generator/mkdocs_hook.py) and a hook of its
 own: `hooks: [generator/mkdocs_fast.py]` in any MkDocs config.
@@ -304,7 +313,7 @@ def _search_attrs(raw: str) -> dict:
             elif value:
                 value = _unescape(value)
             found[name.lower()] = value
-        if len(_attr_cache) > 4096:
+        if len(_attr_cache) > 1024:
             _attr_cache.clear()
         _attr_cache[raw] = found
     return found
