@@ -716,4 +716,4 @@ def on_post_build(config, **kwargs):
         s = _state["stats"]
         log.debug("foilog: search: %d pages indexed by the fast reader, %d by Material's Parser",
                   s["search_fast"], s["search_parser"])
-    _state["files"] = None
+    _state["files"] = _state["markdown"] = None
