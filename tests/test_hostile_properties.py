@@ -334,7 +334,8 @@ def usable(text: str, limit: int) -> bool:
 
 def field_values():
     return st.fixed_dictionaries({
-        name: hostile_text.filter(lambda t, n=name: usable(t, 500 if n in LINES else 5000)) for name in FIELDS
+        name: hostile_text.filter(lambda t, n=name: usable(t, 200 if n == "reference" else 500 if n in LINES else 5000))
+        for name in FIELDS
     })
 
 
