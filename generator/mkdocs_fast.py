@@ -16,12 +16,21 @@ page's HTML at once, because it converts all pages before it renders any. Here:
    Python-Markdown would have given. Nothing of the blocks is kept between the two passes.
 3. `on_post_page` empties the page's HTML and Markdown once the page is written, so only
    one page's HTML is in memory at a time.
+4. Material's search plugin indexes each page with an `html.parser` subclass, in pure
+   Python, over the whole page. Its page event is taken by one that does what it does,
+   but reads pages made only of text and strictly written tags with `index_sections`,
+   which follows the Parser's handlers step by step over one regular-expression split of
+   the page (the same sections, titles, texts and ids); any other page goes to Material's
+   Parser. This part is pinned to the Material version it reproduces (SEARCH_VERIFIED).
+5. The pages it converts share one Markdown instance, reset before each page (`_render`),
+   where MkDocs makes a new instance with every extension for every page.
 
 A block is only replaced when it certainly comes out verbatim (see `raw_block_ids`); any
 doubt leaves it, and every block after it on the page, to Python-Markdown. A page that
 Markdown extensions or plugins outside the known set could treat differently is not
-touched at all. `FOILOG_MKDOCS_FAST=0` in the environment turns the fast path off. The
-files on disk are never changed, so engines that do not run hooks see the same pages.
+touched at all (the search part does not depend on that). `FOILOG_MKDOCS_FAST=0` in the
+environment turns all of it off. The files on disk are never changed, so engines that do
+not run hooks see the same pages.
 
 This module is both a part of foilog's hook (generator/mkdocs_hook.py) and a hook of its
 own: `hooks: [generator/mkdocs_fast.py]` in any MkDocs config.
@@ -29,10 +38,13 @@ own: `hooks: [generator/mkdocs_fast.py]` in any MkDocs config.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
 from dataclasses import dataclass
+from html import escape as _escape
+from html import unescape as _unescape
 from pathlib import Path
 
 from markdown.htmlparser import htmlparser as _mdparser
@@ -57,11 +69,10 @@ _EMPTY = frozenset({"hr"})
 # Every tag in a block Markdown passes through must be one of these, strictly written:
 # a lower-case name, attributes separated by spaces or newlines, each a name alone or
 # with a double-quoted value holding no `<`, `>` or `"`. Groups: the name of an end tag;
-# the name of a start tag, its attributes, the space before `>`, "/" if self-closing;
-# and the (up to) two characters after the tag.
+# the name of a start tag, its attributes, the space before `>`, "/" if self-closing.
+# (`_TAG.split` gives the text before each tag, the five groups, and the text after the last.)
 _TAG = re.compile(r'<(?:/([a-z][a-z0-9]*)>'
-                  r'|([a-z][a-z0-9]*)((?:[ \n]+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:="[^"<>]*")?)*)([ \n]*)(/?)>)'
-                  r'(?=([\s\S]?[\s\S]?))')
+                  r'|([a-z][a-z0-9]*)((?:[ \n]+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:="[^"<>]*")?)*)([ \n]*)(/?)>)')
 # Start tags that may carry an anchor (MkDocs collects `id` anywhere and `name` on `<a>`):
 # every tag with an attribute of either name, and some without (read exactly afterwards).
 _ANCHOR_TAG = re.compile(r'<([a-z][a-z0-9]*)(?=[ \n])[^>]*[ \n](?:[iI][dD]|[nN][aA][mM][eE])(?=[ \n=/>])[^>]*>')
@@ -85,8 +96,10 @@ class _PageState:
     anchors: list        # ids in the replaced blocks (until on_page_content)
 
 
+_STATS = {"pages": 0, "blocks": 0, "untouched": 0, "in_full": 0, "search_fast": 0, "search_parser": 0}
 _state: dict = {"active": False, "docs_dir": None, "block_level": frozenset(), "tab_length": 4,
-                "files": None, "stats": {"pages": 0, "blocks": 0, "untouched": 0, "in_full": 0}}
+                "files": None, "search": False, "markdown": None, "render": None,
+                "stats": dict(_STATS)}
 
 
 def requested() -> bool:
@@ -139,37 +152,49 @@ def raw_block_ids(block: str, block_level: frozenset) -> list | None:
     """
     if block[0] != "<" or "<!" in block or "<?" in block or _RAW_TEXT.search(block):
         return None
-    tags = _TAG.findall(block)
-    if len(tags) != block.count("<"):
-        return None  # some `<` does not start a strictly written tag
+    parts = _TAG.split(block)
+    last = len(parts) - 1
+    if last // 6 != block.count("<") or parts[last]:
+        return None  # some `<` does not start a strictly written tag, or text follows the last
     amps = block.count("&")
     if amps and len(_REFERENCE.findall(block)) != amps:
         return None
     stack: list[str] = []
     push, pop = stack.append, stack.pop
-    after = ""
-    for closing, name, attrs, space, selfclosing, after in tags:
+    for k in range(1, last, 6):
+        closing = parts[k]
         if closing:
-            if closing in stack:
+            if stack and stack[-1] == closing:
+                pop()
+            elif closing in stack:
                 while pop() != closing:
                     pass
-                if not stack and after and after != "\n<":
-                    return None  # the element ends before the end of its line, or text follows
-            elif not stack:
+            elif stack:
+                continue  # an end tag the extractor ignores
+            else:
                 return None
-        elif stack:
-            if not selfclosing and name not in _EMPTY:
-                push(name)
-        elif (name in block_level and not selfclosing and name not in _EMPTY
-                and (attrs or space or " ")[0] == " "):
-            push(name)  # a top-level element, where the last one ended (every `<` is a tag)
+            if not stack:
+                # The element ends here: a line break and the next element must follow, or nothing.
+                after = parts[k + 5]
+                if after != "\n" if k + 6 < last else after:
+                    return None
         else:
-            return None
-    if stack or after:
+            name, selfclosing = parts[k + 1], parts[k + 4]
+            if stack:
+                if not selfclosing and name not in _EMPTY:
+                    push(name)
+            elif (name in block_level and not selfclosing and name not in _EMPTY
+                    and (parts[k + 2] or parts[k + 3] or " ")[0] == " "):
+                push(name)  # a top-level element, where the last one ended (every `<` is a tag)
+            else:
+                return None
+    if stack:
         return None
     anchors: list = []
-    for m in _ANCHOR_TAG.finditer(block):
-        _anchors_from(m.group(1), m.group(0), anchors)
+    lower = block.lower()
+    if " id" in lower or "\nid" in lower or " name" in lower or "\nname" in lower:
+        for m in _ANCHOR_TAG.finditer(block):
+            _anchors_from(m.group(1), m.group(0), anchors)
     return anchors
 
 
@@ -258,6 +283,233 @@ def restore(html: str, markdown: str, prefix: str, blocks: list[int], tab_length
     return "".join(out)
 
 
+# --- the search index --------------------------------------------------------------------
+
+# The Material for MkDocs version whose search plugin's page event and Parser
+# (material/plugins/search/plugin.py) `_page_context_for` and `index_sections` reproduce:
+# with another version, Material's search plugin reads every page itself.
+SEARCH_VERIFIED = {"material": "9.8.1"}
+
+_SEARCH_ATTR = re.compile(r'([a-zA-Z_:][-a-zA-Z0-9_:.]*)(=)?(?:"([^"]*)")?')
+# Elements the standard library parser reads as raw text, in this Python version or
+# others (and `title`, which later versions read as escapable raw text): left to Material.
+_SEARCH_RAW = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
+                         "noscript", "plaintext"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_SEARCH_KEEP = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})  # Parser.keep
+_SEARCH_SKIP = ("object", "script", "style")                                   # Parser.skip
+_attr_cache: dict = {}
+
+
+def _search_attrs(raw: str) -> dict:
+    """The attributes of a strictly written start tag (the text after its name), as the
+    standard library parser passes them to Material's Parser, in a dict."""
+    found = _attr_cache.get(raw)
+    if found is None:
+        found = {}
+        for name, equals, value in _SEARCH_ATTR.findall(raw):
+            if not equals:
+                value = None
+            elif value:
+                value = _unescape(value)
+            found[name.lower()] = value
+        if len(_attr_cache) > 1024:
+            _attr_cache.clear()
+        _attr_cache[raw] = found
+    return found
+
+
+def index_sections(html: str, void: frozenset | None = None) -> list | None:
+    """The sections Material's search Parser divides the page's `html` into (the same
+    `Section` objects, with the same titles, texts, ids and exclusions), or None when the
+    HTML is not of the strict shape read here: then Material's Parser must read it.
+
+    The HTML must be text and strictly written tags only (`_TAG`): no comments,
+    declarations, processing instructions, stray `<` or raw-text elements. On such HTML the
+    standard library parser calls the Parser's handlers with each tag and, for the text
+    between two tags, with that text unescaped in one piece; the handlers are followed
+    here step by step. Material compares elements by tag name alone (a skipped `div` skips
+    every open `div`), and so does this.
+    """
+    from material.plugins.search.plugin import Element, Section
+    from material.plugins.search.plugin import void as material_void
+
+    if not isinstance(html, str):
+        return None
+    parts = _TAG.split(html)
+    if len(parts) // 6 != html.count("<"):
+        return None  # some `<` does not start a strictly written tag
+    void = material_void if void is None else void
+    escape, unescape, attributes, keep, headings = _escape, _unescape, _search_attrs, _SEARCH_KEEP, _HEADINGS
+    context: list = []      # the open elements: (tag, attribute text)
+    counts: dict = {}       # tag -> how many open elements have it
+    skip = set(_SEARCH_SKIP)
+    skipped = 0             # open elements whose tag is in `skip`
+    sections: list = []
+    section = None
+    parts.extend((None, None, None, None, None))  # after the last text: no tag
+    tokens = iter(parts)
+    for text, closing, tag, raw, _, selfclosing in zip(tokens, tokens, tokens, tokens, tokens, tokens):
+        if text and not skipped:
+            # Parser.handle_data
+            if "&" in text:
+                text = unescape(text)
+            pre = "pre" in counts
+            if not pre:
+                text = " " if text.isspace() else text.replace("\n", " ")
+            if section is None:
+                section = Section(Element("hx"))
+                sections.append(section)
+            if section.el.tag in counts:
+                if not any(tag == "a" and attributes(raw).get("class") == "headerlink" for tag, raw in context):
+                    section.title.append(escape(text, quote=False))
+            elif text.isspace():
+                data = section.text
+                if not data or not data[-1].isspace() or pre:
+                    data.append(text)
+            else:
+                section.text.append(escape(text, quote=False))
+        if closing is None:
+            if tag is None:
+                break  # the end of the page
+            if tag in _SEARCH_RAW:
+                return None
+            # Parser.handle_starttag
+            if tag not in void:
+                attrs = attributes(raw) if raw else {}
+                context.append((tag, raw))
+                counts[tag] = counts.get(tag, 0) + 1
+                if tag in skip:
+                    skipped += 1
+                if tag in headings and "id" in attrs:
+                    depth = len(context)
+                    if tag != "h1" and not sections:
+                        section = Section(Element("hx"), depth)
+                        sections.append(section)
+                    section = Section(Element(tag, dict(attrs)), depth)
+                    if sections:
+                        section.id = attrs["id"]
+                    sections.append(section)
+                if section is None:
+                    section = Section(Element("hx"))
+                    sections.append(section)
+                if "data-search-exclude" in attrs or attrs.get("class") == "linenodiv":
+                    if tag not in skip:
+                        skip.add(tag)
+                        skipped += counts[tag]
+                elif not skipped and tag in keep:
+                    (section.title if section.el.tag in counts else section.text).append(f"<{tag}>")
+            if not selfclosing:
+                continue
+            closing = tag
+        elif closing in _SEARCH_RAW:
+            return None
+        # Parser.handle_endtag
+        if not context or context[-1][0] != closing:
+            continue
+        depth = len(context)
+        if section.depth > depth:
+            for earlier in reversed(sections):
+                if earlier.depth <= depth:
+                    section.depth = float("inf")
+                    section = earlier
+                    break
+        context.pop()
+        if counts[closing] == 1:
+            del counts[closing]
+        else:
+            counts[closing] -= 1
+        if closing in skip:
+            skipped -= 1
+            if closing not in _SEARCH_SKIP:
+                skip.remove(closing)
+                skipped -= counts.get(closing, 0)
+            continue
+        if not skipped and closing in keep:
+            data = section.title if section.el.tag in counts else section.text
+            index = data.index(f"<{closing}>")
+            for i in range(index + 1, len(data)):
+                if not data[i].isspace():
+                    index = len(data)
+                    break
+            if len(data) > index:
+                del data[index:]
+            else:
+                data.append(f"</{closing}>")
+    return sections
+
+
+def _add_entry_from_context(index, page) -> None:
+    """Material's SearchIndex.add_entry_from_context, with the page's sections from
+    `index_sections` when its HTML is of the strict shape, else from Material's Parser."""
+    search = page.meta.get("search") or {}
+    if search.get("exclude"):
+        return
+    try:
+        sections = index_sections(page.content)
+    except ValueError:
+        sections = None  # Material's Parser meets the same trouble, and reports it
+    if sections is None:
+        _state["stats"]["search_parser"] += 1
+        type(index).add_entry_from_context(index, page)
+        return
+    _state["stats"]["search_fast"] += 1
+    for section in sections:
+        if not section.is_excluded():
+            index.create_entry_for_section(section, page.toc, page.url, page)
+
+
+_MATERIAL_SUBSTITUTION = r"\s?data-search-\w+=\"[^\"]+\""  # what Material strips from the page after
+
+
+def _page_context_for(plugin, search_index_class):
+    """What Material's SearchPlugin.on_page_context does (in the verified version), with
+    the page read by `index_sections`. Material then strips `data-search-*` attributes
+    from the page with a regular expression that tries every character of the page; a
+    page without "data-search-" is left as it is without trying."""
+
+    def on_page_context(context, *, page, config, nav):
+        if not plugin.config.enabled:
+            return None
+        index = plugin.search_index
+        if type(index) is search_index_class:
+            _add_entry_from_context(index, page)
+        else:
+            index.add_entry_from_context(page)
+        content = page.content
+        if not isinstance(content, str) or "data-search-" in content:
+            page.content = re.sub(_MATERIAL_SUBSTITUTION, "", content)
+        return None
+
+    on_page_context._foilog_fast = True
+    return on_page_context
+
+
+def _install_search(config) -> bool:
+    """Put `_page_context_for` in the place of Material's search plugin's page event, if
+    this is a version of Material whose search plugin it reproduces."""
+    try:
+        import material
+        from material.plugins.search.plugin import SearchIndex, SearchPlugin
+    except ImportError:
+        return False
+    if not (material.__version__ + ".").startswith(SEARCH_VERIFIED["material"] + "."):
+        log.info("foilog: the fast search indexing is checked with Material for MkDocs %s, not %s: "
+                 "its search plugin reads every page", SEARCH_VERIFIED["material"], material.__version__)
+        return False
+    events = config.plugins.events.get("page_context", [])
+    installed = False
+    for i, method in enumerate(events):
+        plugin = getattr(method, "__self__", None)
+        if isinstance(plugin, SearchPlugin) and getattr(method, "__func__", None) is SearchPlugin.on_page_context:
+            replacement = _page_context_for(plugin, SearchIndex)
+            if hasattr(method, "mkdocs_priority"):
+                replacement.mkdocs_priority = method.mkdocs_priority
+            events[i] = replacement
+            installed = True
+    return installed
+
+
 # --- the MkDocs events ---------------------------------------------------------------------
 
 def _ours(method) -> bool:
@@ -277,10 +529,11 @@ def _extension_name(extension) -> str | None:
 
 def configure(config) -> bool:
     """Decide whether this build takes the fast path; called from on_config."""
-    _state.update(active=False, files=None, stats={"pages": 0, "blocks": 0, "untouched": 0, "in_full": 0})
+    _state.update(active=False, files=None, search=False, markdown=None, render=None, stats=dict(_STATS))
     if not requested():
         log.debug("foilog: MkDocs fast path turned off by %s", ENVIRONMENT)
         return False
+    _state["search"] = _install_search(config)
     import markdown
     import mkdocs
 
@@ -308,12 +561,17 @@ def configure(config) -> bool:
     md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
     _state.update(active=True, docs_dir=Path(config.docs_dir).resolve(),
                   block_level=frozenset(md.block_level_elements), tab_length=md.tab_length)
+    from mkdocs.structure import pages
+
+    if all(hasattr(pages, name) for name in _MKDOCS_PAGE_PARTS):
+        _state["render"] = pages.Page.render  # pages of this class may be rendered by `_render`
     return True
 
 
 def stats() -> dict:
     """Counts for the last build: pages converted through the fast path, blocks passed
-    around Markdown, pages left untouched, pages converted again in full."""
+    around Markdown, pages left untouched, pages converted again in full; pages indexed
+    for search by `index_sections`, and by Material's own Parser."""
     return dict(_state["stats"])
 
 
@@ -345,6 +603,8 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
         _state["stats"]["untouched"] += 1
         return markdown
     page.foilog_fast = _PageState(len(markdown), hash(markdown), made.prefix, made.blocks, made.anchors)
+    if _state["render"] is not None and type(page).render is _state["render"]:
+        page.render = functools.partial(_render, page)  # MkDocs calls it next
     _state["stats"]["pages"] += 1
     _state["stats"]["blocks"] += len(made.blocks)
     return made.text
@@ -358,6 +618,51 @@ def on_page_content(html, page, config, files, **kwargs):
         page.present_anchor_ids = set(page.present_anchor_ids or ()) | set(state.anchors)
         state.anchors = []
     return html
+
+
+# What `_render` uses of MkDocs's page module.
+_MKDOCS_PAGE_PARTS = ("Page", "_RawHTMLPreprocessor", "_ExtractAnchorsTreeprocessor", "_RelativePathTreeprocessor",
+                      "_ExtractTitleTreeprocessor", "get_toc", "log")
+
+
+def _render(page, config, files) -> None:
+    """MkDocs's Page.render (MkDocs 1.6), but with one Markdown instance for the whole build,
+    reset before each page, where MkDocs makes a new one, with all its extensions, for
+    every page. Only the extensions in SAFE_EXTENSIONS are in it (see `configure`), none of
+    which keeps anything from one page to the next that `Markdown.reset` does not clear;
+    MkDocs's own per-page processors are registered again for each page, as MkDocs does,
+    and come in the same order."""
+    from mkdocs.structure import pages
+
+    del page.render  # once: a page converted again goes through MkDocs's own
+    if page.markdown is None:
+        raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+    md = _state["markdown"]
+    if md is None or md[0] is not config:
+        import markdown
+
+        md = (config, markdown.Markdown(extensions=config["markdown_extensions"],
+                                        extension_configs=config["mdx_configs"] or {}))
+        _state["markdown"] = md
+    else:
+        md[1].reset()
+    md = md[1]
+
+    raw_html_ext = pages._RawHTMLPreprocessor()
+    raw_html_ext._register(md)
+    extract_anchors_ext = pages._ExtractAnchorsTreeprocessor(page.file, files, config)
+    extract_anchors_ext._register(md)
+    relative_path_ext = pages._RelativePathTreeprocessor(page.file, files, config)
+    relative_path_ext._register(md)
+    extract_title_ext = pages._ExtractTitleTreeprocessor()
+    extract_title_ext._register(md)
+
+    page.content = md.convert(page.markdown)
+    page.toc = pages.get_toc(getattr(md, "toc_tokens", []))
+    page._title_from_render = extract_title_ext.title
+    page.present_anchor_ids = extract_anchors_ext.present_anchor_ids | raw_html_ext.present_anchor_ids
+    if pages.log.getEffectiveLevel() > logging.DEBUG:
+        page.links_to_anchors = relative_path_ext.links_to_anchors
 
 
 def _convert_in_full(page, config) -> None:
@@ -407,4 +712,8 @@ def on_post_build(config, **kwargs):
         s = _state["stats"]
         log.debug("foilog: fast path: %d pages, %d raw HTML blocks around Markdown; %d pages untouched, "
                   "%d converted again in full", s["pages"], s["blocks"], s["untouched"], s["in_full"])
-    _state["files"] = None
+    if _state["search"]:
+        s = _state["stats"]
+        log.debug("foilog: search: %d pages indexed by the fast reader, %d by Material's Parser",
+                  s["search_fast"], s["search_parser"])
+    _state["files"] = _state["markdown"] = None

@@ -336,7 +336,8 @@ def usable(text: str, limit: int) -> bool:
 
 def field_values():
     return st.fixed_dictionaries({
-        name: hostile_text.filter(lambda t, n=name: usable(t, LIMITS.get(n, 500 if n in LINES else 5000))) for name in FIELDS
+        name: hostile_text.filter(lambda t, n=name: usable(t, LIMITS.get(n, 500 if n in LINES else 5000)))
+        for name in FIELDS
     })
 
 
