@@ -16,6 +16,7 @@ from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import Abort
 
 from conftest import FIXTURES, make_repo
+from test_mkdocs_fast import mkdocs_log
 from generator import mkdocs_parallel
 from generator.build import build_site
 
@@ -82,16 +83,16 @@ def _first_page(plan, kind):
 
 
 @pytest.mark.parametrize("kind, to_kind", [("response", "question"), ("question", "response")])
-def test_links_to_anchors_across_processes_are_checked(kind, to_kind, tmp_path, monkeypatch, caplog, shared_out):
+def test_links_to_anchors_across_processes_are_checked(kind, to_kind, tmp_path, monkeypatch, shared_out):
     """A link to a missing anchor fails a strict build, from a page this process writes to
     one a forked process writes, and the other way."""
     repo = make_repo(tmp_path / "real")
     config = repo / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8") + "\nvalidation:\n  anchors: warn\n", encoding="utf-8")
     _with_a_link(monkeypatch, kind, to_kind)
-    with caplog.at_level(logging.WARNING), pytest.raises(Abort, match="Aborted with 1 warnings"):
+    with mkdocs_log() as lines, pytest.raises(Abort, match="Aborted with 1 warnings"):
         build_site(repo)
-    said = [r.getMessage() for r in caplog.records if "does not contain an anchor '#no-such-anchor'" in r.getMessage()]
+    said = [line for line in lines if "does not contain an anchor '#no-such-anchor'" in line]
     assert len(said) == 1, said
     runs = mkdocs_parallel._state["last"]
     source = next(i for i, run in enumerate(runs) for uri in run if said[0].startswith(f"Doc file '{uri}'"))
@@ -111,7 +112,7 @@ def _on_last_page(action):
     return build_page
 
 
-def test_a_warning_from_another_process_counts_once_in_strict_mode(tmp_path, monkeypatch, caplog, shared_out):
+def test_a_warning_from_another_process_counts_once_in_strict_mode(tmp_path, monkeypatch, shared_out):
     repo = make_repo(tmp_path / "real")
     before = tree(build_site(repo))
 
@@ -119,16 +120,16 @@ def test_a_warning_from_another_process_counts_once_in_strict_mode(tmp_path, mon
         logging.getLogger("mkdocs.plugins.test").warning("something is wrong with %s", page.file.src_uri)
 
     monkeypatch.setattr(mkdocs_build, "_build_page", _on_last_page(warn))
-    with caplog.at_level(logging.WARNING), pytest.raises(Abort, match="Aborted with 1 warnings in strict mode"):
+    with mkdocs_log() as lines, pytest.raises(Abort, match="Aborted with 1 warnings in strict mode"):
         build_site(repo)
     assert len(mkdocs_parallel._state["last"]) == 3
-    said = [r for r in caplog.records if r.getMessage().startswith("something is wrong with ")]
+    said = [line for line in lines if line.startswith("something is wrong with ")]
     assert len(said) == 1, "logged here once, as the forked process said it"
     assert tree(repo / "site") == before
     assert leftovers(repo) == []
 
 
-def test_a_failure_in_another_process_fails_the_build(tmp_path, monkeypatch, caplog, shared_out):
+def test_a_failure_in_another_process_fails_the_build(tmp_path, monkeypatch, shared_out):
     repo = make_repo(tmp_path / "real")
     before = tree(build_site(repo))
 
@@ -136,9 +137,9 @@ def test_a_failure_in_another_process_fails_the_build(tmp_path, monkeypatch, cap
         raise RuntimeError(f"cannot write {page.file.src_uri}")
 
     monkeypatch.setattr(mkdocs_build, "_build_page", _on_last_page(fail))
-    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+    with mkdocs_log() as lines, pytest.raises(Abort):
         build_site(repo)
-    assert "writing pages in another process failed: RuntimeError: cannot write" in caplog.text
+    assert any("writing pages in another process failed: RuntimeError: cannot write" in line for line in lines), lines
     assert mkdocs_build._build_page is not mkdocs_parallel._build_mine, "MkDocs's own writer is put back"
     assert mkdocs_build._populate_page is not mkdocs_parallel._populate_mine
     assert tree(repo / "site") == before
