@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import pickle
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -127,8 +128,9 @@ def _finish_downloads(docs_dir: Path, catalogue: Catalogue, settings: Settings, 
     return finish_downloads(docs_dir, catalogue, results, publish_personal_contacts=settings.publish_personal_contacts)
 
 
-class _Expected(list):
-    """A task's share of what the nothing-lost check must find (fidelity.expectations)."""
+class _Expected(bytes):
+    """A task's share of what the nothing-lost check must find (fidelity.expectations),
+    pickled: this process only writes it into the cache, where the check reads it."""
 
 
 # Responses whose expectations one task works out.
@@ -138,14 +140,15 @@ EXPECTATIONS_PER_TASK = 2500
 def _expectations_task(catalogue: Catalogue, settings: Settings, start: int, stop: int) -> _Expected:
     from .fidelity import expectations_for
 
-    return _Expected(expectations_for(catalogue.entries[start:stop], settings.publish_personal_contacts))
+    part = expectations_for(catalogue.entries[start:stop], settings.publish_personal_contacts)
+    return _Expected(pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _finish(docs_dir: Path, catalogue: Catalogue, settings: Settings, expected: list | None,
             results: list) -> list[Staged]:
     """Once every task is done: the expectations in order, and the downloads finished."""
     if expected is not None:
-        expected.extend(e for r in results if isinstance(r, _Expected) for e in r)
+        expected.extend(r for r in results if isinstance(r, _Expected))
     return _finish_downloads(docs_dir, catalogue, settings, [r for r in results if not isinstance(r, _Expected)])
 
 
@@ -156,7 +159,8 @@ def generate(repo: Path, docs_dir: Path, settings: Settings,
     process may use (see pipeline.py); only files whose text changed are written, and
     nothing is, if anything fails. `timings`, when given, receives the wall and CPU
     seconds of each stage (CPU of this process only). `expected`, when given, receives
-    what the nothing-lost check must find (fidelity.expectations), worked out meanwhile."""
+    what the nothing-lost check must find (fidelity.expectations), worked out meanwhile,
+    as pickled lists in order (see cache.save_state)."""
     from .catalogue import load_catalogue
     from .exports import set_runs
     from .history import entry_dates
@@ -250,14 +254,17 @@ def generate_incremental(repo: Path, docs_dir: Path, settings: Settings,
                          _Recorded(repo, docs_dir, settings, today), state.entries, unchanged=True)
     clock.lap("check inputs")
     forget_state(docs_dir)  # a failure below must not leave a state that claims the old pages
-    expected: list[Expectation] = []
+    expected: list[bytes] = []
     catalogue, report = generate(repo, docs_dir, settings, timings, expected)
     clock.wall, clock.cpu = time.perf_counter(), time.process_time()
     with collector_paused():
         save_state(docs_dir, State(inputs, output_stats(docs_dir), warnings=list(catalogue.warnings),
                                    entries=len(catalogue.entries)), expected)
     clock.lap("save state")
-    return Generated(catalogue, report, list(catalogue.warnings), expected, len(catalogue.entries))
+    # The expectations are read from the cache when the check asks for them, so that they
+    # are never held here while the workers' pages are.
+    return Generated(catalogue, report, list(catalogue.warnings), _Recorded(repo, docs_dir, settings, today),
+                     len(catalogue.entries))
 
 
 def _generate_for_parent(repo: Path, docs_dir: Path, settings: Settings, timings: dict | None,

@@ -171,21 +171,33 @@ def load_state(docs_dir: Path) -> State | None:
 
 
 def load_expectations(docs_dir: Path) -> list | None:
-    """What the nothing-lost check needs, as the last generation recorded it; None when it
-    cannot be read."""
+    """What the nothing-lost check needs, as the last generation recorded it (one or more
+    pickled lists, one after another); None when it cannot be read."""
+    expected: list = []
     try:
         with open(cache_dir_for(docs_dir) / EXPECTATIONS_FILE, "rb") as fh:
-            expected = pickle.load(fh)
+            size = os.fstat(fh.fileno()).st_size
+            while fh.tell() < size:
+                part = pickle.load(fh)
+                if not isinstance(part, list):
+                    return None
+                expected += part
     except Exception:
         return None
-    return expected if isinstance(expected, list) else None
+    return expected
 
 
-def _replace(folder: Path, name: str, value: object) -> None:
+def _replace(folder: Path, name: str, value: object, pickled: list[bytes] | None = None) -> None:
+    """Replace the file `name` with `value` pickled, or with the `pickled` values one after
+    another."""
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            if pickled is None:
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            else:
+                for part in pickled:
+                    fh.write(part)
         os.replace(tmp, folder / name)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -193,13 +205,17 @@ def _replace(folder: Path, name: str, value: object) -> None:
 
 
 def save_state(docs_dir: Path, state: State, expectations: list) -> None:
-    """Record the state of a generation that succeeded, with its expectations."""
+    """Record the state of a generation that succeeded, with its expectations: a list, or
+    parts of it each already pickled (`pickle.dumps` of a list), in order."""
     folder = cache_dir_for(docs_dir)
     folder.mkdir(parents=True, exist_ok=True)
     ignore = folder / ".gitignore"
     if not ignore.exists():
         ignore.write_text("*\n", encoding="utf-8")
-    _replace(folder, EXPECTATIONS_FILE, expectations)
+    if all(isinstance(part, bytes) for part in expectations) and expectations:
+        _replace(folder, EXPECTATIONS_FILE, None, pickled=expectations)
+    else:
+        _replace(folder, EXPECTATIONS_FILE, expectations)
     state.expectations_file = _stat(folder / EXPECTATIONS_FILE)
     _replace(folder, STATE_FILE, state)
 

@@ -19,7 +19,8 @@ import gc
 import multiprocessing
 import os
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
+import threading
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from collections.abc import Callable
 from pathlib import Path
@@ -126,30 +127,86 @@ def run_tasks(tasks: list[tuple[Callable, tuple]], workers: int, collect_garbage
     return _run(tasks, workers, collect_garbage)
 
 
+# Tasks each forked worker has waiting for it, so that it never waits for this process.
+QUEUED_PER_WORKER = 2
+
+
 def _run(tasks: list[tuple[Callable, tuple]], workers: int, collect_garbage: bool) -> list:
+    """The tasks, in this process and `workers - 1` forked ones, taken in order by whichever
+    is free: a thread here keeps QUEUED_PER_WORKER tasks waiting for each worker, and this
+    process takes the next task itself meanwhile. It holds the catalogue anyway and the
+    results of its own tasks need not be sent, while a worker's memory grows as it touches
+    (and so copies) what it shares with this process."""
     global _TASKS
     gc.freeze()
+    collecting = gc.isenabled()
     try:
+        if collect_garbage:
+            gc.enable()
         if workers <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-            collecting = gc.isenabled()
-            if collect_garbage:
-                gc.enable()
-            try:
-                return [function(*args) for function, args in tasks]
-            finally:
-                if not collecting:
-                    gc.disable()
+            return [function(*args) for function, args in tasks]
         _TASKS = tasks
-        executor = ProcessPoolExecutor(min(workers, len(tasks)), mp_context=multiprocessing.get_context("fork"),
-                                       initializer=gc.enable if collect_garbage else None)
-        try:
-            futures = [executor.submit(_run_task, i) for i in range(len(tasks))]
-            return [future.result() for future in futures]
-        finally:
-            executor.shutdown(wait=True, cancel_futures=True)
-            _TASKS = []
+        return _shared(tasks, min(workers, len(tasks)) - 1, collect_garbage)
     finally:
+        _TASKS = []
+        if not collecting:
+            gc.disable()
         gc.unfreeze()
+
+
+def _shared(tasks: list[tuple[Callable, tuple]], helpers: int, collect_garbage: bool) -> list:
+    executor = ProcessPoolExecutor(helpers, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=gc.enable if collect_garbage else None)
+    results: list = [None] * len(tasks)
+    futures: dict[int, Future] = {}
+    lock = threading.Lock()
+    turn = {"next": 0, "stop": False}
+
+    def claim() -> int | None:
+        with lock:
+            if turn["stop"] or turn["next"] >= len(tasks):
+                return None
+            turn["next"] += 1
+            return turn["next"] - 1
+
+    def top_up() -> bool:
+        """Tasks for the workers until each has its share waiting; False when none is left."""
+        while sum(1 for f in list(futures.values()) if not f.done()) < helpers * QUEUED_PER_WORKER:
+            i = claim()
+            if i is None:
+                return False
+            futures[i] = executor.submit(_run_task, i)
+        return True
+
+    def feed() -> None:
+        while True:
+            outstanding = [f for f in list(futures.values()) if not f.done()]
+            if outstanding:
+                wait(outstanding, return_when=FIRST_COMPLETED)
+            if any(f.done() and not f.cancelled() and f.exception() is not None for f in list(futures.values())):
+                with lock:
+                    turn["stop"] = True  # a worker's task failed: start no more
+                return
+            if not top_up():
+                return
+
+    try:
+        top_up()  # here, before any other thread runs: the workers are forked now
+        feeder = threading.Thread(target=feed, name="foilog-feeder", daemon=True)
+        feeder.start()
+        try:
+            while (i := claim()) is not None:
+                function, args = tasks[i]
+                results[i] = function(*args)
+        finally:
+            with lock:
+                turn["stop"] = True
+            feeder.join()
+        for i, future in futures.items():
+            results[i] = future.result()
+        return results
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 def commit(docs_dir: Path, results: list[Staged]) -> WriteReport:

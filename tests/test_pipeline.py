@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -288,3 +289,26 @@ def test_a_call_apart_runs_in_another_process_and_brings_back_its_result_or_erro
     assert [str(p) for p in err.value.problems] == ["content/x.yaml:3:1: bad (fix it)"]
     with pytest.raises(RuntimeError, match="exit code 3"):
         pipeline.call_apart(_die)
+
+
+def _where(i: int, fail_at: int | None = None) -> tuple[int, int]:
+    time.sleep(0.05)
+    if i == fail_at:
+        raise RuntimeError(f"task {i} failed in process {os.getpid()}")
+    return i, os.getpid()
+
+
+def test_this_process_takes_tasks_while_the_workers_have_theirs():
+    results = pipeline.run_tasks([(_where, (i,)) for i in range(12)], 2)
+    assert [i for i, _ in results] == list(range(12)), "results in the tasks' order"
+    here = [i for i, pid in results if pid == os.getpid()]
+    assert here and len(here) < 12, results
+    assert len({pid for _, pid in results}) == 2
+    assert 2 in here, "the first task after the workers' share is this process's"
+
+
+@pytest.mark.parametrize("fail_at", [0, 2, 11])  # a worker's, this process's, the last
+def test_a_failing_task_in_either_process_fails_the_run(fail_at):
+    with pytest.raises(RuntimeError, match=f"task {fail_at} failed"):
+        pipeline.run_tasks([(_where, (i, fail_at)) for i in range(12)], 2)
+    assert pipeline._TASKS == []
