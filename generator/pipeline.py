@@ -2,8 +2,9 @@
 
 The work is cut into tasks (a run of pages, the downloads of a run of question sets, the
 feed). With more than one core and a site big enough to be worth it, the tasks run in
-worker processes forked from this one, so the workers read the catalogue already in
-memory instead of receiving a copy. Each task writes what changed into a temporary file
+this process and in worker processes forked from it, so the workers read the catalogue
+already in memory instead of receiving a copy; this process takes the next task whenever
+each worker has its share waiting. Each task writes what changed into a temporary file
 beside its target and says so; the pages and downloads that did not change are left
 alone. What is made from several tasks' work (the whole-log downloads) is made in this
 process once they are all done.
