@@ -19,14 +19,13 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import tempfile
 import threading
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from collections.abc import Callable
 from pathlib import Path
 
-from .write import KEEP, TMP_PREFIX, TMP_SUFFIX, WriteReport
+from .write import KEEP, TMP_PREFIX, TMP_SUFFIX, WriteReport, temporary_file
 
 # A task's result: each file it made, and the temporary file holding its new text, or
 # None when the file on disk already has that text.
@@ -65,7 +64,7 @@ def stage_text(docs_dir: Path, rel: str, text: str) -> str | None:
     except FileNotFoundError:
         pass
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=TMP_PREFIX, suffix=TMP_SUFFIX)
+    fd, tmp = temporary_file(target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

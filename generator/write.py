@@ -19,6 +19,25 @@ TMP_PREFIX = ".foilog-"
 TMP_SUFFIX = ".tmp"
 
 
+def _file_mode() -> int:
+    """The permissions open() gives a new file in this process: 0o666 less the umask."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+FILE_MODE = _file_mode()
+
+
+def temporary_file(directory: Path) -> tuple[int, str]:
+    """A new temporary file in `directory` (descriptor, path), with the permissions a file
+    written in place would have: mkstemp's own are the owner's alone, which a web server
+    serving the docs folder, or another user building from it, could not read."""
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=TMP_PREFIX, suffix=TMP_SUFFIX)
+    os.fchmod(fd, FILE_MODE)
+    return fd, tmp
+
+
 @dataclass
 class WriteReport:
     written: list[str] = field(default_factory=list)
@@ -33,7 +52,7 @@ class StreamedFile:
     def __init__(self, target: Path):
         self.target = target
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, self.tmp = tempfile.mkstemp(dir=target.parent, prefix=TMP_PREFIX, suffix=TMP_SUFFIX)
+        fd, self.tmp = temporary_file(target.parent)
         self.fh = os.fdopen(fd, "wb")
         self.size = 0
         self.sha256 = hashlib.sha256()

@@ -312,3 +312,18 @@ def test_a_failing_task_in_either_process_fails_the_run(fail_at):
     with pytest.raises(RuntimeError, match=f"task {fail_at} failed"):
         pipeline.run_tasks([(_where, (i, fail_at)) for i in range(12)], 2)
     assert pipeline._TASKS == []
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_written_files_are_readable_as_any_file_written_in_place(repo, monkeypatch, jobs):
+    """Pages and downloads get the permissions open() would give them (not mkstemp's 0600)."""
+    import stat
+
+    workers(monkeypatch, jobs)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    _, report = run(repo, repo / "docs")
+    files = [repo / "docs" / rel for rel in report.written]
+    assert any(rel.endswith(".csv") for rel in report.written) and any(rel.endswith("index.md") for rel in report.written)
+    modes = {stat.S_IMODE(path.stat().st_mode) for path in files}
+    assert modes == {0o666 & ~mask}, {oct(m) for m in modes}
