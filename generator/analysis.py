@@ -81,16 +81,20 @@ def _label(q: AnyQuestion, qs: QuestionSet) -> str:
     return f"Question {[x.id for x in qs.questions].index(q.id) + 1}" if parent is None else f"Part of {label(parent, qs)}"
 
 
+def covered_ids(answer: Answer, qs: QuestionSet) -> set[str]:
+    """The ids an answer covers: each question it names, the parts of a question it names,
+    and a question whose parts it names."""
+    naming = _index(qs).naming_covers
+    return {c for named in answer.questions for c in naming.get(named, (named,))}
+
+
 def covers(answer: Answer, qs: QuestionSet, qid: str) -> bool:
-    """An answer covers a question it names, the parts of a question it names, and a
-    question whose parts it names."""
+    """Whether an answer covers a question (see `covered_ids`); KeyError for an id the set
+    does not have and the answer does not name."""
     if qid in answer.questions:
         return True
-    parent = parent_of(qs, qid)
-    if parent is not None and parent.id in answer.questions:
-        return True
-    q = question_by_id(qs, qid)
-    return isinstance(q, Question) and any(p.id in answer.questions for p in q.parts)
+    question_by_id(qs, qid)
+    return qid in covered_ids(answer, qs)
 
 
 def answers_to(entry: Entry, qid: str) -> list[Answer]:
@@ -101,8 +105,7 @@ def answers_to(entry: Entry, qid: str) -> list[Answer]:
         index = _index(qs)
         found: dict[str, list[Answer]] = {q: [] for q in index.order}
         for a in entry.response.answers:
-            covered = {c for named in a.questions for c in index.naming_covers.get(named, (named,))}
-            for q in covered:
+            for q in covered_ids(a, qs):
                 if q in found:
                     found[q].append(a)
         memo = (qs, found)

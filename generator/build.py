@@ -121,13 +121,6 @@ def _downloads_task(docs_dir: Path, catalogue: Catalogue, settings: Settings, se
     return stage_set_files(docs_dir, catalogue, set_ids, publish_personal_contacts=settings.publish_personal_contacts)
 
 
-def _finish_downloads(docs_dir: Path, catalogue: Catalogue, settings: Settings, results: list) -> list[Staged]:
-    """Once every task is done: the whole-log downloads and the Data Package."""
-    from .exports import finish_downloads
-
-    return finish_downloads(docs_dir, catalogue, results, publish_personal_contacts=settings.publish_personal_contacts)
-
-
 class _Expected(bytes):
     """A task's share of what the nothing-lost check must find (fidelity.expectations),
     pickled: this process only writes it into the cache, where the check reads it."""
@@ -146,10 +139,14 @@ def _expectations_task(catalogue: Catalogue, settings: Settings, start: int, sto
 
 def _finish(docs_dir: Path, catalogue: Catalogue, settings: Settings, expected: list | None,
             results: list) -> list[Staged]:
-    """Once every task is done: the expectations in order, and the downloads finished."""
+    """Once every task is done: the expectations in order, and the whole-log downloads and
+    the Data Package made from the download tasks' results (exports.finish_downloads)."""
+    from .exports import finish_downloads
+
     if expected is not None:
         expected.extend(r for r in results if isinstance(r, _Expected))
-    return _finish_downloads(docs_dir, catalogue, settings, [r for r in results if not isinstance(r, _Expected)])
+    return finish_downloads(docs_dir, catalogue, [r for r in results if not isinstance(r, _Expected)],
+                            publish_personal_contacts=settings.publish_personal_contacts)
 
 
 def generate(repo: Path, docs_dir: Path, settings: Settings,

@@ -171,8 +171,8 @@ def load_state(docs_dir: Path) -> State | None:
 
 
 def load_expectations(docs_dir: Path) -> list | None:
-    """What the nothing-lost check needs, as the last generation recorded it (one or more
-    pickled lists, one after another); None when it cannot be read."""
+    """What the nothing-lost check needs, as the last generation recorded it (pickled
+    lists, one after another); None when it cannot be read."""
     expected: list = []
     try:
         with open(cache_dir_for(docs_dir) / EXPECTATIONS_FILE, "rb") as fh:
@@ -187,37 +187,30 @@ def load_expectations(docs_dir: Path) -> list | None:
     return expected
 
 
-def _replace(folder: Path, name: str, value: object, pickled: list[bytes] | None = None) -> None:
-    """Replace the file `name` with `value` pickled, or with the `pickled` values one after
-    another."""
+def _replace(folder: Path, name: str, parts: list[bytes]) -> None:
+    """Replace the file `name` with `parts`, one after another."""
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
-            if pickled is None:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            else:
-                for part in pickled:
-                    fh.write(part)
+            for part in parts:
+                fh.write(part)
         os.replace(tmp, folder / name)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def save_state(docs_dir: Path, state: State, expectations: list) -> None:
-    """Record the state of a generation that succeeded, with its expectations: a list, or
-    parts of it each already pickled (`pickle.dumps` of a list), in order."""
+def save_state(docs_dir: Path, state: State, expectations: list[bytes]) -> None:
+    """Record the state of a generation that succeeded, with its expectations: parts of
+    the list, each already pickled (`pickle.dumps` of a list), in order."""
     folder = cache_dir_for(docs_dir)
     folder.mkdir(parents=True, exist_ok=True)
     ignore = folder / ".gitignore"
     if not ignore.exists():
         ignore.write_text("*\n", encoding="utf-8")
-    if all(isinstance(part, bytes) for part in expectations) and expectations:
-        _replace(folder, EXPECTATIONS_FILE, None, pickled=expectations)
-    else:
-        _replace(folder, EXPECTATIONS_FILE, expectations)
+    _replace(folder, EXPECTATIONS_FILE, expectations)
     state.expectations_file = _stat(folder / EXPECTATIONS_FILE)
-    _replace(folder, STATE_FILE, state)
+    _replace(folder, STATE_FILE, [pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)])
 
 
 def forget_state(docs_dir: Path) -> None:

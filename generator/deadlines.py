@@ -454,12 +454,10 @@ def deadline_for(response: Response, today: dt.date) -> Deadline:
     def paused(d: dt.date) -> bool:
         return any(s <= d <= e for s, e in periods)
 
-    if periods:
-        def counted(d: dt.date) -> bool:
-            return cal.is_working_day(d) and not paused(d)
-    else:  # nothing paused: the calendar alone
-        counted = cal.is_working_day
+    def counted(d: dt.date) -> bool:
+        return cal.is_working_day(d) and not paused(d)
 
+    # With nothing paused, the calendar counts alone (and keeps what it counted).
     def nth_counted(n: int) -> dt.date:
         if not periods:
             return cal.add_working_days(clock_start, n)

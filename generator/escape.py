@@ -12,7 +12,7 @@ import json
 import re
 from functools import lru_cache
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 # C0 and C1 control characters (except tab and newline) are shown as visible symbols:
 # a browser would otherwise drop or mangle them, and some terminals act on them.
@@ -23,9 +23,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # markers instead. Zero-width joiners and non-joiners, which some scripts and emoji
 # need, are kept.
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
-# Any character `clean` changes (line breaks and tabs included, for `_finalize`'s sake):
+# Any character `clean` changes (line breaks and tabs included, for `finalize`'s sake):
 # most text has none, and is then returned as it is.
-_SPECIAL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
+_SPECIAL_CHARS = "\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff"
+_SPECIAL = re.compile(f"[{_SPECIAL_CHARS}]")
+# Any character `html_text` changes: those, and those HTML escapes.
+_CHANGED = re.compile(f"[&<>\"'{_SPECIAL_CHARS}]")
 _URL = re.compile(r"https?://[^\s<>\"'`]+")
 _TRAILING = ".,;:!?)]}>'\""
 
@@ -46,6 +49,25 @@ def clean(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub(lambda m: _visible(m.group()), text)
     return _BIDI.sub(lambda m: _visible(m.group()), text)
+
+
+def finalize(value):
+    """What a template's `{{ value }}` puts out, before HTML escaping (the renderer's Jinja
+    `finalize`): plain text with control and direction characters made visible and line
+    breaks made spaces (as a browser shows them), so that no blank line can end the raw
+    HTML block the text sits in. Filters that return Markup, such as `paragraphs`, have
+    done both their own way; other values are left as they are."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return clean(value).replace("\n", " ")
+    return value
+
+
+def html_text(value) -> str:
+    """A value as a template's `{{ value }}` puts it on a page: `finalize`, then HTML
+    escaping. Text with nothing to change comes back as it is."""
+    if type(value) is str and _CHANGED.search(value) is None:
+        return value
+    return str(escape(finalize(value)))
 
 
 def md_inline(text: object) -> Markup:

@@ -5,21 +5,20 @@ in its question's comparison table; as Jinja macros these pieces took most of th
 spent rendering (a macro call costs some twenty times what the same f-string does). The
 templates call these functions where they used to call the macros, and get the same text.
 
-Every value from content passes through `h`, which does what `{{ value }}` does in the
-templates: control and direction characters made visible and line breaks made spaces
-(`render._finalize`), then HTML-escaped. Text already made HTML by a filter (`paragraphs`,
+Every value from content passes through `h` (escape.html_text), which does what
+`{{ value }}` does in the templates: control and direction characters made visible and
+line breaks made spaces (escape.finalize), then HTML-escaped. Text already made HTML by a filter (`paragraphs`,
 `lines`) is Markup and is put in as it is.
 """
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from . import analysis, compare
-from .escape import clean, lines, md_inline, paragraphs
+from .escape import html_text, lines, md_inline, paragraphs
 from .formatting import REUSE_LABELS, format_value, mailto, question_url, relative, response_url, section_label, sort_key
 from .models import ANSWER_OUTCOMES, RESPONSE_OUTCOMES
 
@@ -60,20 +59,8 @@ def _sortkey(n: float) -> str:
     return _filters["sortkey"](n)
 
 
-# A character that `h` changes: one HTML escapes, or one `clean` makes visible (line
-# breaks and tabs included). Most text has none and is put in as it is.
-_CHANGED = re.compile("[&<>\"'\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
-
-
-def h(value) -> str:
-    """A value as `{{ value }}` puts it in a template's output."""
-    if type(value) is str:
-        if _CHANGED.search(value) is None:
-            return value
-        return str(escape(clean(value).replace("\n", " ")))
-    if isinstance(value, str) and not isinstance(value, Markup):
-        return str(escape(clean(value).replace("\n", " ")))
-    return str(escape(value))
+# A value as `{{ value }}` puts it on a page.
+h = html_text
 
 
 def _sections(sections) -> str:

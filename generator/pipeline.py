@@ -108,8 +108,17 @@ def collector_paused():
             gc.enable()
 
 
+# Tasks each forked worker has waiting for it, so that it never waits for this process.
+QUEUED_PER_WORKER = 2
+
+
 def run_tasks(tasks: list[tuple[Callable, tuple]], workers: int, collect_garbage: bool = True) -> list:
-    """Each task's result, in order; in `workers` forked processes when that is above 1.
+    """Each task's result, in order. With `workers` above 1, the tasks are taken in order by
+    this process and `workers - 1` forked ones, whichever is free: a thread here keeps
+    QUEUED_PER_WORKER tasks waiting for each worker, and this process takes the next task
+    itself meanwhile. It holds the catalogue anyway and the results of its own tasks need
+    not be sent, while a worker's memory grows as it touches (and so copies) what it shares
+    with this process.
 
     When a task fails, the tasks not yet started are cancelled and those running are let
     finish (a worker is never killed, which could leave a lock it holds taken), then the
@@ -121,35 +130,23 @@ def run_tasks(tasks: list[tuple[Callable, tuple]], workers: int, collect_garbage
     has paused its collector; `collect_garbage=False` pauses it for them too: tasks that
     return many objects and no reference cycles (the loaded models) would otherwise have
     every object made so far walked again and again."""
-    if not collect_garbage:
-        with collector_paused():
-            return _run(tasks, workers, collect_garbage)
-    return _run(tasks, workers, collect_garbage)
-
-
-# Tasks each forked worker has waiting for it, so that it never waits for this process.
-QUEUED_PER_WORKER = 2
-
-
-def _run(tasks: list[tuple[Callable, tuple]], workers: int, collect_garbage: bool) -> list:
-    """The tasks, in this process and `workers - 1` forked ones, taken in order by whichever
-    is free: a thread here keeps QUEUED_PER_WORKER tasks waiting for each worker, and this
-    process takes the next task itself meanwhile. It holds the catalogue anyway and the
-    results of its own tasks need not be sent, while a worker's memory grows as it touches
-    (and so copies) what it shares with this process."""
     global _TASKS
-    gc.freeze()
     collecting = gc.isenabled()
+    gc.freeze()
+    if collect_garbage:
+        gc.enable()
+    else:
+        gc.disable()
     try:
-        if collect_garbage:
-            gc.enable()
         if workers <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
             return [function(*args) for function, args in tasks]
         _TASKS = tasks
         return _shared(tasks, min(workers, len(tasks)) - 1, collect_garbage)
     finally:
         _TASKS = []
-        if not collecting:
+        if collecting:
+            gc.enable()
+        else:
             gc.disable()
         gc.unfreeze()
 

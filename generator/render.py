@@ -9,12 +9,11 @@ from dataclasses import dataclass
 from functools import partial
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
 
 from . import analysis, compare, coverage, deadlines, fragments
 from .catalogue import Catalogue
 from .charts import bar_chart
-from .escape import clean, lines, md_inline, paragraphs, yaml_string
+from .escape import finalize, lines, md_inline, paragraphs, yaml_string
 from .exports import download_href, export_links
 from .feed import FEED_PATH
 from .formatting import (  # noqa: F401  (re-exported for templates and callers)
@@ -27,19 +26,9 @@ from .register import REGISTER_ATTRIBUTION, REGISTER_LICENCE_URL, REGISTER_SOURC
 from .settings import Settings
 
 
-def _finalize(value):
-    """Every `{{ }}` result that is plain text: control and direction characters made
-    visible, and line breaks made spaces (as a browser shows them), so that no blank line
-    can end the raw HTML block the text sits in. Filters that return Markup, such as
-    `paragraphs`, have done both their own way."""
-    if isinstance(value, str) and not isinstance(value, Markup):
-        return clean(value).replace("\n", " ")
-    return value
-
-
 def _environment() -> Environment:
     env = Environment(
-        finalize=_finalize,
+        finalize=finalize,
         loader=PackageLoader("generator", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
