@@ -32,6 +32,8 @@ class _Index:
                 covered.append(self.parent[qid].id)
             self.naming_covers[qid] = tuple(covered)
         self.labels: dict[str, str] = {}
+        # Pieces of pages made from this set's questions alone (see fragments.py).
+        self.pieces: dict = {}
 
 
 _INDEXES: dict[int, tuple[QuestionSet, _Index]] = {}
@@ -59,6 +61,12 @@ def question_by_id(qs: QuestionSet, qid: str) -> AnyQuestion:
         return _index(qs).by_id[qid]
     except KeyError:
         raise KeyError(qid) from None
+
+
+def pieces(qs: QuestionSet) -> dict:
+    """A cache for page pieces made from this question set's questions alone, kept as long
+    as the set's index is."""
+    return _index(qs).pieces
 
 
 def label(q: AnyQuestion, qs: QuestionSet) -> str:

@@ -112,6 +112,8 @@ def paragraphs(text: object) -> Markup:
     breaks are kept, addresses become links, everything else is inert text. The result
     has no blank line, so it stays inside its raw HTML block in every Markdown engine."""
     text = clean(str(text)).strip()
+    if "\n" not in text and "http" not in text:  # one paragraph of one line, no address
+        return Markup(f"<p>{html.escape(text)}</p>" if text else "")
     paras = [p for p in re.split(r"\n[ \t]*\n", text) if p.strip()]
     rendered = ["<p>" + "<br>".join(_link_line(line) for line in p.split("\n")) + "</p>" for p in paras]
     return Markup("\n".join(rendered))

@@ -4,6 +4,8 @@ A log of 10,000 responses has 100,000 answers, each shown on its response page a
 in its question's comparison table; as Jinja macros these pieces took most of the time
 spent rendering (a macro call costs some twenty times what the same f-string does). The
 templates call these functions where they used to call the macros, and get the same text.
+A response's page, the most numerous, is written here whole (`response_page`), and a
+question as its responses' pages show it is made once per build (`_question_part`).
 
 Every value from content passes through `h` (escape.html_text), which does what
 `{{ value }}` does in the templates: control and direction characters made visible and
@@ -19,14 +21,17 @@ from markupsafe import Markup
 
 from . import analysis, compare
 from .escape import html_text, lines, md_inline, paragraphs
-from .formatting import REUSE_LABELS, format_value, mailto, question_url, relative, response_url, section_label, sort_key
+from .escape import yaml_string
+from .formatting import (OGL_DEFAULT_ATTRIBUTION, OGL_URL, REUSE_LABELS, council_url, format_date, format_value, mailto,
+                         question_url, relative, response_url, section_label, set_url, short_date, sort_key)
 from .models import ANSWER_OUTCOMES, RESPONSE_OUTCOMES
 
 # The filters these pieces use, by the names the templates know them by. The renderer
 # points this at its environment's own filters (`use_filters`), so that a filter replaced
 # there (tests do, to see the nothing-lost check fail) applies here too.
 _filters = {"paragraphs": paragraphs, "lines": lines, "md": md_inline, "value": format_value,
-            "section": section_label, "sortkey": sort_key}
+            "section": section_label, "sortkey": sort_key, "yaml": yaml_string, "date": format_date,
+            "shortdate": short_date}
 
 
 def use_filters(filters: dict) -> None:
@@ -49,6 +54,10 @@ def _md(text) -> Markup:
 
 def _value(value) -> str:
     return _filters["value"](value)
+
+
+def _date(d) -> str:
+    return _filters["date"](d)
 
 
 def _section(section: str) -> str:
@@ -244,6 +253,22 @@ def options(q) -> Markup:
     return Markup(f'<p class="foilog-question__options">Choices offered: {"; ".join(f"“{h(o)}”" for o in q.options)}</p>')
 
 
+def _question_part(qs, q, href: str) -> str:
+    """A question as a response's page shows it, linking to its comparison at `href`. The
+    same on the page of every council's reply to the set: made once per build."""
+    cache = analysis.pieces(qs)
+    key = ("question", q.id, href, _filters["paragraphs"])
+    found = cache.get(key)
+    if found is None:
+        out = ['<div class="foilog-question">']
+        if getattr(q, "heading", None):
+            out.append(f'<p class="foilog-question__heading">{h(q.heading)}</p>')
+        out.append(f'{_paragraphs(q.text)}{options(q)}<p class="foilog-question__links"><a href="'
+                   f'{h(href)}">Compare every council\'s answer to {h(analysis.label(q, qs))}</a></p></div>\n')
+        found = cache[key] = "".join(out)
+    return found
+
+
 def response_blocks(entry, blocks, rel, settings) -> Markup:
     """A response's questions and answers, block by block: a heading naming the question
     (or the run of questions one statement answers), the questions, then the answers."""
@@ -258,12 +283,7 @@ def response_blocks(entry, blocks, rel, settings) -> Markup:
         for i, q in enumerate(block.questions):
             if i:
                 out.append(f'<span id="{h(q.id)}"></span>')
-            out.append('<div class="foilog-question">')
-            if getattr(q, "heading", None):
-                out.append(f'<p class="foilog-question__heading">{h(q.heading)}</p>')
-            out.append(f'{_paragraphs(q.text)}{options(q)}<p class="foilog-question__links"><a href="'
-                       f'{h(rel(question_url(qs, q.id)))}">Compare every council\'s answer to '
-                       f"{h(analysis.label(q, qs))}</a></p></div>\n")
+            out.append(_question_part(qs, q, rel(question_url(qs, q.id))))
         for answer in block.answers:
             earlier = block.earlier_anchor(answer)
             if earlier:
@@ -296,3 +316,115 @@ def outcome_matrix_rows(entries, qs, page_url: str) -> Markup:
             out.append(f"<td>{badges}</td>")
         out.append("</tr>\n")
     return Markup("".join(out))
+
+
+def deadline_mark(d) -> Markup:
+    """A reply's timeliness as a coloured label: on time, late, not yet due and so on."""
+    return Markup(f'<span class="foilog-deadline foilog-deadline--{h(d.status)}">{h(d.label)}</span>')
+
+
+def deadline_working(d) -> Markup:
+    """How a deadline was worked out, step by step, folded away."""
+    out = [f'<details class="foilog-working"><summary>How this was worked out</summary>\n<p>{h(d.explanation)}</p>\n']
+    if d.skipped:
+        days = "; ".join(f"{h(_filters['shortdate'](day.date))} ({h(day.reason)})" for day in d.skipped)
+        out.append(f'<p class="foilog-muted">Days not counted: {days}.</p>')
+    out.append("</details>")
+    return Markup("".join(out))
+
+
+def reuse_notice(entry) -> Markup:
+    """The re-use terms at the head of a response's page: the Open Government Licence,
+    restricted (not open data), or not stated; with the council's own words."""
+    reuse = entry.response.reuse
+    out = [f'<aside class="foilog-notice foilog-notice--{h(reuse.terms)}" aria-label="Re-use terms">\n']
+    if reuse.terms == "ogl":
+        out.append('<p class="foilog-notice__title"><strong>Re-use: Open Government Licence v3.0</strong></p>\n'
+                   f'<p>{h(reuse.attribution or OGL_DEFAULT_ATTRIBUTION)} <a href="{h(OGL_URL)}" rel="license">Open '
+                   'Government Licence v3.0</a>. The licence does not cover personal data.</p>\n')
+    elif reuse.terms == "restricted":
+        out.append('<p class="foilog-notice__title"><strong>Re-use restricted: this is not open data</strong></p>\n'
+                   f"<p>{h(entry.council.official_name)} limits re-use of this reply. Its terms:</p>\n")
+    else:
+        out.append('<p class="foilog-notice__title"><strong>Re-use terms not stated</strong></p>\n'
+                   f"<p>{h(entry.council.official_name)} did not say on what terms this reply may be re-used. Do not "
+                   "assume the Open Government Licence applies; ask the council before re-using it.</p>\n")
+    if reuse.wording:
+        out.append(f'<blockquote class="foilog-words">{_paragraphs(reuse.wording)}</blockquote>\n')
+    out.append("</aside>")
+    return Markup("".join(out))
+
+
+def _plural(n: int) -> str:
+    return "" if n == 1 else "s"
+
+
+def _facts(entry, rel, d) -> str:
+    """The table of facts about a reply: who, which request, when, on time or not, the
+    outcome, the re-use terms and where it came from."""
+    r, qs, council = entry.response, entry.question_set, entry.council
+    out = ['<table class="foilog-facts">\n<caption>About this response</caption>\n<tbody>\n'
+           f'<tr><th scope="row">Council</th><td><a href="{h(rel(council_url(council)))}">{h(council.official_name)}'
+           '</a></td></tr>\n'
+           f'<tr><th scope="row">Question set</th><td><a href="{h(rel(set_url(qs)))}">{h(qs.title)}</a></td></tr>\n'
+           f'<tr><th scope="row">Council\'s reference</th><td>{h(r.reference or "not given")}</td></tr>\n']
+    if r.subject:
+        out.append(f'<tr><th scope="row">Subject</th><td>{h(r.subject)}</td></tr>')
+    out.append(f'<tr><th scope="row">Received</th><td>{h(_date(r.dates.received))}</td></tr>\n'
+               f'<tr><th scope="row">Responded</th><td>{h(_date(r.dates.responded))}</td></tr>\n')
+    for e in r.dates.events:
+        out.append(f'<tr><th scope="row">{h(str(e.event).replace("_", " ").capitalize())}</th><td>{h(_date(e.date))}')
+        if e.due:
+            out.append(f" (new due date {h(_date(e.due))})")
+        if e.note:
+            out.append(f": {h(e.note)}")
+        out.append("</td></tr>\n")
+    out.append(f'<tr><th scope="row">Deadline</th><td>{deadline_mark(d)}')
+    if d.due:
+        out.append(f" Due {h(_date(d.due))} ({h(d.limit)} working days under {h(d.legislation)})")
+    if d.working_days_taken is not None:
+        out.append(f"; replied after {h(d.working_days_taken)} working day{_plural(d.working_days_taken)}")
+    if d.working_days_late:
+        out.append(f", {h(d.working_days_late)} working day{_plural(d.working_days_late)} late")
+    out.append(f".{deadline_working(d)}</td></tr>\n"
+               f'<tr><th scope="row">Outcome</th><td>{badge(r.outcome)}</td></tr>\n'
+               f'<tr><th scope="row">Re-use</th><td>{reuse_mark(r.reuse)}</td></tr>\n'
+               '<tr><th scope="row">Source</th><td>')
+    source = r.source
+    if source.url:
+        out.append(f'<a href="{h(source.url)}" rel="nofollow noopener">{h(source.url)}</a>')
+    else:
+        out.append("not recorded")
+    if source.via:
+        out.append(f" (via {h(source.via)})")
+    out.append("</td></tr>\n")
+    if source.attachments:
+        items = []
+        for a in source.attachments:
+            title = f'<a href="{h(a.url)}" rel="nofollow noopener">{h(a.title)}</a>' if a.url else h(a.title)
+            items.append(f"<li>{title} — {'transcribed below' if a.transcribed else 'not transcribed'}</li>")
+        out.append(f'<tr><th scope="row">Attachments</th><td><ul>{"".join(items)}</ul></td></tr>\n')
+    out.append("</tbody>\n</table>\n")
+    return "".join(out)
+
+
+def response_page(entry, blocks, rel, settings, d) -> str:
+    """A response's page: the re-use notice, the facts, every question with the council's
+    answer, and the rest of the reply. `blocks` are analysis.response_blocks(entry), `rel`
+    makes links relative to the page, `d` is the reply's deadline."""
+    r, qs, council = entry.response, entry.question_set, entry.council
+    out = [f"---\ntitle: {_filters['yaml'](council.nice_name + ': ' + qs.title)}\n---\n\n"
+           f"# {_md(council.nice_name)}: {_md(qs.title)}\n\n{reuse_notice(entry)}\n\n{_facts(entry, rel, d)}\n"]
+    if r.introduction:
+        out.append(f'<blockquote class="foilog-words foilog-intro">{_paragraphs(r.introduction)}</blockquote>\n')
+    out.append(f"\n## Questions and answers\n\n{response_blocks(entry, blocks, rel, settings)}")
+    if r.closing or r.contacts:
+        out.append("## Other information in the reply\n\n")
+        if r.closing:
+            out.append(f'<blockquote class="foilog-words">{_paragraphs(r.closing)}</blockquote>\n')
+        for c in r.contacts:
+            out.append(f"{contact(c, settings, council.official_name)}\n")
+        out.append("\n")
+    if r.notes:
+        out.append(f'## Transcription notes\n\n<div class="foilog-note">{_paragraphs(r.notes)}</div>\n')
+    return "".join(out)

@@ -53,8 +53,8 @@ def _environment() -> Environment:
         question_by_id=analysis.question_by_id,
     )
     env.globals.update({name: getattr(fragments, name) for name in (
-        "badge", "reuse_mark", "contact", "answer_body", "outcome_rank", "outcome_cell", "words_cell",
-        "value_cell", "reuse_cell", "question_rows", "options", "response_blocks", "outcome_matrix_rows")})
+        "badge", "reuse_mark", "outcome_rank", "outcome_cell", "words_cell", "value_cell", "reuse_cell",
+        "question_rows", "options", "outcome_matrix_rows", "deadline_mark")})
     return env
 
 
@@ -202,8 +202,8 @@ def render_page(plan: Plan, job: tuple) -> tuple[str, str]:
     if kind == "response":
         entry = catalogue.entries[job[1]]
         url = response_url(entry)
-        return page_path(url), _render("response.md.j2", url, entry=entry,
-                                       blocks=analysis.response_blocks(entry), **common)
+        return page_path(url), fragments.response_page(entry, analysis.response_blocks(entry), partial(relative, url),
+                                                       plan.settings, common["deadline"](entry))
     if kind == "set":
         qs = plan.sets[job[1]]
         url = set_url(qs)
