@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from collections.abc import Callable
 from pathlib import Path
 
-from .write import KEEP, TMP_PREFIX, TMP_SUFFIX, WriteReport, temporary_file
+from .write import KEEP, TMP_PREFIX, TMP_SUFFIX, WriteReport, temporary_file, write_bytes
 
 # A task's result: each file it made, and the temporary file holding its new text, or
 # None when the file on disk already has that text.
@@ -57,21 +57,33 @@ def stage_text(docs_dir: Path, rel: str, text: str) -> str | None:
     """Write `text` for the file `rel` into a temporary file beside it, unless the file
     already holds exactly that text; the temporary file's path, or None."""
     data = text.encode("utf-8")
-    target = docs_dir / rel
+    target = os.path.join(docs_dir, rel)
     try:
-        if target.stat().st_size == len(data) and target.read_bytes() == data:
-            return None
+        if os.stat(target).st_size == len(data):
+            with open(target, "rb") as fh:
+                if fh.read() == data:
+                    return None
     except FileNotFoundError:
         pass
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = temporary_file(target.parent)
+    folder = os.path.dirname(target)
+    if folder not in _folders_made:
+        os.makedirs(folder, exist_ok=True)
+        _folders_made.add(folder)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        fd, tmp = temporary_file(folder)
+    except FileNotFoundError:  # removed since this process made it
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = temporary_file(folder)
+    try:
+        write_bytes(fd, data)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        os.unlink(tmp)
         raise
     return tmp
+
+
+# Folders this process has made or found for the files it stages.
+_folders_made: set[str] = set()
 
 
 def remove_temporary_files(docs_dir: Path) -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import filecmp
 import hashlib
+import itertools
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,14 +28,33 @@ def _file_mode() -> int:
 
 FILE_MODE = _file_mode()
 
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+_numbers = itertools.count()
 
-def temporary_file(directory: Path) -> tuple[int, str]:
+
+def temporary_file(directory: Path | str) -> tuple[int, str]:
     """A new temporary file in `directory` (descriptor, path), with the permissions a file
-    written in place would have: mkstemp's own are the owner's alone, which a web server
-    serving the docs folder, or another user building from it, could not read."""
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=TMP_PREFIX, suffix=TMP_SUFFIX)
-    os.fchmod(fd, FILE_MODE)
-    return fd, tmp
+    written in place would have (0o666 less the umask): mkstemp's own are the owner's
+    alone, which a web server serving the docs folder, or another user building from it,
+    could not read. Named after this process and a running number, which no other file
+    in use has; a name left by an earlier process with the same number (after a crash)
+    is passed over."""
+    while True:
+        tmp = os.path.join(directory, f"{TMP_PREFIX}{os.getpid()}-{next(_numbers)}{TMP_SUFFIX}")
+        try:
+            return os.open(tmp, _NEW_FILE, 0o666), tmp
+        except FileExistsError:
+            continue
+
+
+def write_bytes(fd: int, data: bytes) -> None:
+    """All of `data` into the open file `fd`, which is then closed."""
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 @dataclass
