@@ -167,6 +167,10 @@ def answer_body(entry, answer, rel, settings) -> Markup:
 def outcome_cell(row, rank: int, redirects: bool = True) -> Markup:
     """A comparison table's outcome cell: the badges, the sections cited and, on a
     question's page, where the council sent the request on."""
+    return Markup(_outcome_cell(row, rank, redirects))
+
+
+def _outcome_cell(row, rank: int, redirects: bool) -> str:
     out = [f'<td data-sort="{rank}">', " ".join(badge(o) for o in row.outcomes)]
     for a in row.answers:
         if a.sections:
@@ -176,14 +180,18 @@ def outcome_cell(row, rank: int, redirects: bool = True) -> Markup:
             if a.redirect_to:
                 out.append("<br>To: " + "; ".join(h(b.name) for b in a.redirect_to))
     out.append("</td>")
-    return Markup("".join(out))
+    return "".join(out)
 
 
 def words_cell(row, settings, qs=None, qid: str | None = None) -> Markup:
     """A comparison table's cell of the council's words. Given the question (`qs`,
     `qid`), a statement that also answers other questions says which."""
+    return Markup(_words_cell(row, settings, qs, qid))
+
+
+def _words_cell(row, settings, qs, qid: str | None) -> str:
     if not row.answers:
-        return Markup('<td><span class="foilog-muted">No answer recorded</span></td>')
+        return '<td><span class="foilog-muted">No answer recorded</span></td>'
     out = ["<td>"]
     org = row.entry.council.official_name
     for a in row.answers:
@@ -199,11 +207,15 @@ def words_cell(row, settings, qs=None, qid: str | None = None) -> Markup:
             out.append(f"<p>In the attachment “{h(a.attachment)}” (not transcribed).</p>")
         out.append("</div>")
     out.append("</td>")
-    return Markup("".join(out))
+    return "".join(out)
 
 
 def value_cell(column: compare.ValueColumn, row, qid: str) -> Markup:
     """A comparison table's value cell, with the number it sorts by."""
+    return Markup(_value_cell(column, row, qid))
+
+
+def _value_cell(column: compare.ValueColumn, row, qid: str) -> str:
     items, sort_number, sort_group = column.cell(row, qid)
     out = ['<td class="foilog-value"']
     if sort_number is not None:
@@ -215,34 +227,49 @@ def value_cell(column: compare.ValueColumn, row, qid: str) -> Markup:
             out.append(f' <span class="foilog-converted">= {h(comp.words)}</span>')
         out.append("</div>")
     out.append("</td>")
-    return Markup("".join(out))
+    return "".join(out)
 
 
 def reuse_cell(reuse) -> Markup:
     """A comparison table's re-use cell."""
-    return Markup(f'<td data-sort="{h(REUSE_LABELS[reuse.terms])}">{_reuse_mark(reuse.terms)}</td>')
+    return _reuse_cell(reuse.terms)
+
+
+@lru_cache(maxsize=16)
+def _reuse_cell(terms: str) -> Markup:
+    return Markup(f'<td data-sort="{h(REUSE_LABELS[terms])}">{_reuse_mark(terms)}</td>')
 
 
 def council_link_cell(entry, href: str) -> Markup:
     """A comparison table's first cell: the council, sorted by its name."""
+    return Markup(_council_link_cell(entry, href))
+
+
+def _council_link_cell(entry, href: str) -> str:
     name = h(entry.council.nice_name)
-    return Markup(f'<th scope="row" data-sort="{name}"><a href="{h(href)}">{name}</a></th>')
+    return f'<th scope="row" data-sort="{name}"><a href="{h(href)}">{name}</a></th>'
+
+
+_OUTCOME_RANK = {outcome: i for i, outcome in enumerate(compare.OUTCOME_ORDER)}
 
 
 def outcome_rank(row) -> int:
     """Sort position of a row's outcome: answered first, no answer last."""
-    return compare.OUTCOME_ORDER.index(compare.primary_outcome(row))
+    return _OUTCOME_RANK[compare.primary_outcome(row)]
 
 
 def question_rows(rows, qs, qid: str, column, settings, page_url: str) -> Markup:
     """Every council's row in a question's comparison table, each ending a line."""
     out = []
+    # Every response's page is under councils/, which a question's page is not: the link
+    # climbs to the top of the site and goes down from there.
+    top = relative(page_url, "") if not page_url.startswith("councils/") else None
     for row in rows:
         entry = row.entry
-        href = relative(page_url, response_url(entry) + "#" + qid)
-        out.append(f'<tr class="foilog-row--{h(entry.response.reuse.terms)}">\n{council_link_cell(entry, href)}\n'
-                   f"{outcome_cell(row, outcome_rank(row))}\n{words_cell(row, settings, qs, qid)}\n"
-                   f"{value_cell(column, row, qid)}\n{reuse_cell(entry.response.reuse)}\n</tr>\n")
+        href = f"{top}{response_url(entry)}#{qid}" if top else relative(page_url, response_url(entry) + "#" + qid)
+        out.append(f'<tr class="foilog-row--{h(entry.response.reuse.terms)}">\n{_council_link_cell(entry, href)}\n'
+                   f"{_outcome_cell(row, outcome_rank(row), True)}\n{_words_cell(row, settings, qs, qid)}\n"
+                   f"{_value_cell(column, row, qid)}\n{_reuse_cell(entry.response.reuse.terms)}\n</tr>\n")
     return Markup("".join(out))
 
 
