@@ -158,20 +158,25 @@ class Block:
         return dict(self.earlier).get(id(answer))
 
 
-def _direct(entry: Entry, q: AnyQuestion) -> tuple[Answer, ...]:
-    """The statements naming this question, or else those naming its parent question."""
-    found = tuple(a for a in entry.response.answers if q.id in a.questions)
-    parent = parent_of(entry.question_set, q.id)
-    if not found and parent is not None:
-        found = tuple(a for a in entry.response.answers if parent.id in a.questions)
-    return found
+def _naming(entry: Entry) -> dict[str, tuple[Answer, ...]]:
+    """For each question id a statement names, the statements naming it, in the reply's order."""
+    found: dict[str, list[Answer]] = {}
+    for a in entry.response.answers:
+        for qid in dict.fromkeys(a.questions):
+            found.setdefault(qid, []).append(a)
+    return {qid: tuple(answers) for qid, answers in found.items()}
 
 
 def response_blocks(entry: Entry) -> list[Block]:
-    """Every question of the set in order, grouped where one statement answers several."""
+    """Every question of the set in order, grouped where one statement answers several.
+    A question's statements are those naming it, or else those naming its parent question."""
+    naming = _naming(entry)
+    parents = _index(entry.question_set).parent
     groups: list[tuple[list[AnyQuestion], tuple[Answer, ...]]] = []
     for q in entry.question_set.all_questions():
-        direct = _direct(entry, q)
+        direct = naming.get(q.id, ())
+        if not direct and q.id in parents:
+            direct = naming.get(parents[q.id].id, ())
         if groups and direct and [id(a) for a in direct] == [id(a) for a in groups[-1][1]]:
             groups[-1][0].append(q)
         else:

@@ -300,6 +300,7 @@ def response_blocks(entry, blocks, rel, settings) -> Markup:
     """A response's questions and answers, block by block: a heading naming the question
     (or the run of questions one statement answers), the questions, then the answers."""
     qs = entry.question_set
+    top = rel("")  # a response's page is under councils/, a question's is not
     out = []
     for block in blocks:
         first = block.questions[0]
@@ -310,7 +311,7 @@ def response_blocks(entry, blocks, rel, settings) -> Markup:
         for i, q in enumerate(block.questions):
             if i:
                 out.append(f'<span id="{h(q.id)}"></span>')
-            out.append(_question_part(qs, q, rel(question_url(qs, q.id))))
+            out.append(_question_part(qs, q, top + question_url(qs, q.id)))
         for answer in block.answers:
             earlier = block.earlier_anchor(answer)
             if earlier:
