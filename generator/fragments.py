@@ -456,3 +456,37 @@ def response_page(entry, blocks, rel, settings, d) -> str:
     if r.notes:
         out.append(f'## Transcription notes\n\n<div class="foilog-note">{_paragraphs(r.notes)}</div>\n')
     return "".join(out)
+
+
+def deadline_rows(entries, deadline, page_url: str) -> Markup:
+    """A question set's table of deadlines: a row per council's reply, each ending a line.
+    `deadline` gives a reply's deadline."""
+    top = relative(page_url, "") if not page_url.startswith("councils/") else None
+    out = []
+    for e in entries:
+        d = deadline(e)
+        name = h(e.council.nice_name)
+        href = f"{top}{response_url(e)}" if top else relative(page_url, response_url(e))
+        taken = d.working_days_taken
+        late = f" by {h(d.working_days_late)} working day{_plural(d.working_days_late)}" if d.working_days_late else ""
+        out.append(f'<tr><th scope="row" data-sort="{name}"><a href="{h(href)}">{name}</a></th>'
+                   f'<td data-sort="{h(d.received or "")}">{h(_date(d.received))}</td>'
+                   f'<td data-sort="{h(d.responded or "")}">{h(_date(d.responded))}</td>'
+                   f'<td data-sort="{h(d.due or "")}">{h(_date(d.due)) if d.due else "—"}</td>'
+                   + (f'<td data-sort="{h(taken)}">{h(taken)}</td>' if taken is not None else "<td>—</td>")
+                   + f'<td data-sort="{h(d.label)}">{deadline_mark(d)}{late}</td></tr>\n')
+    return Markup("".join(out))
+
+
+def council_response_rows(entries, deadline, page_url: str) -> Markup:
+    """A council's table of its replies: a row per reply, each ending a line. `deadline`
+    gives a reply's deadline."""
+    out = []
+    for e in entries:
+        r, d = e.response, deadline(e)
+        taken = f" {h(d.working_days_taken)} working days" if d.working_days_taken is not None else ""
+        out.append(f'<tr class="foilog-row--{h(r.reuse.terms)}"><th scope="row"><a href="'
+                   f'{h(relative(page_url, response_url(e)))}">{h(e.question_set.title)}</a></th>'
+                   f"<td>{h(_date(r.dates.responded))}</td><td>{h(r.reference or '—')}</td>"
+                   f"<td>{deadline_mark(d)}{taken}</td><td>{badge(r.outcome)}</td><td>{reuse_mark(r.reuse)}</td></tr>\n")
+    return Markup("".join(out))

@@ -54,7 +54,7 @@ def _environment() -> Environment:
     )
     env.globals.update({name: getattr(fragments, name) for name in (
         "badge", "reuse_mark", "outcome_rank", "outcome_cell", "words_cell", "value_cell", "reuse_cell",
-        "question_rows", "options", "outcome_matrix_rows", "deadline_mark")})
+        "question_rows", "options", "outcome_matrix_rows", "deadline_rows", "council_response_rows")})
     return env
 
 
