@@ -147,7 +147,7 @@ def answer_body(entry, answer, rel, settings) -> Markup:
     if answer.outcome == "in_attachment":
         out.append(f"<p>The answer is only in the attachment “{h(answer.attachment)}”; it has not been transcribed.</p>\n")
     for c in answer.contacts:
-        out.append(contact(c, settings, entry.council.official_name) + "\n")
+        out.append(f"{contact(c, settings, entry.council.official_name)}\n")
     if answer.values:
         several = len(answer.questions) > 1
         read = []
@@ -319,7 +319,7 @@ def response_blocks(entry, blocks, rel, settings) -> Markup:
                 out.append(f'<p class="foilog-muted">Answered by the council\'s statement shown under '
                            f'<a href="#{h(earlier)}">{named}</a> above.</p>\n')
             else:
-                out.append(answer_body(entry, answer, rel, settings) + "\n")
+                out.append(f"{answer_body(entry, answer, rel, settings)}\n")
         if not block.answers:
             if getattr(first, "parts", None):
                 out.append('<p class="foilog-muted">Answered in its parts below.</p>\n')
