@@ -246,6 +246,9 @@ def warnings_for(data: object) -> Iterator[Finding]:
     for loc, text in fields:
         if not isinstance(text, str) or not text:
             continue
-        if EMAIL_RE.search(text) or PHONE_RE.search(text):
+        # Each pattern is only tried on text holding what every match starts with or
+        # contains: a quicker test, and the same findings.
+        if ("@" in text and EMAIL_RE.search(text)) or \
+                (("0" in text or "+44" in text) and PHONE_RE.search(text)):
             yield loc, "an email address or phone number is in free text", \
                 "if it reaches a named person, move it to `contacts` so the site can withhold it"
