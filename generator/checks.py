@@ -205,7 +205,9 @@ def _check_answer(answer: Answer, loc: tuple, resp: Response) -> Iterator[Findin
         if value.question is not None and value.question not in answer.questions:
             yield vloc + ("question",), f"`question` {value.question} is not one of this answer's questions", \
                 "use one of: " + ", ".join(answer.questions)
-        if value.quote and _squash(value.quote) not in _squash(answer.text or ""):
+        # Words found as they are are found squashed too: the squashing only when not.
+        if value.quote and value.quote not in (answer.text or "") \
+                and _squash(value.quote) not in _squash(answer.text or ""):
             yield vloc + ("quote",), "`quote` must be words copied exactly from this answer's `text`", \
                 "copy the words the value was read from"
 
