@@ -98,17 +98,27 @@ def _yaml_value(text: str, tag: str) -> Any:
 
 
 # The implicit resolvers, by the first character of the text they can match ("" for
-# empty text): a plain scalar starting with any other character is always text.
+# empty text): a plain scalar starting with any other character is always text. There
+# are none for any character, nor for a place in the document.
 _IMPLICIT = _RESOLVER.yaml_implicit_resolvers
-assert None not in _IMPLICIT, "a resolver for text starting with any character"
+assert None not in _IMPLICIT and not _RESOLVER.yaml_path_resolvers
+
+
+def _implicit_tag(text: str) -> str | None:
+    """The tag YAML gives a plain scalar other than text, if any: `Resolver.resolve`'s
+    answer without its generality."""
+    for tag, regexp in _IMPLICIT.get(text[:1], ()):
+        if regexp.match(text):
+            return tag
+    return None
 
 
 @functools.lru_cache(maxsize=4096)  # the same few words and numbers recur in every file
 def _plain_value(text: str) -> tuple[Any, str | None]:
     """The value of an unquoted scalar and, if YAML would misread it, why."""
-    if text[:1] not in _IMPLICIT:
+    tag = _implicit_tag(text)
+    if tag is None:
         return text, None
-    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
     why = _ambiguity(text, tag)
     if why:
         return text, why
@@ -206,11 +216,19 @@ class _Builder:
             if kind is _SequenceEnd:
                 return items
             item_loc = loc + (len(items),)
-            if kind is _Scalar and shallow and ev.tag is None and not ev.anchor:
+            if kind is _Scalar and ev.tag is None and not ev.anchor and shallow:
                 mark = ev.start_mark
                 positions[item_loc] = (mark.line + 1, mark.column + 1)
                 text = ev.value
                 items.append(self.plain(text, mark) if ev.implicit[0] and text[:1] in _IMPLICIT else text)
+            elif kind is _MappingStart and ev.implicit and not ev.anchor and shallow:
+                mark = ev.start_mark
+                positions[item_loc] = (mark.line + 1, mark.column + 1)
+                items.append(self.mapping(item_loc, depth + 1))
+            elif kind is _SequenceStart and ev.implicit and not ev.anchor and shallow:
+                mark = ev.start_mark
+                positions[item_loc] = (mark.line + 1, mark.column + 1)
+                items.append(self.sequence(item_loc, depth + 1))
             else:
                 items.append(self.node(ev, item_loc, depth))
 
@@ -242,11 +260,20 @@ class _Builder:
                 continue
             key_positions[key_loc] = (key_mark.line + 1, key_mark.column + 1)
             ev = next_event()
-            if type(ev) is _Scalar and shallow and ev.tag is None and not ev.anchor:
+            kind = type(ev)
+            if kind is _Scalar and ev.tag is None and not ev.anchor and shallow:
                 mark = ev.start_mark
                 positions[key_loc] = (mark.line + 1, mark.column + 1)
                 text = ev.value
                 mapping[key] = self.plain(text, mark) if ev.implicit[0] and text[:1] in _IMPLICIT else text
+            elif kind is _MappingStart and ev.implicit and not ev.anchor and shallow:
+                mark = ev.start_mark
+                positions[key_loc] = (mark.line + 1, mark.column + 1)
+                mapping[key] = self.mapping(key_loc, depth + 1)
+            elif kind is _SequenceStart and ev.implicit and not ev.anchor and shallow:
+                mark = ev.start_mark
+                positions[key_loc] = (mark.line + 1, mark.column + 1)
+                mapping[key] = self.sequence(key_loc, depth + 1)
             else:
                 mapping[key] = self.node(ev, key_loc, depth)
 
