@@ -98,8 +98,8 @@ def _yaml_value(text: str, tag: str) -> Any:
 
 
 # The implicit resolvers, by the first character of the text they can match ("" for
-# empty text): a plain scalar starting with any other character is always text. There
-# are none for any character, nor for a place in the document.
+# empty text): a plain scalar starting with any other character is always text. PyYAML
+# has none that apply whatever the first character, nor any for a place in a document.
 _IMPLICIT = _RESOLVER.yaml_implicit_resolvers
 assert None not in _IMPLICIT and not _RESOLVER.yaml_path_resolvers
 
@@ -204,7 +204,8 @@ class _Builder:
         return value
 
     # A sequence or mapping reads its items itself when they are untagged scalars with no
-    # anchor (almost all of them): `node` would find nothing to report about them.
+    # anchor within the depth allowed (almost all of them): `node` would find nothing to
+    # report about them.
 
     def sequence(self, loc: tuple, depth: int) -> list:
         next_event, positions = self.next_event, self.positions
@@ -221,14 +222,6 @@ class _Builder:
                 positions[item_loc] = (mark.line + 1, mark.column + 1)
                 text = ev.value
                 items.append(self.plain(text, mark) if ev.implicit[0] and text[:1] in _IMPLICIT else text)
-            elif kind is _MappingStart and ev.implicit and not ev.anchor and shallow:
-                mark = ev.start_mark
-                positions[item_loc] = (mark.line + 1, mark.column + 1)
-                items.append(self.mapping(item_loc, depth + 1))
-            elif kind is _SequenceStart and ev.implicit and not ev.anchor and shallow:
-                mark = ev.start_mark
-                positions[item_loc] = (mark.line + 1, mark.column + 1)
-                items.append(self.sequence(item_loc, depth + 1))
             else:
                 items.append(self.node(ev, item_loc, depth))
 
@@ -260,20 +253,11 @@ class _Builder:
                 continue
             key_positions[key_loc] = (key_mark.line + 1, key_mark.column + 1)
             ev = next_event()
-            kind = type(ev)
-            if kind is _Scalar and ev.tag is None and not ev.anchor and shallow:
+            if type(ev) is _Scalar and ev.tag is None and not ev.anchor and shallow:
                 mark = ev.start_mark
                 positions[key_loc] = (mark.line + 1, mark.column + 1)
                 text = ev.value
                 mapping[key] = self.plain(text, mark) if ev.implicit[0] and text[:1] in _IMPLICIT else text
-            elif kind is _MappingStart and ev.implicit and not ev.anchor and shallow:
-                mark = ev.start_mark
-                positions[key_loc] = (mark.line + 1, mark.column + 1)
-                mapping[key] = self.mapping(key_loc, depth + 1)
-            elif kind is _SequenceStart and ev.implicit and not ev.anchor and shallow:
-                mark = ev.start_mark
-                positions[key_loc] = (mark.line + 1, mark.column + 1)
-                mapping[key] = self.sequence(key_loc, depth + 1)
             else:
                 mapping[key] = self.node(ev, key_loc, depth)
 
@@ -322,8 +306,8 @@ def parse_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
                               "fill it in, or delete it if it was created by mistake")]
     # The parser is driven directly, one event at a time, rather than through
     # `yaml.parse`, whose generator costs more than the building.
-    loader = Parser(text)
-    builder = _Builder(path, loader.get_event)
+    parser = Parser(text)
+    builder = _Builder(path, parser.get_event)
     try:
         next_event = builder.next_event
         next_event()  # StreamStart
@@ -351,7 +335,7 @@ def parse_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
                                         "check the file is valid YAML"))
         return None, builder.problems
     finally:
-        loader.dispose()
+        parser.dispose()
     return builder.doc, builder.problems
 
 
