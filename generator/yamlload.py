@@ -9,6 +9,7 @@ column instead of reaching the model.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,9 @@ import yaml
 
 from .problems import Problem
 
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# libyaml's parser where PyYAML was built with it. Only its events are used, so the
+# parser alone is made, without the constructor and resolver a loader sets up too.
+Parser = yaml.cyaml.CParser if getattr(yaml, "__with_libyaml__", False) else yaml.SafeLoader
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 24
@@ -94,9 +97,28 @@ def _yaml_value(text: str, tag: str) -> Any:
         return tag.rsplit(":", 1)[-1]
 
 
+# The implicit resolvers, by the first character of the text they can match ("" for
+# empty text): a plain scalar starting with any other character is always text. PyYAML
+# has none that apply whatever the first character, nor any for a place in a document.
+_IMPLICIT = _RESOLVER.yaml_implicit_resolvers
+assert None not in _IMPLICIT and not _RESOLVER.yaml_path_resolvers
+
+
+def _implicit_tag(text: str) -> str | None:
+    """The tag YAML gives a plain scalar other than text, if any: `Resolver.resolve`'s
+    answer without its generality."""
+    for tag, regexp in _IMPLICIT.get(text[:1], ()):
+        if regexp.match(text):
+            return tag
+    return None
+
+
+@functools.lru_cache(maxsize=4096)  # the same few words and numbers recur in every file
 def _plain_value(text: str) -> tuple[Any, str | None]:
     """The value of an unquoted scalar and, if YAML would misread it, why."""
-    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
+    tag = _implicit_tag(text)
+    if tag is None:
+        return text, None
     why = _ambiguity(text, tag)
     if why:
         return text, why
@@ -113,20 +135,36 @@ def _plain_value(text: str) -> tuple[Any, str | None]:
     return text, None
 
 
+_Scalar = yaml.ScalarEvent
+_Alias = yaml.AliasEvent
+_SequenceStart, _SequenceEnd = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_MappingStart, _MappingEnd = yaml.MappingStartEvent, yaml.MappingEndEvent
+_ALLOWED_TAGS = (None, "!", _STR_TAG)
+
+
 class _Builder:
-    def __init__(self, path: str, events):
+    """Builds the values of one document from the parser's events, pulled one at a time
+    with `next_event`, recording positions and problems on the way.
+
+    The parser makes each event of one of the classes in `yaml.events`, never a subclass,
+    so events are told apart by their exact type."""
+
+    def __init__(self, path: str, next_event):
         self.path = path
-        self.events = events
+        self.next_event = next_event
         self.problems: list[Problem] = []
         self.doc = Document(path=path, data=None)
+        self.positions = self.doc.positions
+        self.key_positions = self.doc.key_positions
 
     def problem(self, mark, message: str, hint: str = "") -> None:
         self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, message, hint))
 
     def node(self, event, loc: tuple, depth: int) -> Any:
         mark = event.start_mark
-        self.doc.positions[loc] = (mark.line + 1, mark.column + 1)
-        if isinstance(event, yaml.AliasEvent):
+        self.positions[loc] = (mark.line + 1, mark.column + 1)
+        kind = type(event)
+        if kind is _Alias:
             self.problem(mark, f"alias `*{event.anchor}` is not allowed",
                          "write the value out in full instead of referring to an anchor")
             return None
@@ -134,10 +172,7 @@ class _Builder:
             self.problem(mark, f"anchor `&{event.anchor}` is not allowed",
                          "remove the anchor; every value is written out in full")
         tag = getattr(event, "tag", None)
-        if tag not in (None, "!", _STR_TAG) and not (
-            isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent))
-            and event.implicit
-        ):
+        if tag not in _ALLOWED_TAGS and not (kind in (_MappingStart, _SequenceStart) and event.implicit):
             self.problem(mark, f"YAML tag `{tag}` is not allowed",
                          "remove the tag; put text in quotes if it must stay text")
         if depth > MAX_DEPTH:
@@ -145,60 +180,96 @@ class _Builder:
                          "content files are only a few levels deep; check the indentation")
             self.skip(event)
             return None
-        if isinstance(event, yaml.ScalarEvent):
-            if event.implicit[0]:  # plain (unquoted, untagged) scalar
-                value, why = _plain_value(event.value)
-                if why:
-                    hint = f'put it in quotes: "{event.value}"'
-                    if isinstance(_RESOLVED_AS_BOOL.get(event.value), bool):
-                        hint += "; for a yes/no value write true or false"
-                    self.problem(mark, why, hint)
-                return value
-            return event.value
-        if isinstance(event, yaml.SequenceStartEvent):
-            items = []
-            while True:
-                ev = next(self.events)
-                if isinstance(ev, yaml.SequenceEndEvent):
-                    return items
-                items.append(self.node(ev, loc + (len(items),), depth + 1))
-        if isinstance(event, yaml.MappingStartEvent):
-            mapping: dict[str, Any] = {}
-            while True:
-                ev = next(self.events)
-                if isinstance(ev, yaml.MappingEndEvent):
-                    return mapping
-                key_mark = ev.start_mark
-                if not isinstance(ev, yaml.ScalarEvent):
-                    self.problem(key_mark, "a key must be a plain word",
-                                 "write `name: value` with a simple name before the colon")
-                    self.skip(ev)
-                    self.skip(next(self.events))
-                    continue
-                key = ev.value
-                if ev.anchor:
-                    self.problem(key_mark, f"anchor `&{ev.anchor}` is not allowed",
-                                 "remove the anchor")
-                key_loc = loc + (key,)
-                if key in mapping:
-                    first = self.doc.key_positions[key_loc]
-                    self.problem(key_mark, f"`{key}` appears twice in the same block (first on line {first[0]})",
-                                 "keep one of them; YAML would silently keep only the last")
-                    self.skip(next(self.events))
-                    continue
-                self.doc.key_positions[key_loc] = (key_mark.line + 1, key_mark.column + 1)
-                mapping[key] = self.node(next(self.events), key_loc, depth + 1)
+        if kind is _Scalar:
+            return self.scalar(event, mark)
+        if kind is _SequenceStart:
+            return self.sequence(loc, depth + 1)
+        if kind is _MappingStart:
+            return self.mapping(loc, depth + 1)
         raise AssertionError(f"unexpected YAML event {event!r}")
+
+    def scalar(self, event, mark) -> Any:
+        if not event.implicit[0]:  # quoted, or tagged
+            return event.value
+        return self.plain(event.value, mark)
+
+    def plain(self, text: str, mark) -> Any:
+        """The value of an unquoted scalar, reporting it if YAML would misread it."""
+        value, why = _plain_value(text)
+        if why:
+            hint = f'put it in quotes: "{text}"'
+            if isinstance(_RESOLVED_AS_BOOL.get(text), bool):
+                hint += "; for a yes/no value write true or false"
+            self.problem(mark, why, hint)
+        return value
+
+    # A sequence or mapping reads its items itself when they are untagged scalars with no
+    # anchor within the depth allowed (almost all of them): `node` would find nothing to
+    # report about them.
+
+    def sequence(self, loc: tuple, depth: int) -> list:
+        next_event, positions = self.next_event, self.positions
+        shallow = depth <= MAX_DEPTH
+        items: list[Any] = []
+        while True:
+            ev = next_event()
+            kind = type(ev)
+            if kind is _SequenceEnd:
+                return items
+            item_loc = loc + (len(items),)
+            if kind is _Scalar and ev.tag is None and not ev.anchor and shallow:
+                mark = ev.start_mark
+                positions[item_loc] = (mark.line + 1, mark.column + 1)
+                text = ev.value
+                items.append(self.plain(text, mark) if ev.implicit[0] and text[:1] in _IMPLICIT else text)
+            else:
+                items.append(self.node(ev, item_loc, depth))
+
+    def mapping(self, loc: tuple, depth: int) -> dict:
+        next_event, positions, key_positions = self.next_event, self.positions, self.key_positions
+        shallow = depth <= MAX_DEPTH
+        mapping: dict[str, Any] = {}
+        while True:
+            ev = next_event()
+            kind = type(ev)
+            if kind is _MappingEnd:
+                return mapping
+            key_mark = ev.start_mark
+            if kind is not _Scalar:
+                self.problem(key_mark, "a key must be a plain word",
+                             "write `name: value` with a simple name before the colon")
+                self.skip(ev)
+                self.skip(next_event())
+                continue
+            key = ev.value
+            if ev.anchor:
+                self.problem(key_mark, f"anchor `&{ev.anchor}` is not allowed", "remove the anchor")
+            key_loc = loc + (key,)
+            if key in mapping:
+                first = key_positions[key_loc]
+                self.problem(key_mark, f"`{key}` appears twice in the same block (first on line {first[0]})",
+                             "keep one of them; YAML would silently keep only the last")
+                self.skip(next_event())
+                continue
+            key_positions[key_loc] = (key_mark.line + 1, key_mark.column + 1)
+            ev = next_event()
+            if type(ev) is _Scalar and ev.tag is None and not ev.anchor and shallow:
+                mark = ev.start_mark
+                positions[key_loc] = (mark.line + 1, mark.column + 1)
+                text = ev.value
+                mapping[key] = self.plain(text, mark) if ev.implicit[0] and text[:1] in _IMPLICIT else text
+            else:
+                mapping[key] = self.node(ev, key_loc, depth)
 
     def skip(self, event) -> None:
         """Consume the rest of a node whose start event has been read."""
-        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+        if type(event) in (_SequenceStart, _MappingStart):
             level = 1
             while level:
-                ev = next(self.events)
-                if isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                kind = type(self.next_event())
+                if kind is _SequenceStart or kind is _MappingStart:
                     level += 1
-                elif isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                elif kind is _SequenceEnd or kind is _MappingEnd:
                     level -= 1
 
 
@@ -215,26 +286,40 @@ def _decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
                               "save it as UTF-8 in your editor")]
 
 
+def _is_blank(line: str) -> bool:
+    return not line.strip() or line.lstrip().startswith("#")
+
+
+def _is_empty(text: str) -> bool:
+    """Whether every line of the text is blank or a comment."""
+    # Usually a line near the top says no: the lines of the first kilobyte but its last
+    # (which may go on past it) are whole lines of the text.
+    if not all(map(_is_blank, text[:1024].splitlines()[:-1])):
+        return False
+    return all(map(_is_blank, text.splitlines()))
+
+
 def parse_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
     """Parse YAML text into a Document, or report why it cannot be read safely."""
-    if not text.strip() or all(
-        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
-    ):
+    if _is_empty(text):
         return None, [Problem(path, 1, 1, "the file is empty",
                               "fill it in, or delete it if it was created by mistake")]
-    builder = _Builder(path, iter(yaml.parse(text, Loader=Loader)))
+    # The parser is driven directly, one event at a time, rather than through
+    # `yaml.parse`, whose generator costs more than the building.
+    parser = Parser(text)
+    builder = _Builder(path, parser.get_event)
     try:
-        next(builder.events)  # StreamStart
-        start = next(builder.events)
-        builder.doc.data = builder.node(next(builder.events), (), 0)
-        end = next(builder.events)
-        if not isinstance(end, yaml.DocumentEndEvent):
+        next_event = builder.next_event
+        next_event()  # StreamStart
+        next_event()  # DocumentStart
+        builder.doc.data = builder.node(next_event(), (), 0)
+        end = next_event()
+        if type(end) is not yaml.DocumentEndEvent:
             raise AssertionError(end)
-        extra = next(builder.events)
-        if isinstance(extra, yaml.DocumentStartEvent):
+        extra = next_event()
+        if type(extra) is yaml.DocumentStartEvent:
             builder.problem(extra.start_mark, "the file holds more than one YAML document",
                             "remove the `---` line; one file holds one response")
-        del start
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         message = f"YAML syntax error: {err.problem or err.context}"
@@ -249,6 +334,8 @@ def parse_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
         builder.problems.append(Problem(path, 1, 1, f"YAML error: {err}",
                                         "check the file is valid YAML"))
         return None, builder.problems
+    finally:
+        parser.dispose()
     return builder.doc, builder.problems
 
 
