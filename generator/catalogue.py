@@ -10,6 +10,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ValidationError
 
@@ -20,6 +21,9 @@ from .models import OtherBody, QuestionSet, Response, Topic
 from .problems import ContentError, Problem
 from .register import Council, Register, load_register
 from .yamlload import Document, load_file
+
+if TYPE_CHECKING:
+    from .deadlines import Deadline
 
 QUESTION_SETS_DIR = "question-sets"
 RESPONSES_DIR = "responses"
@@ -43,8 +47,22 @@ class Entry:
     response: Response
     council: Council
     question_set: QuestionSet
+    # The response's deadline as of a day, worked out when it was loaded: (day, response,
+    # deadline); used only for that very response (an entry copied with another keeps it).
+    loaded_deadline: tuple[dt.date, Response, Deadline] | None = field(default=None, repr=False, compare=False,
+                                                                        hash=False)
     # Figures derived from this entry during a build (see analysis.answers_to).
     memo: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
+
+    def deadline(self, today: dt.date) -> Deadline:
+        """The response's deadline and how it was met, as of `today`."""
+        if self.loaded_deadline is not None:
+            day, response, found = self.loaded_deadline
+            if day == today and response is self.response:
+                return found
+        from .deadlines import deadline_for
+
+        return deadline_for(self.response, today)
 
 
 @dataclass
@@ -223,13 +241,17 @@ RESPONSES_PER_TASK = 250
 def _read_responses(paths: list[Path], repo: Path, register: Register, sets: dict[str, QuestionSet],
                     today: dt.date) -> list[tuple]:
     """Read and check response files: for each, (problems, warnings, model or None,
-    (path, position of `council`), whether it passed every check)."""
+    (path, position of `council`), whether it passed every check, its deadline as of
+    `today` or None). Deadlines are worked out here, on every core, for the pages that
+    show them (see `Entry.deadline`)."""
+    from .deadlines import deadline_for
+
     results = []
     for path in paths:
         problems: list[Problem] = []
         doc, resp = _read(path, repo, Response, problems)
         if doc is None:
-            results.append((problems, [], None, None, False))
+            results.append((problems, [], None, None, False, None))
             continue
         findings = list(checks.check_references(doc.data, register, sets))
         if resp is not None:
@@ -237,7 +259,8 @@ def _read_responses(paths: list[Path], repo: Path, register: Register, sets: dic
         problems += [_at(doc, f) for f in findings]
         warnings = [_at(doc, f, "warning") for f in checks.warnings_for(doc.data)]
         at = (doc.path, doc.position(("council",))) if resp is not None else None
-        results.append((problems, warnings, resp, at, not findings))
+        due = deadline_for(resp, today) if resp is not None and not findings else None
+        results.append((problems, warnings, resp, at, not findings, due))
     return results
 
 
@@ -279,13 +302,13 @@ def load_catalogue(repo: Path, content_dir: str = "content", today: dt.date | No
     # The files are read on every core the process may use when there are many.
     parsed: list[tuple[str, Response]] = []
     council_at: dict[str, tuple[int, int]] = {}
-    loaded: list[tuple[str, Response]] = []
+    loaded: list[tuple[str, Response, Deadline]] = []
     workers = workers_wanted() if len(response_files) >= PARALLEL_FROM else 1
     step = max(1, min(RESPONSES_PER_TASK, -(-len(response_files) // (4 * workers))))
     tasks = [(_read_responses, (response_files[i:i + step], repo, register, sets, today))
              for i in range(0, len(response_files), step)]
     for done in run_tasks(tasks, workers, collect_garbage=False):
-        for found, warned, resp, where, ok in done:
+        for found, warned, resp, where, ok, due in done:
             problems += found
             warnings += warned
             if resp is None:
@@ -293,7 +316,7 @@ def load_catalogue(repo: Path, content_dir: str = "content", today: dt.date | No
             path, council_at[path] = where
             parsed.append((path, resp))
             if ok:
-                loaded.append((path, resp))
+                loaded.append((path, resp, due))
 
     # Over every response that fits the model, so that a second file claiming the same
     # council and question set from the wrong place is told which file already does.
@@ -303,5 +326,6 @@ def load_catalogue(repo: Path, content_dir: str = "content", today: dt.date | No
 
     if problems:
         raise ContentError(problems + warnings)
-    entries = [Entry(path, resp, register.get(resp.council), sets[resp.question_set]) for path, resp in loaded]
+    entries = [Entry(path, resp, register.get(resp.council), sets[resp.question_set], (today, resp, due))
+               for path, resp, due in loaded]
     return Catalogue(register, sets, entries, sorted(warnings), topics)

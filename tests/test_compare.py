@@ -4,6 +4,7 @@ keys, the chart and its text, and a topic joining two question sets."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
@@ -13,6 +14,7 @@ import pytest
 from conftest import FIXTURES, page_text
 from generator import analysis, compare
 from generator.catalogue import load_catalogue
+from generator.deadlines import deadline_for
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -124,3 +126,18 @@ def test_topic_joins_two_sets(catalogue, compare_site):
     assert "Hackney 2023 Question 1 OT waits in London 2023 No answer recorded" in text
     question_page = page_text((compare_site / "question-sets/ot-waits-2021/wait/index.html").read_text(encoding="utf-8"))
     assert "Also asked in other words: Waiting for an OT assessment" in question_page
+
+
+def test_deadlines_worked_out_while_loading_are_those_of_each_response(catalogue):
+    """Loading works out each response's deadline for the pages; an entry copied with
+    another response, or asked about another day, gets that response's own."""
+    later = TODAY + dt.timedelta(days=400)
+    for entry in catalogue.entries:
+        assert entry.loaded_deadline is not None
+        assert entry.deadline(TODAY) is entry.loaded_deadline[2]
+        assert entry.deadline(TODAY) == deadline_for(entry.response, TODAY)
+        assert entry.deadline(later) == deadline_for(entry.response, later)
+    first, second = catalogue.entries[0], catalogue.entries[1]
+    swapped = dataclasses.replace(first, response=second.response)
+    assert swapped.deadline(TODAY) == deadline_for(second.response, TODAY)
+    assert swapped.deadline(TODAY) != first.deadline(TODAY)
