@@ -323,7 +323,8 @@ def value_data(value: Value, text: str | None = None) -> dict[str, Any]:
 
 class _Run:
     """Consecutive columns of a row (or the JSON rows' two lists): their values by name,
-    and the same as CSV cells and as JSON members, each without separators at the ends."""
+    and the same as CSV cells and as JSON members, each without separators at the ends.
+    Made from the values, or (`_Run.of`) from texts already made for them."""
 
     __slots__ = ("fields", "csv", "json")
 
@@ -332,6 +333,29 @@ class _Run:
         self.csv = _csv_record([
             "" if value is None else _CSV_CELL[name](value) for name, value in fields.items()]) if csv_cells else ""
         self.json = _ROW_ENCODER.encode(fields)[1:-1]
+
+    @classmethod
+    def of(cls, fields: dict[str, Any], csv_text: str, json_text: str) -> _Run:
+        run = cls.__new__(cls)
+        run.fields, run.csv, run.json = fields, csv_text, json_text
+        return run
+
+
+class _Recurring(dict):
+    """Consecutive columns whose values recur from row to row (outcomes, sections cited,
+    units…): their CSV cells and JSON members (as `_Run` makes them) for each tuple of
+    values met, made the first time it is met. Keys are compared by equality, so the
+    values must be strings, None or true/false alone (1 == 1.0 == True); a run has two
+    columns or more (see `_csv_record`)."""
+
+    def __init__(self, names: tuple[str, ...], csv_cells: bool = True):
+        super().__init__()
+        self.names, self.csv_cells = names, csv_cells
+
+    def __missing__(self, values: tuple) -> tuple[str, str]:
+        run = _Run(dict(zip(self.names, values)), self.csv_cells)
+        self[values] = texts = run.csv, run.json
+        return texts
 
 
 def _question_run(qs: QuestionSet, position: int, q: analysis.AnyQuestion) -> _Run:
@@ -377,36 +401,67 @@ def _response_run(entry: Entry) -> _Run:
     })
 
 
-def _answer_runs(qid: str, found: list[Answer], outcomes: tuple[str, ...],
-                 publish_personal_contacts: bool) -> tuple[_Run, _Run]:
-    """The answer's columns, and the JSON rows' lists of values and contacts."""
+# The answer's columns, in order, as `_answer_runs` puts them together: two runs of columns
+# whose values recur, and columns written alone.
+_ANSWER_COLUMNS = FIELD_NAMES[FIELD_NAMES.index("outcome"):FIELD_NAMES.index("reuse_terms")]
+_STATED = ("outcome", "outcomes", "outcome_as_stated", "sections", "refers_to", "redirected_to", "attachment")
+_MEASURE = ("unit", "counting", "per", "qualifier", "period", "as_of")
+assert _ANSWER_COLUMNS == (*_STATED, "words", "value", *_MEASURE, "value_text", "contacts", "note")
+_NO_MEASURE = (None,) * len(_MEASURE)
+
+
+class _AnswerTexts:
+    """What the answers of one question set have in common, made once: the CSV cells and
+    JSON members of the runs of columns whose values recur (`_Recurring`)."""
+
+    def __init__(self) -> None:
+        self.stated = _Recurring(_STATED)
+        self.measure = _Recurring(_MEASURE)
+
+
+def _answer_runs(qid: str, found: list[Answer], outcomes: tuple[str, ...], publish_personal_contacts: bool,
+                 texts: _AnswerTexts) -> tuple[_Run, _Run]:
+    """The answer's columns, and the JSON rows' lists of values and contacts.
+
+    The texts are put together from pieces: those of the columns whose values recur, from
+    `texts`, and the others' cells and members, each made alone (see `_text_pieces`); a
+    test checks that they are what `_Run` makes from the values."""
     values = [v for a in found for v in analysis.values_for(a, qid)]
-    texts = [format_value(v) for v in values]
+    value_texts = [format_value(v) for v in values]
     single = values[0] if len(values) == 1 and _number(values[0].number) is not None else None
     contacts = [c for a in found for c in a.contacts]
-    answer = _Run({
-        "outcome": outcomes[0] if len(outcomes) == 1 else MIXED,
-        "outcomes": LIST_SEPARATOR.join(outcomes),
-        "outcome_as_stated": _joined([a.outcome for a in found]),
-        "sections": _joined([s for a in found for s in a.sections]),
-        "refers_to": _joined([s for a in found for s in a.see]),
-        "redirected_to": _joined([b.name for a in found for b in a.redirect_to]),
-        "attachment": _joined([a.attachment for a in found]),
-        "words": _joined([a.text for a in found], WORDS_SEPARATOR),
-        "value": _number(single.number) if single else None,
-        "unit": single.unit if single else None,
-        "counting": single.counting if single else None,
-        "per": single.per if single else None,
-        "qualifier": single.qualifier if single else None,
-        "period": single.period if single else None,
-        "as_of": single.as_of.isoformat() if single and single.as_of else None,
-        "value_text": LIST_SEPARATOR.join(texts) or None,
-        "contacts": "\n".join(contact_text(c, publish_personal_contacts) for c in contacts) or None,
-        "note": _joined([a.note for a in found], WORDS_SEPARATOR),
-    })
+    stated = (
+        outcomes[0] if len(outcomes) == 1 else MIXED,
+        LIST_SEPARATOR.join(outcomes),
+        _joined([a.outcome for a in found]),
+        _joined([s for a in found for s in a.sections]),
+        _joined([s for a in found for s in a.see]),
+        _joined([b.name for a in found for b in a.redirect_to]),
+        _joined([a.attachment for a in found]),
+    )
+    words = _joined([a.text for a in found], WORDS_SEPARATOR)
+    number = _number(single.number) if single else None
+    measure = (single.unit, single.counting, single.per, single.qualifier, single.period,
+               single.as_of.isoformat() if single.as_of else None) if single else _NO_MEASURE
+    value_text = LIST_SEPARATOR.join(value_texts) or None
+    contacts_text = "\n".join(contact_text(c, publish_personal_contacts) for c in contacts) or None
+    note = _joined([a.note for a in found], WORDS_SEPARATOR)
+
+    stated_csv, stated_json = texts.stated[stated]
+    measure_csv, measure_json = texts.measure[measure]
+    words_csv, words_json = _text_pieces(words)
+    number_text = "" if number is None else repr(number)  # as csv.writer and json write an int or float
+    value_text_csv, value_text_json = _text_pieces(value_text)
+    contacts_csv, contacts_json = _text_pieces(contacts_text)
+    note_csv, note_json = _text_pieces(note)
+    answer = _Run.of(
+        dict(zip(_ANSWER_COLUMNS, (*stated, words, number, *measure, value_text, contacts_text, note))),
+        f"{stated_csv},{words_csv},{number_text},{measure_csv},{value_text_csv},{contacts_csv},{note_csv}",
+        f'{stated_json}, "words": {words_json}, "value": {number_text or "null"}, {measure_json}, '
+        f'"value_text": {value_text_json}, "contacts": {contacts_json}, "note": {note_json}')
     if not values and not contacts:
         return answer, _NO_LISTS
-    return answer, _Run({"values": [value_data(v, t) for v, t in zip(values, texts)],
+    return answer, _Run({"values": [value_data(v, t) for v, t in zip(values, value_texts)],
                          "contact_details": [contact_data(c, publish_personal_contacts) for c in contacts]},
                         csv_cells=False)
 
@@ -448,6 +503,7 @@ def _set_rows(catalogue: Catalogue, qs: QuestionSet, publish_personal_contacts: 
     their outcomes are followed through see_other_answer (analysis.resolved_outcome)."""
     questions = [(q.id, _question_run(qs, position, q)) for position, q in enumerate(qs.all_questions(), start=1)]
     covered = _Coverage(qs)
+    texts = _AnswerTexts()
     for entry in sorted(catalogue.entries_for_set(qs.id), key=_council_order):
         council, response = _council_run(entry), _response_run(entry)
         found: dict[str, list[Answer]] = {qid: [] for qid, _ in questions}
@@ -460,7 +516,7 @@ def _set_rows(catalogue: Catalogue, qs: QuestionSet, publish_personal_contacts: 
                 yield question, council, _NO_ANSWER, response, _NO_LISTS
                 continue
             outcomes = tuple(dict.fromkeys(analysis.resolved_outcome(entry, a) for a in answers))
-            answer, lists = _answer_runs(qid, answers, outcomes, publish_personal_contacts)
+            answer, lists = _answer_runs(qid, answers, outcomes, publish_personal_contacts, texts)
             yield question, council, answer, response, lists
 
 
@@ -504,6 +560,20 @@ def _text_cell(value: Any) -> str:
         return _csv_cell(value)
     value = safe_cell(value)
     return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
+
+
+def _text_pieces(value: str | None) -> tuple[str, str]:
+    """A text column alone: its CSV cell as csv.writer writes it among other cells (after
+    `_text_cell`; quoted when it holds a comma, a quote or a line break, with quotes
+    doubled), and its JSON value as `_ROW_ENCODER` writes it."""
+    if value is None:
+        return "", "null"
+    cell = _text_cell(value)
+    if '"' in cell:
+        cell = '"' + cell.replace('"', '""') + '"'
+    elif "," in cell or "\n" in cell or "\r" in cell:
+        cell = '"' + cell + '"'
+    return cell, _json_string(value)
 
 
 # The rule for each column's cells, by name: the JSON rows' two lists have no cells.
@@ -550,6 +620,8 @@ def _dumps(data: Any) -> str:
 # Each row of a JSON download is written on a line of its own, by the standard library's
 # C encoder (indenting inside rows would take the pure-Python one, several times slower).
 _ROW_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+# A string alone, as _ROW_ENCODER writes it (ensure_ascii=False).
+_json_string = json.encoder.encode_basestring
 
 
 def _json_line(row: _Row) -> str:
