@@ -857,9 +857,12 @@ def _set_lines(catalogue: Catalogue, qs: QuestionSet, publish_personal_contacts:
     return csv_lines, json_lines
 
 
+_JSON_ROW_START = "\n    "
+
+
 def _json_rows_text(json_lines: list[str]) -> str:
     """JSON rows as a download lays them out: each on a line of its own, separated by commas."""
-    return ",".join("\n    " + line for line in json_lines)
+    return ",".join(_JSON_ROW_START + line for line in json_lines)
 
 
 def _export_chunks(catalogue: Catalogue, publish_personal_contacts: bool):
@@ -944,38 +947,58 @@ def stage_set_files(docs_dir: Path, catalogue: Catalogue, set_ids: list[str], *,
     done = SetsStaged([], {}, [], [])
     header = _csv_header()
 
-    def stage(path: str, head: str, rows: str, tail: str) -> Span:
-        """Stage a file; where its rows are."""
-        sink = StreamedFile(docs_dir / path)
+    def stage(path: str, head: str, rows: list[bytes], tail: str) -> Span:
+        """Stage a file from its head, its rows (as bytes, in pieces) and its tail; where
+        its rows are."""
+        sink = _Download(docs_dir / path)
         try:
-            sink.write(head + rows + tail)
+            sink.write(head)
+            start = sink.size
+            for data in rows:
+                sink.write_bytes(data)
+            end = sink.size
+            sink.write(tail)
             done.stats[path] = (sink.size, sink.sha256.hexdigest())
             tmp = sink.staged()
         except BaseException:
             sink.discard()
             raise
         done.staged.append((path, tmp))
-        start, end = len(head.encode("utf-8")), sink.size - len(tail.encode("utf-8"))
         return tmp or str(docs_dir / path), start, end - start
 
     try:
         for set_id in set_ids:
             qs = catalogue.question_sets[set_id]
             csv_lines, json_lines = _set_lines(catalogue, qs, publish_personal_contacts)
-            done.csv_rows.append(stage(_set_path(qs, "csv"), header, "".join(csv_lines), ""))
+            done.csv_rows.append(stage(_set_path(qs, "csv"), header, [_encoded(csv_lines)], ""))
             del csv_lines
-            rows = stage(_set_path(qs, "json"), _json_head([qs], f"../{JSON_SCHEMA}", publish_personal_contacts),
-                         _json_rows_text(json_lines), _json_tail(bool(json_lines)))
+            # The rows as _json_rows_text lays them out, without putting the text together.
+            rows = [_JSON_ROW_START.encode(), _encoded(json_lines, ("," + _JSON_ROW_START).encode())] if json_lines else []
+            span = stage(_set_path(qs, "json"), _json_head([qs], f"../{JSON_SCHEMA}", publish_personal_contacts),
+                         rows, _json_tail(bool(json_lines)))
             if json_lines:
-                done.json_rows.append(rows)
+                done.json_rows.append(span)
     except BaseException:
         done.discard()
         raise
     return done
 
 
-class _WholeFile(StreamedFile):
-    """A whole-log download, streamed from its head, the set files' rows, and its tail."""
+def _encoded(lines: list[str], separator: bytes = b"") -> bytes:
+    """Lines as UTF-8, joined. Each line is encoded apart: a line of ASCII is copied as it
+    is, where encoding them joined would take the slower way through every line as soon
+    as one held a character outside ASCII (a pound sign will do)."""
+    return separator.join([line.encode("utf-8") for line in lines])
+
+
+class _Download(StreamedFile):
+    """A download, streamed from text and bytes, or (a whole-log file) from its head, the
+    set files' rows, and its tail."""
+
+    def write_bytes(self, data: bytes) -> None:
+        self.size += len(data)
+        self.sha256.update(data)
+        self.fh.write(data)
 
     def copy(self, span: Span) -> None:
         path, start, left = span
@@ -986,9 +1009,7 @@ class _WholeFile(StreamedFile):
                 if not data:
                     raise RuntimeError(f"{path} is shorter than when it was written")
                 left -= len(data)
-                self.size += len(data)
-                self.sha256.update(data)
-                self.fh.write(data)
+                self.write_bytes(data)
 
 
 def stage_whole_files(docs_dir: Path, catalogue: Catalogue, shares: list[SetsStaged], *,
@@ -1000,11 +1021,11 @@ def stage_whole_files(docs_dir: Path, catalogue: Catalogue, shares: list[SetsSta
     sinks: dict[str, StreamedFile] = {}
     staged: list[tuple[str, str | None]] = []
     try:
-        sinks[ALL_CSV] = all_csv = _WholeFile(docs_dir / ALL_CSV)
+        sinks[ALL_CSV] = all_csv = _Download(docs_dir / ALL_CSV)
         all_csv.write(_csv_header())
         for span in (span for share in shares for span in share.csv_rows):
             all_csv.copy(span)
-        sinks[ALL_JSON] = all_json = _WholeFile(docs_dir / ALL_JSON)
+        sinks[ALL_JSON] = all_json = _Download(docs_dir / ALL_JSON)
         all_json.write(_json_head(sets, JSON_SCHEMA, publish_personal_contacts))
         spans = [span for share in shares for span in share.json_rows]
         for i, span in enumerate(spans):
