@@ -598,11 +598,6 @@ def _csv_record(cells: list[str]) -> str:
     return _RECORDS.pop()[:-len(LINE_TERMINATOR)]
 
 
-def _csv_line(row: _Row) -> str:
-    question, council, answer, response, _ = row
-    return f"{question.csv},{council.csv},{answer.csv},{response.csv}{LINE_TERMINATOR}"
-
-
 def _csv_header() -> str:
     return _csv_record(list(FIELD_NAMES)) + LINE_TERMINATOR
 
@@ -622,11 +617,6 @@ def _dumps(data: Any) -> str:
 _ROW_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
 # A string alone, as _ROW_ENCODER writes it (ensure_ascii=False).
 _json_string = json.encoder.encode_basestring
-
-
-def _json_line(row: _Row) -> str:
-    question, council, answer, response, lists = row
-    return f"{{{question.json}, {council.json}, {answer.json}, {response.json}, {lists.json}}}"
 
 
 def _json_rows(rows: list[dict[str, Any]]) -> list[str]:
@@ -659,7 +649,7 @@ def _json_tail(any_rows: bool) -> str:
 def _json_document(rows_text: list[str], sets: list[QuestionSet], schema_path: str,
                    publish_personal_contacts: bool) -> str:
     return (_json_head(sets, schema_path, publish_personal_contacts)
-            + ",".join("\n    " + r for r in rows_text) + _json_tail(bool(rows_text)))
+            + _json_rows_text(rows_text) + _json_tail(bool(rows_text)))
 
 
 def json_text(rows: list[dict[str, Any]], sets: list[QuestionSet], schema_path: str,
@@ -848,21 +838,43 @@ def _datapackage(stats: dict[str, tuple[int, str]], sets: list[QuestionSet],
     }
 
 
-def _set_lines(catalogue: Catalogue, qs: QuestionSet, publish_personal_contacts: bool) -> tuple[list[str], list[str]]:
-    """One question set's rows as CSV lines and as JSON lines."""
-    csv_lines, json_lines = [], []
-    for row in _set_rows(catalogue, qs, publish_personal_contacts):
-        csv_lines.append(_csv_line(row))
-        json_lines.append(_json_line(row))
-    return csv_lines, json_lines
-
-
 _JSON_ROW_START = "\n    "
 
 
 def _json_rows_text(json_lines: list[str]) -> str:
     """JSON rows as a download lays them out: each on a line of its own, separated by commas."""
     return ",".join(_JSON_ROW_START + line for line in json_lines)
+
+
+_JSON_FIRST_ROW, _JSON_NEXT_ROW = _JSON_ROW_START.encode(), ("," + _JSON_ROW_START).encode()
+
+
+def _set_lines(catalogue: Catalogue, qs: QuestionSet, publish_personal_contacts: bool) -> tuple[list[bytes], list[bytes]]:
+    """One question set's rows in UTF-8, in pieces: the CSV pieces joined are its CSV
+    rows, the JSON pieces joined its JSON rows as a download lays them out (see
+    `_json_rows_text`).
+
+    A row's pieces are its runs' texts with the separators between them, each run's
+    encoded once (the question's once per set, the council's and the response's once per
+    reply), so that a row's text is copied once, when the pieces are joined."""
+    csv_pieces: list[bytes] = []
+    json_pieces: list[bytes] = []
+    questions: dict[_Run, tuple[bytes, bytes]] = {}
+    reply = None
+    for question, council, answer, response, lists in _set_rows(catalogue, qs, publish_personal_contacts):
+        if response is not reply:
+            reply = response
+            csv_council, csv_response = f",{council.csv},".encode(), f",{response.csv}{LINE_TERMINATOR}".encode()
+            json_council, json_response = f", {council.json}, ".encode(), f", {response.json}, ".encode()
+        if question not in questions:
+            questions[question] = question.csv.encode(), ("{" + question.json).encode()
+        csv_question, json_question = questions[question]
+        csv_pieces += (csv_question, csv_council, answer.csv.encode(), csv_response)
+        json_pieces += (_JSON_NEXT_ROW, json_question, json_council, answer.json.encode(), json_response,
+                        (lists.json + "}").encode())
+    if json_pieces:
+        json_pieces[0] = _JSON_FIRST_ROW
+    return csv_pieces, json_pieces
 
 
 def _export_chunks(catalogue: Catalogue, publish_personal_contacts: bool):
@@ -874,12 +886,14 @@ def _export_chunks(catalogue: Catalogue, publish_personal_contacts: bool):
     yield ALL_JSON, _json_head(sets, JSON_SCHEMA, publish_personal_contacts)
     first = True
     for qs in sets:
-        csv_lines, json_lines = _set_lines(catalogue, qs, publish_personal_contacts)
-        yield _set_path(qs, "csv"), header + "".join(csv_lines)
-        yield _set_path(qs, "json"), _json_document(json_lines, [qs], f"../{JSON_SCHEMA}", publish_personal_contacts)
-        yield ALL_CSV, "".join(csv_lines)
-        if json_lines:
-            yield ALL_JSON, ("" if first else ",") + _json_rows_text(json_lines)
+        csv_rows, json_rows = (b"".join(pieces).decode("utf-8")
+                               for pieces in _set_lines(catalogue, qs, publish_personal_contacts))
+        yield _set_path(qs, "csv"), header + csv_rows
+        yield _set_path(qs, "json"), (_json_head([qs], f"../{JSON_SCHEMA}", publish_personal_contacts)
+                                      + json_rows + _json_tail(bool(json_rows)))
+        yield ALL_CSV, csv_rows
+        if json_rows:
+            yield ALL_JSON, ("" if first else ",") + json_rows
             first = False
     yield ALL_JSON, _json_tail(not first)
     yield SCHEMA_PATH, _dumps(json_schema())
@@ -948,14 +962,13 @@ def stage_set_files(docs_dir: Path, catalogue: Catalogue, set_ids: list[str], *,
     header = _csv_header()
 
     def stage(path: str, head: str, rows: list[bytes], tail: str) -> Span:
-        """Stage a file from its head, its rows (as bytes, in pieces) and its tail; where
-        its rows are."""
+        """Stage a file from its head, its rows (in pieces, see `_set_lines`) and its
+        tail; where its rows are."""
         sink = _Download(docs_dir / path)
         try:
             sink.write(head)
             start = sink.size
-            for data in rows:
-                sink.write_bytes(data)
+            sink.write_bytes(b"".join(rows))
             end = sink.size
             sink.write(tail)
             done.stats[path] = (sink.size, sink.sha256.hexdigest())
@@ -969,26 +982,17 @@ def stage_set_files(docs_dir: Path, catalogue: Catalogue, set_ids: list[str], *,
     try:
         for set_id in set_ids:
             qs = catalogue.question_sets[set_id]
-            csv_lines, json_lines = _set_lines(catalogue, qs, publish_personal_contacts)
-            done.csv_rows.append(stage(_set_path(qs, "csv"), header, [_encoded(csv_lines)], ""))
-            del csv_lines
-            # The rows as _json_rows_text lays them out, without putting the text together.
-            rows = [_JSON_ROW_START.encode(), _encoded(json_lines, ("," + _JSON_ROW_START).encode())] if json_lines else []
+            csv_rows, json_rows = _set_lines(catalogue, qs, publish_personal_contacts)
+            done.csv_rows.append(stage(_set_path(qs, "csv"), header, csv_rows, ""))
+            del csv_rows
             span = stage(_set_path(qs, "json"), _json_head([qs], f"../{JSON_SCHEMA}", publish_personal_contacts),
-                         rows, _json_tail(bool(json_lines)))
-            if json_lines:
+                         json_rows, _json_tail(bool(json_rows)))
+            if json_rows:
                 done.json_rows.append(span)
     except BaseException:
         done.discard()
         raise
     return done
-
-
-def _encoded(lines: list[str], separator: bytes = b"") -> bytes:
-    """Lines as UTF-8, joined. Each line is encoded apart: a line of ASCII is copied as it
-    is, where encoding them joined would take the slower way through every line as soon
-    as one held a character outside ASCII (a pound sign will do)."""
-    return separator.join([line.encode("utf-8") for line in lines])
 
 
 class _Download(StreamedFile):
