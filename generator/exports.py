@@ -251,6 +251,8 @@ FIELD_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 
 def _joined(items: list[str | None], separator: str = LIST_SEPARATOR) -> str | None:
     """The distinct non-empty items, in order, joined; None if there are none."""
+    if not items:
+        return None
     if len(items) == 1:  # most cells: one statement, or one section, answers the question
         return items[0] or None
     found = [i for i in dict.fromkeys(items) if i]
@@ -410,6 +412,27 @@ assert _ANSWER_COLUMNS == (*_STATED, "words", "value", *_MEASURE, "value_text", 
 _NO_MEASURE = (None,) * len(_MEASURE)
 
 
+def _from_statements(found: list[Answer], qid: str) -> tuple[list[Value], list[Contact], tuple, str | None, str | None]:
+    """What the statements answering a question give its row: the values read for it, the
+    contacts, the columns outcome_as_stated to attachment, the words and the note, each
+    joined from every statement (`_joined`)."""
+    if len(found) == 1:  # most rows: one statement, whose lists are taken as they are
+        (a,) = found
+        redirected = _joined([b.name for b in a.redirect_to]) if a.redirect_to else None
+        return (analysis.values_for(a, qid), a.contacts,
+                (a.outcome or None, _joined(a.sections), _joined(a.see), redirected, a.attachment or None),
+                a.text or None, a.note or None)
+    return ([v for a in found for v in analysis.values_for(a, qid)],
+            [c for a in found for c in a.contacts],
+            (_joined([a.outcome for a in found]),
+             _joined([s for a in found for s in a.sections]),
+             _joined([s for a in found for s in a.see]),
+             _joined([b.name for a in found for b in a.redirect_to]),
+             _joined([a.attachment for a in found])),
+            _joined([a.text for a in found], WORDS_SEPARATOR),
+            _joined([a.note for a in found], WORDS_SEPARATOR))
+
+
 class _AnswerTexts:
     """What the answers of one question set have in common, made once: the CSV cells and
     JSON members of the runs of columns whose values recur (`_Recurring`)."""
@@ -426,26 +449,15 @@ def _answer_runs(qid: str, found: list[Answer], outcomes: tuple[str, ...], publi
     The texts are put together from pieces: those of the columns whose values recur, from
     `texts`, and the others' cells and members, each made alone (see `_text_pieces`); a
     test checks that they are what `_Run` makes from the values."""
-    values = [v for a in found for v in analysis.values_for(a, qid)]
+    values, contacts, as_stated, words, note = _from_statements(found, qid)
     value_texts = [format_value(v) for v in values]
     single = values[0] if len(values) == 1 and _number(values[0].number) is not None else None
-    contacts = [c for a in found for c in a.contacts]
-    stated = (
-        outcomes[0] if len(outcomes) == 1 else MIXED,
-        LIST_SEPARATOR.join(outcomes),
-        _joined([a.outcome for a in found]),
-        _joined([s for a in found for s in a.sections]),
-        _joined([s for a in found for s in a.see]),
-        _joined([b.name for a in found for b in a.redirect_to]),
-        _joined([a.attachment for a in found]),
-    )
-    words = _joined([a.text for a in found], WORDS_SEPARATOR)
+    stated = (outcomes[0] if len(outcomes) == 1 else MIXED, LIST_SEPARATOR.join(outcomes), *as_stated)
     number = _number(single.number) if single else None
     measure = (single.unit, single.counting, single.per, single.qualifier, single.period,
                single.as_of.isoformat() if single.as_of else None) if single else _NO_MEASURE
     value_text = LIST_SEPARATOR.join(value_texts) or None
     contacts_text = "\n".join(contact_text(c, publish_personal_contacts) for c in contacts) or None
-    note = _joined([a.note for a in found], WORDS_SEPARATOR)
 
     stated_csv, stated_json = texts.stated[stated]
     measure_csv, measure_json = texts.measure[measure]
