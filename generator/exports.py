@@ -39,6 +39,7 @@ import csv
 import hashlib
 import json
 import math
+import operator
 import os
 import posixpath
 import typing
@@ -410,6 +411,9 @@ _STATED = ("outcome", "outcomes", "outcome_as_stated", "sections", "refers_to", 
 _MEASURE = ("unit", "counting", "per", "qualifier", "period", "as_of")
 assert _ANSWER_COLUMNS == (*_STATED, "words", "value", *_MEASURE, "value_text", "contacts", "note")
 _NO_MEASURE = (None,) * len(_MEASURE)
+# The fields of a value (`value_data`) between its number and its quote.
+_VALUE_MEASURE = ("unit", "counting", "per", "qualifier", "yes_no", "choice", "period", "as_of")
+_value_measure = operator.itemgetter(*_VALUE_MEASURE)
 
 
 def _from_statements(found: list[Answer], qid: str) -> tuple[list[Value], list[Contact], tuple, str | None, str | None]:
@@ -435,11 +439,13 @@ def _from_statements(found: list[Answer], qid: str) -> tuple[list[Value], list[C
 
 class _AnswerTexts:
     """What the answers of one question set have in common, made once: the CSV cells and
-    JSON members of the runs of columns whose values recur (`_Recurring`)."""
+    JSON members of the runs of columns whose values recur (`_Recurring`), and the JSON
+    members of the values' recurring fields."""
 
     def __init__(self) -> None:
         self.stated = _Recurring(_STATED)
         self.measure = _Recurring(_MEASURE)
+        self.value_measure = _Recurring(_VALUE_MEASURE, csv_cells=False)
 
 
 def _answer_runs(qid: str, found: list[Answer], outcomes: tuple[str, ...], publish_personal_contacts: bool,
@@ -473,9 +479,23 @@ def _answer_runs(qid: str, found: list[Answer], outcomes: tuple[str, ...], publi
         f'"value_text": {value_text_json}, "contacts": {contacts_json}, "note": {note_json}')
     if not values and not contacts:
         return answer, _NO_LISTS
-    return answer, _Run({"values": [value_data(v, t) for v, t in zip(values, value_texts)],
-                         "contact_details": [contact_data(c, publish_personal_contacts) for c in contacts]},
-                        csv_cells=False)
+    value_objects = [value_data(v, t) for v, t in zip(values, value_texts)]
+    contact_objects = [contact_data(c, publish_personal_contacts) for c in contacts]
+    return answer, _Run.of(
+        {"values": value_objects, "contact_details": contact_objects}, "",
+        f'"values": [{", ".join([_value_json(v, texts) for v in value_objects])}], '
+        f'"contact_details": {_ROW_ENCODER.encode(contact_objects)}')
+
+
+def _value_json(value: dict[str, Any], texts: _AnswerTexts) -> str:
+    """A value's JSON object (`value_data`), as _ROW_ENCODER writes it, from pieces as an
+    answer's columns are (see `_answer_runs`)."""
+    number = value["number"]
+    _, measure = texts.value_measure[_value_measure(value)]
+    question, quote = value["question"], value["quote"]
+    return (f'{{"question": {"null" if question is None else _json_string(question)}, '
+            f'"number": {"null" if number is None else repr(number)}, {measure}, '
+            f'"quote": {"null" if quote is None else _json_string(quote)}, "text": {_json_string(value["text"])}}}')
 
 
 class _Coverage:
