@@ -547,7 +547,8 @@ def _set_rows(catalogue: Catalogue, qs: QuestionSet, publish_personal_contacts: 
             if not answers:
                 yield question, council, _NO_ANSWER, response, _NO_LISTS
                 continue
-            outcomes = tuple(dict.fromkeys(analysis.resolved_outcome(entry, a) for a in answers))
+            outcomes = ((analysis.resolved_outcome(entry, answers[0]),) if len(answers) == 1 else
+                        tuple(dict.fromkeys(analysis.resolved_outcome(entry, a) for a in answers)))
             answer, lists = _answer_runs(qid, answers, outcomes, publish_personal_contacts, texts)
             yield question, council, answer, response, lists
 
