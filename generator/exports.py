@@ -454,7 +454,7 @@ def _answer_runs(qid: str, found: list[Answer], outcomes: tuple[str, ...], publi
 
     The texts are put together from pieces: those of the columns whose values recur, from
     `texts`, and the others' cells and members, each made alone (see `_text_pieces`); a
-    test checks that they are what `_Run` makes from the values."""
+    test checks every file against what the csv and json modules write for its rows."""
     values, contacts, as_stated, words, note = _from_statements(found, qid)
     value_texts = [format_value(v) for v in values]
     single = values[0] if len(values) == 1 and _number(values[0].number) is not None else None
