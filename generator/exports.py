@@ -39,6 +39,7 @@ import csv
 import hashlib
 import json
 import math
+import operator
 import os
 import posixpath
 import typing
@@ -251,6 +252,8 @@ FIELD_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 
 def _joined(items: list[str | None], separator: str = LIST_SEPARATOR) -> str | None:
     """The distinct non-empty items, in order, joined; None if there are none."""
+    if not items:
+        return None
     if len(items) == 1:  # most cells: one statement, or one section, answers the question
         return items[0] or None
     found = [i for i in dict.fromkeys(items) if i]
@@ -323,7 +326,8 @@ def value_data(value: Value, text: str | None = None) -> dict[str, Any]:
 
 class _Run:
     """Consecutive columns of a row (or the JSON rows' two lists): their values by name,
-    and the same as CSV cells and as JSON members, each without separators at the ends."""
+    and the same as CSV cells and as JSON members, each without separators at the ends.
+    Made from the values, or (`_Run.of`) from texts already made for them."""
 
     __slots__ = ("fields", "csv", "json")
 
@@ -332,6 +336,29 @@ class _Run:
         self.csv = _csv_record([
             "" if value is None else _CSV_CELL[name](value) for name, value in fields.items()]) if csv_cells else ""
         self.json = _ROW_ENCODER.encode(fields)[1:-1]
+
+    @classmethod
+    def of(cls, fields: dict[str, Any], csv_text: str, json_text: str) -> _Run:
+        run = cls.__new__(cls)
+        run.fields, run.csv, run.json = fields, csv_text, json_text
+        return run
+
+
+class _Recurring(dict):
+    """Consecutive columns whose values recur from row to row (outcomes, sections cited,
+    units…): their CSV cells and JSON members (as `_Run` makes them) for each tuple of
+    values met, made the first time it is met. Keys are compared by equality, so the
+    values must be strings, None or true/false alone (1 == 1.0 == True); a run has two
+    columns or more (see `_csv_record`)."""
+
+    def __init__(self, names: tuple[str, ...], csv_cells: bool = True):
+        super().__init__()
+        self.names, self.csv_cells = names, csv_cells
+
+    def __missing__(self, values: tuple) -> tuple[str, str]:
+        run = _Run(dict(zip(self.names, values)), self.csv_cells)
+        self[values] = texts = run.csv, run.json
+        return texts
 
 
 def _question_run(qs: QuestionSet, position: int, q: analysis.AnyQuestion) -> _Run:
@@ -377,38 +404,98 @@ def _response_run(entry: Entry) -> _Run:
     })
 
 
-def _answer_runs(qid: str, found: list[Answer], outcomes: tuple[str, ...],
-                 publish_personal_contacts: bool) -> tuple[_Run, _Run]:
-    """The answer's columns, and the JSON rows' lists of values and contacts."""
-    values = [v for a in found for v in analysis.values_for(a, qid)]
-    texts = [format_value(v) for v in values]
+# The answer's columns, in order, as `_answer_runs` puts them together: two runs of columns
+# whose values recur, and columns written alone.
+_ANSWER_COLUMNS = FIELD_NAMES[FIELD_NAMES.index("outcome"):FIELD_NAMES.index("reuse_terms")]
+_STATED = ("outcome", "outcomes", "outcome_as_stated", "sections", "refers_to", "redirected_to", "attachment")
+_MEASURE = ("unit", "counting", "per", "qualifier", "period", "as_of")
+assert _ANSWER_COLUMNS == (*_STATED, "words", "value", *_MEASURE, "value_text", "contacts", "note")
+_NO_MEASURE = (None,) * len(_MEASURE)
+# The fields of a value (`value_data`) between its number and its quote.
+_VALUE_MEASURE = ("unit", "counting", "per", "qualifier", "yes_no", "choice", "period", "as_of")
+_value_measure = operator.itemgetter(*_VALUE_MEASURE)
+
+
+def _from_statements(found: list[Answer], qid: str) -> tuple[list[Value], list[Contact], tuple, str | None, str | None]:
+    """What the statements answering a question give its row: the values read for it, the
+    contacts, the columns outcome_as_stated to attachment, the words and the note, each
+    joined from every statement (`_joined`)."""
+    if len(found) == 1:  # most rows: one statement, whose lists are taken as they are
+        (a,) = found
+        redirected = _joined([b.name for b in a.redirect_to]) if a.redirect_to else None
+        return (analysis.values_for(a, qid), a.contacts,
+                (a.outcome or None, _joined(a.sections), _joined(a.see), redirected, a.attachment or None),
+                a.text or None, a.note or None)
+    return ([v for a in found for v in analysis.values_for(a, qid)],
+            [c for a in found for c in a.contacts],
+            (_joined([a.outcome for a in found]),
+             _joined([s for a in found for s in a.sections]),
+             _joined([s for a in found for s in a.see]),
+             _joined([b.name for a in found for b in a.redirect_to]),
+             _joined([a.attachment for a in found])),
+            _joined([a.text for a in found], WORDS_SEPARATOR),
+            _joined([a.note for a in found], WORDS_SEPARATOR))
+
+
+class _AnswerTexts:
+    """What the answers of one question set have in common, made once: the CSV cells and
+    JSON members of the runs of columns whose values recur (`_Recurring`), and the JSON
+    members of the values' recurring fields."""
+
+    def __init__(self) -> None:
+        self.stated = _Recurring(_STATED)
+        self.measure = _Recurring(_MEASURE)
+        self.value_measure = _Recurring(_VALUE_MEASURE, csv_cells=False)
+
+
+def _answer_runs(qid: str, found: list[Answer], outcomes: tuple[str, ...], publish_personal_contacts: bool,
+                 texts: _AnswerTexts) -> tuple[_Run, _Run]:
+    """The answer's columns, and the JSON rows' lists of values and contacts.
+
+    The texts are put together from pieces: those of the columns whose values recur, from
+    `texts`, and the others' cells and members, each made alone (see `_text_pieces`); a
+    test checks every file against what the csv and json modules write for its rows."""
+    values, contacts, as_stated, words, note = _from_statements(found, qid)
+    value_texts = [format_value(v) for v in values]
     single = values[0] if len(values) == 1 and _number(values[0].number) is not None else None
-    contacts = [c for a in found for c in a.contacts]
-    answer = _Run({
-        "outcome": outcomes[0] if len(outcomes) == 1 else MIXED,
-        "outcomes": LIST_SEPARATOR.join(outcomes),
-        "outcome_as_stated": _joined([a.outcome for a in found]),
-        "sections": _joined([s for a in found for s in a.sections]),
-        "refers_to": _joined([s for a in found for s in a.see]),
-        "redirected_to": _joined([b.name for a in found for b in a.redirect_to]),
-        "attachment": _joined([a.attachment for a in found]),
-        "words": _joined([a.text for a in found], WORDS_SEPARATOR),
-        "value": _number(single.number) if single else None,
-        "unit": single.unit if single else None,
-        "counting": single.counting if single else None,
-        "per": single.per if single else None,
-        "qualifier": single.qualifier if single else None,
-        "period": single.period if single else None,
-        "as_of": single.as_of.isoformat() if single and single.as_of else None,
-        "value_text": LIST_SEPARATOR.join(texts) or None,
-        "contacts": "\n".join(contact_text(c, publish_personal_contacts) for c in contacts) or None,
-        "note": _joined([a.note for a in found], WORDS_SEPARATOR),
-    })
+    stated = (outcomes[0] if len(outcomes) == 1 else MIXED, LIST_SEPARATOR.join(outcomes), *as_stated)
+    number = _number(single.number) if single else None
+    measure = (single.unit, single.counting, single.per, single.qualifier, single.period,
+               single.as_of.isoformat() if single.as_of else None) if single else _NO_MEASURE
+    value_text = LIST_SEPARATOR.join(value_texts) or None
+    contacts_text = "\n".join(contact_text(c, publish_personal_contacts) for c in contacts) or None
+
+    stated_csv, stated_json = texts.stated[stated]
+    measure_csv, measure_json = texts.measure[measure]
+    words_csv, words_json = _text_pieces(words)
+    number_text = "" if number is None else repr(number)  # as csv.writer and json write an int or float
+    value_text_csv, value_text_json = _text_pieces(value_text)
+    contacts_csv, contacts_json = _text_pieces(contacts_text)
+    note_csv, note_json = _text_pieces(note)
+    answer = _Run.of(
+        dict(zip(_ANSWER_COLUMNS, (*stated, words, number, *measure, value_text, contacts_text, note))),
+        f"{stated_csv},{words_csv},{number_text},{measure_csv},{value_text_csv},{contacts_csv},{note_csv}",
+        f'{stated_json}, "words": {words_json}, "value": {number_text or "null"}, {measure_json}, '
+        f'"value_text": {value_text_json}, "contacts": {contacts_json}, "note": {note_json}')
     if not values and not contacts:
         return answer, _NO_LISTS
-    return answer, _Run({"values": [value_data(v, t) for v, t in zip(values, texts)],
-                         "contact_details": [contact_data(c, publish_personal_contacts) for c in contacts]},
-                        csv_cells=False)
+    value_objects = [value_data(v, t) for v, t in zip(values, value_texts)]
+    contact_objects = [contact_data(c, publish_personal_contacts) for c in contacts]
+    return answer, _Run.of(
+        {"values": value_objects, "contact_details": contact_objects}, "",
+        f'"values": [{", ".join([_value_json(v, texts) for v in value_objects])}], '
+        f'"contact_details": {_ROW_ENCODER.encode(contact_objects)}')
+
+
+def _value_json(value: dict[str, Any], texts: _AnswerTexts) -> str:
+    """A value's JSON object (`value_data`), as _ROW_ENCODER writes it, from pieces as an
+    answer's columns are (see `_answer_runs`)."""
+    number = value["number"]
+    _, measure = texts.value_measure[_value_measure(value)]
+    question, quote = value["question"], value["quote"]
+    return (f'{{"question": {"null" if question is None else _json_string(question)}, '
+            f'"number": {"null" if number is None else repr(number)}, {measure}, '
+            f'"quote": {"null" if quote is None else _json_string(quote)}, "text": {_json_string(value["text"])}}}')
 
 
 class _Coverage:
@@ -448,6 +535,7 @@ def _set_rows(catalogue: Catalogue, qs: QuestionSet, publish_personal_contacts: 
     their outcomes are followed through see_other_answer (analysis.resolved_outcome)."""
     questions = [(q.id, _question_run(qs, position, q)) for position, q in enumerate(qs.all_questions(), start=1)]
     covered = _Coverage(qs)
+    texts = _AnswerTexts()
     for entry in sorted(catalogue.entries_for_set(qs.id), key=_council_order):
         council, response = _council_run(entry), _response_run(entry)
         found: dict[str, list[Answer]] = {qid: [] for qid, _ in questions}
@@ -459,8 +547,9 @@ def _set_rows(catalogue: Catalogue, qs: QuestionSet, publish_personal_contacts: 
             if not answers:
                 yield question, council, _NO_ANSWER, response, _NO_LISTS
                 continue
-            outcomes = tuple(dict.fromkeys(analysis.resolved_outcome(entry, a) for a in answers))
-            answer, lists = _answer_runs(qid, answers, outcomes, publish_personal_contacts)
+            outcomes = ((analysis.resolved_outcome(entry, answers[0]),) if len(answers) == 1 else
+                        tuple(dict.fromkeys(analysis.resolved_outcome(entry, a) for a in answers)))
+            answer, lists = _answer_runs(qid, answers, outcomes, publish_personal_contacts, texts)
             yield question, council, answer, response, lists
 
 
@@ -506,6 +595,20 @@ def _text_cell(value: Any) -> str:
     return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
 
 
+def _text_pieces(value: str | None) -> tuple[str, str]:
+    """A text column alone: its CSV cell as csv.writer writes it among other cells (after
+    `_text_cell`; quoted when it holds a comma, a quote or a line break, with quotes
+    doubled), and its JSON value as `_ROW_ENCODER` writes it."""
+    if value is None:
+        return "", "null"
+    cell = _text_cell(value)
+    if '"' in cell:
+        cell = '"' + cell.replace('"', '""') + '"'
+    elif "," in cell or "\n" in cell or "\r" in cell:
+        cell = '"' + cell + '"'
+    return cell, _json_string(value)
+
+
 # The rule for each column's cells, by name: the JSON rows' two lists have no cells.
 _CSV_CELL = {c.name: _text_cell if c.kind == "string" else _csv_cell for c in COLUMNS}
 
@@ -528,11 +631,6 @@ def _csv_record(cells: list[str]) -> str:
     return _RECORDS.pop()[:-len(LINE_TERMINATOR)]
 
 
-def _csv_line(row: _Row) -> str:
-    question, council, answer, response, _ = row
-    return f"{question.csv},{council.csv},{answer.csv},{response.csv}{LINE_TERMINATOR}"
-
-
 def _csv_header() -> str:
     return _csv_record(list(FIELD_NAMES)) + LINE_TERMINATOR
 
@@ -550,11 +648,8 @@ def _dumps(data: Any) -> str:
 # Each row of a JSON download is written on a line of its own, by the standard library's
 # C encoder (indenting inside rows would take the pure-Python one, several times slower).
 _ROW_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
-
-
-def _json_line(row: _Row) -> str:
-    question, council, answer, response, lists = row
-    return f"{{{question.json}, {council.json}, {answer.json}, {response.json}, {lists.json}}}"
+# A string alone, as _ROW_ENCODER writes it (ensure_ascii=False).
+_json_string = json.encoder.encode_basestring
 
 
 def _json_rows(rows: list[dict[str, Any]]) -> list[str]:
@@ -587,7 +682,7 @@ def _json_tail(any_rows: bool) -> str:
 def _json_document(rows_text: list[str], sets: list[QuestionSet], schema_path: str,
                    publish_personal_contacts: bool) -> str:
     return (_json_head(sets, schema_path, publish_personal_contacts)
-            + ",".join("\n    " + r for r in rows_text) + _json_tail(bool(rows_text)))
+            + _json_rows_text(rows_text) + _json_tail(bool(rows_text)))
 
 
 def json_text(rows: list[dict[str, Any]], sets: list[QuestionSet], schema_path: str,
@@ -776,18 +871,43 @@ def _datapackage(stats: dict[str, tuple[int, str]], sets: list[QuestionSet],
     }
 
 
-def _set_lines(catalogue: Catalogue, qs: QuestionSet, publish_personal_contacts: bool) -> tuple[list[str], list[str]]:
-    """One question set's rows as CSV lines and as JSON lines."""
-    csv_lines, json_lines = [], []
-    for row in _set_rows(catalogue, qs, publish_personal_contacts):
-        csv_lines.append(_csv_line(row))
-        json_lines.append(_json_line(row))
-    return csv_lines, json_lines
+_JSON_ROW_START = "\n    "
 
 
 def _json_rows_text(json_lines: list[str]) -> str:
     """JSON rows as a download lays them out: each on a line of its own, separated by commas."""
-    return ",".join("\n    " + line for line in json_lines)
+    return ",".join(_JSON_ROW_START + line for line in json_lines)
+
+
+_JSON_FIRST_ROW, _JSON_NEXT_ROW = _JSON_ROW_START.encode(), ("," + _JSON_ROW_START).encode()
+
+
+def _set_lines(catalogue: Catalogue, qs: QuestionSet, publish_personal_contacts: bool) -> tuple[list[bytes], list[bytes]]:
+    """One question set's rows in UTF-8, in pieces: the CSV pieces joined are its CSV
+    rows, the JSON pieces joined its JSON rows as a download lays them out (see
+    `_json_rows_text`).
+
+    A row's pieces are its runs' texts with the separators between them, each run's
+    encoded once (the question's once per set, the council's and the response's once per
+    reply), so that a row's text is copied once, when the pieces are joined."""
+    csv_pieces: list[bytes] = []
+    json_pieces: list[bytes] = []
+    questions: dict[_Run, tuple[bytes, bytes]] = {}
+    reply = None
+    for question, council, answer, response, lists in _set_rows(catalogue, qs, publish_personal_contacts):
+        if response is not reply:
+            reply = response
+            csv_council, csv_response = f",{council.csv},".encode(), f",{response.csv}{LINE_TERMINATOR}".encode()
+            json_council, json_response = f", {council.json}, ".encode(), f", {response.json}, ".encode()
+        if question not in questions:
+            questions[question] = question.csv.encode(), ("{" + question.json).encode()
+        csv_question, json_question = questions[question]
+        csv_pieces += (csv_question, csv_council, answer.csv.encode(), csv_response)
+        json_pieces += (_JSON_NEXT_ROW, json_question, json_council, answer.json.encode(), json_response,
+                        (lists.json + "}").encode())
+    if json_pieces:
+        json_pieces[0] = _JSON_FIRST_ROW
+    return csv_pieces, json_pieces
 
 
 def _export_chunks(catalogue: Catalogue, publish_personal_contacts: bool):
@@ -799,12 +919,14 @@ def _export_chunks(catalogue: Catalogue, publish_personal_contacts: bool):
     yield ALL_JSON, _json_head(sets, JSON_SCHEMA, publish_personal_contacts)
     first = True
     for qs in sets:
-        csv_lines, json_lines = _set_lines(catalogue, qs, publish_personal_contacts)
-        yield _set_path(qs, "csv"), header + "".join(csv_lines)
-        yield _set_path(qs, "json"), _json_document(json_lines, [qs], f"../{JSON_SCHEMA}", publish_personal_contacts)
-        yield ALL_CSV, "".join(csv_lines)
-        if json_lines:
-            yield ALL_JSON, ("" if first else ",") + _json_rows_text(json_lines)
+        csv_rows, json_rows = (b"".join(pieces).decode("utf-8")
+                               for pieces in _set_lines(catalogue, qs, publish_personal_contacts))
+        yield _set_path(qs, "csv"), header + csv_rows
+        yield _set_path(qs, "json"), (_json_head([qs], f"../{JSON_SCHEMA}", publish_personal_contacts)
+                                      + json_rows + _json_tail(bool(json_rows)))
+        yield ALL_CSV, csv_rows
+        if json_rows:
+            yield ALL_JSON, ("" if first else ",") + json_rows
             first = False
     yield ALL_JSON, _json_tail(not first)
     yield SCHEMA_PATH, _dumps(json_schema())
@@ -872,38 +994,48 @@ def stage_set_files(docs_dir: Path, catalogue: Catalogue, set_ids: list[str], *,
     done = SetsStaged([], {}, [], [])
     header = _csv_header()
 
-    def stage(path: str, head: str, rows: str, tail: str) -> Span:
-        """Stage a file; where its rows are."""
-        sink = StreamedFile(docs_dir / path)
+    def stage(path: str, head: str, rows: list[bytes], tail: str) -> Span:
+        """Stage a file from its head, its rows (in pieces, see `_set_lines`) and its
+        tail; where its rows are."""
+        sink = _Download(docs_dir / path)
         try:
-            sink.write(head + rows + tail)
+            sink.write(head)
+            start = sink.size
+            sink.write_bytes(b"".join(rows))
+            end = sink.size
+            sink.write(tail)
             done.stats[path] = (sink.size, sink.sha256.hexdigest())
             tmp = sink.staged()
         except BaseException:
             sink.discard()
             raise
         done.staged.append((path, tmp))
-        start, end = len(head.encode("utf-8")), sink.size - len(tail.encode("utf-8"))
         return tmp or str(docs_dir / path), start, end - start
 
     try:
         for set_id in set_ids:
             qs = catalogue.question_sets[set_id]
-            csv_lines, json_lines = _set_lines(catalogue, qs, publish_personal_contacts)
-            done.csv_rows.append(stage(_set_path(qs, "csv"), header, "".join(csv_lines), ""))
-            del csv_lines
-            rows = stage(_set_path(qs, "json"), _json_head([qs], f"../{JSON_SCHEMA}", publish_personal_contacts),
-                         _json_rows_text(json_lines), _json_tail(bool(json_lines)))
-            if json_lines:
-                done.json_rows.append(rows)
+            csv_rows, json_rows = _set_lines(catalogue, qs, publish_personal_contacts)
+            done.csv_rows.append(stage(_set_path(qs, "csv"), header, csv_rows, ""))
+            del csv_rows
+            span = stage(_set_path(qs, "json"), _json_head([qs], f"../{JSON_SCHEMA}", publish_personal_contacts),
+                         json_rows, _json_tail(bool(json_rows)))
+            if json_rows:
+                done.json_rows.append(span)
     except BaseException:
         done.discard()
         raise
     return done
 
 
-class _WholeFile(StreamedFile):
-    """A whole-log download, streamed from its head, the set files' rows, and its tail."""
+class _Download(StreamedFile):
+    """A download, streamed from text and bytes, or (a whole-log file) from its head, the
+    set files' rows, and its tail."""
+
+    def write_bytes(self, data: bytes) -> None:
+        self.size += len(data)
+        self.sha256.update(data)
+        self.fh.write(data)
 
     def copy(self, span: Span) -> None:
         path, start, left = span
@@ -914,9 +1046,7 @@ class _WholeFile(StreamedFile):
                 if not data:
                     raise RuntimeError(f"{path} is shorter than when it was written")
                 left -= len(data)
-                self.size += len(data)
-                self.sha256.update(data)
-                self.fh.write(data)
+                self.write_bytes(data)
 
 
 def stage_whole_files(docs_dir: Path, catalogue: Catalogue, shares: list[SetsStaged], *,
@@ -928,11 +1058,11 @@ def stage_whole_files(docs_dir: Path, catalogue: Catalogue, shares: list[SetsSta
     sinks: dict[str, StreamedFile] = {}
     staged: list[tuple[str, str | None]] = []
     try:
-        sinks[ALL_CSV] = all_csv = _WholeFile(docs_dir / ALL_CSV)
+        sinks[ALL_CSV] = all_csv = _Download(docs_dir / ALL_CSV)
         all_csv.write(_csv_header())
         for span in (span for share in shares for span in share.csv_rows):
             all_csv.copy(span)
-        sinks[ALL_JSON] = all_json = _WholeFile(docs_dir / ALL_JSON)
+        sinks[ALL_JSON] = all_json = _Download(docs_dir / ALL_JSON)
         all_json.write(_json_head(sets, JSON_SCHEMA, publish_personal_contacts))
         spans = [span for share in shares for span in share.json_rows]
         for i, span in enumerate(spans):

@@ -13,6 +13,7 @@ import jsonschema
 import pytest
 
 from conftest import FIXTURES, REPO
+from generator import exports
 from generator.catalogue import Catalogue, Entry, load_catalogue
 from generator.exports import (
     FIELD_NAMES,
@@ -389,6 +390,12 @@ def hostile(shapes):
         {"questions": ["q2", "q3"], "outcome": "refused", "sections": ["40(2)", "43(2)"], "text": "-3,\rthen"},
         {"questions": ["q2"], "outcome": "not_held", "sections": ["40(2)"], "text": "-3,\\rthen"},
         {"questions": ["q4"], "outcome": "see_other_answer", "see": ["q1"], "note": "+ see q1"},
+        {"questions": ["q5"], "outcome": "answered", "text": "£5, \"about\"\u2028\t\\",
+         "values": [{"number": 2.5, "unit": "weeks", "per": "case, \"new\"", "period": "=2021/22\n",
+                     "qualifier": "about", "as_of": "2023-01-09", "quote": "\"2.5\""}],
+         "contacts": [{"name": 'Sam "S" Example', "email": "s@example.org", "address": "1 Road,\nTown"}],
+         "note": "a note\x01 with a control character"},
+        {"questions": ["q6"], "outcome": "in_attachment", "attachment": '"Table", 2'},
     ])
 
 
@@ -408,11 +415,25 @@ def test_each_file_is_its_rows_as_the_standard_library_writes_them(which, reques
         writer.writerow(FIELD_NAMES)
         writer.writerows([expected_cell(r[name]) for name in FIELD_NAMES] for r in rows)
         assert files[f"data/question-sets/{qs.id}.csv"] == expected.getvalue()
-        lines = [line for line in files[f"data/question-sets/{qs.id}.json"].splitlines() if line.startswith("    {")]
+        lines = [line for line in files[f"data/question-sets/{qs.id}.json"].split("\n") if line.startswith("    {")]
         assert lines == ["    " + json.dumps(r, ensure_ascii=False, separators=(", ", ": ")) + ("," if i < len(rows) - 1 else "")
                          for i, r in enumerate(rows)]
     assert len(answer_rows(catalogue)) == sum(len(csv_rows(text)) for path, text in files.items()
                                               if path.startswith("data/question-sets/") and path.endswith(".csv"))
+
+
+@pytest.mark.parametrize("text", [
+    "", "plain", "a, b", 'say "hi"', "two\nlines", "cr\rlf\r\n", "=1+1", "-3", "\tindented", "@x",
+    "'quoted'", '"', ",", "\n", "£5 \u2028 \u00e9 \U0001F600", "back\\slash", "control\x00\x01\x1f", " spaced "])
+def test_a_text_cell_alone_is_as_the_standard_library_writes_it(text):
+    """The answer's columns are written cell by cell where they do not recur; each cell
+    must be what csv.writer writes for it among other cells, and what json writes."""
+    expected = io.StringIO(newline="")
+    csv.writer(expected, lineterminator="\n").writerow(["x", expected_cell(text), "x"])
+    csv_cell, json_value = exports._text_pieces(text)
+    assert f"x,{csv_cell},x\n" == expected.getvalue()
+    assert json_value == json.dumps(text, ensure_ascii=False)
+    assert exports._text_pieces(None) == ("", "null")
 
 
 def test_output_is_deterministic(real_files):
