@@ -19,7 +19,7 @@ import yaml
 from .cache import (State, forget_state, inputs_digest, load_expectations, load_state, output_stats,
                     replaced_template_functions, save_state)
 from .problems import Problem
-from .pipeline import (DOWNLOAD_ROWS_PER_TASK, PAGES_PER_TASK, PARALLEL_FROM, Staged, call_apart, collector_paused,
+from .pipeline import (DOWNLOAD_ROWS_PER_TASK, PAGE_COST_PER_TASK, PARALLEL_FROM, Staged, call_apart, collector_paused,
                        stage_text, workers_wanted, write_all)
 from .settings import Settings
 from .write import WriteReport
@@ -107,6 +107,19 @@ def _page_task(docs_dir: Path, plan: Plan, jobs: list[tuple]) -> Staged:
     return staged
 
 
+def _runs(jobs: list[tuple], cost: Callable[[tuple], int], budget: int) -> list[list[tuple]]:
+    """The jobs cut, in order, into runs costing about `budget` each."""
+    runs: list[list[tuple]] = [[]]
+    spent = 0
+    for job in jobs:
+        if spent >= budget:
+            runs.append([])
+            spent = 0
+        runs[-1].append(job)
+        spent += cost(job)
+    return [run for run in runs if run]
+
+
 def _feed_task(docs_dir: Path, catalogue: Catalogue, settings: Settings, dates) -> Staged:
     from .feed import FEED_PATH, render_feed
 
@@ -137,16 +150,24 @@ def _expectations_task(catalogue: Catalogue, settings: Settings, start: int, sto
     return _Expected(pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def _finish(docs_dir: Path, catalogue: Catalogue, settings: Settings, expected: list | None,
-            results: list) -> list[Staged]:
-    """Once every task is done: the expectations in order, and the whole-log downloads and
-    the Data Package made from the download tasks' results (exports.finish_downloads)."""
-    from .exports import finish_downloads
+def _whole_downloads(docs_dir: Path, catalogue: Catalogue, settings: Settings, shares: list) -> Staged:
+    """The whole-log downloads and the Data Package, put together from what the download
+    tasks made (exports.stage_whole_files) as soon as they are all done."""
+    from . import exports
 
+    return exports.stage_whole_files(docs_dir, catalogue, shares,
+                                     publish_personal_contacts=settings.publish_personal_contacts)
+
+
+def _finish(expected: list | None, results: list) -> list[Staged]:
+    """Once every task is done, what each staged, the whole-log downloads (the last result)
+    included; the expectations, in order, go to `expected`."""
+    from .exports import SetsStaged
+
+    *results, whole = results
     if expected is not None:
         expected.extend(r for r in results if isinstance(r, _Expected))
-    return finish_downloads(docs_dir, catalogue, [r for r in results if not isinstance(r, _Expected)],
-                            publish_personal_contacts=settings.publish_personal_contacts)
+    return [r.staged if isinstance(r, SetsStaged) else r for r in results if not isinstance(r, _Expected)] + [whole]
 
 
 def generate(repo: Path, docs_dir: Path, settings: Settings,
@@ -161,7 +182,7 @@ def generate(repo: Path, docs_dir: Path, settings: Settings,
     from .catalogue import load_catalogue
     from .exports import set_runs
     from .history import entry_dates
-    from .render import page_jobs, plan_site
+    from .render import page_cost, page_jobs, plan_site
 
     with collector_paused():  # this process's cycle collector (workers keep theirs)
         clock = _Clock(timings)
@@ -172,19 +193,20 @@ def generate(repo: Path, docs_dir: Path, settings: Settings,
         jobs = page_jobs(plan)
         dates = entry_dates(repo, catalogue.entries)
         workers = workers_wanted() if len(jobs) >= PARALLEL_FROM else 1
-        # The downloads of each run of question sets are a task (about as long as a run of
-        # pages); the whole-log files are put together from theirs when every task is done.
+        # The downloads of each run of question sets are a task; they come first, and the
+        # whole-log files are put together from theirs while the pages are still rendering.
         tasks: list[tuple[Callable, tuple]] = [
             (_downloads_task, (docs_dir, catalogue, settings, run)) for run in set_runs(catalogue, DOWNLOAD_ROWS_PER_TASK)]
+        whole = (len(tasks), partial(_whole_downloads, docs_dir, catalogue, settings))
         tasks.append((_feed_task, (docs_dir, catalogue, settings, dates)))
         if expected is not None:
             n = len(catalogue.entries)
             tasks += [(_expectations_task, (catalogue, settings, i, min(n, i + EXPECTATIONS_PER_TASK)))
                       for i in range(0, n, EXPECTATIONS_PER_TASK)]
-        tasks += [(_page_task, (docs_dir, plan, jobs[i:i + PAGES_PER_TASK]))
-                  for i in range(0, len(jobs), PAGES_PER_TASK)]
+        tasks += [(_page_task, (docs_dir, plan, run))
+                  for run in _runs(jobs, partial(page_cost, plan), PAGE_COST_PER_TASK)]
         clock.lap("plan")
-        report = write_all(docs_dir, tasks, workers, finish=partial(_finish, docs_dir, catalogue, settings, expected))
+        report = write_all(docs_dir, tasks, workers, finish=partial(_finish, expected), then=whole)
         clock.lap(f"render and write ({workers} process{'es' if workers > 1 else ''})")
         log.info("foilog: %d pages and downloads (%d written, %d removed, %d unchanged)",
                  len(report.written) + report.unchanged, len(report.written), len(report.removed), report.unchanged)

@@ -946,7 +946,7 @@ def export_files(catalogue: Catalogue, *, publish_personal_contacts: bool = Fals
 #
 # The downloads are made by several tasks (see build.py), each for a run of question sets
 # in file order: a task stages its sets' files and says where in them its rows are. When
-# every task is done, `stage_whole_files` copies those rows, in order, into answers.csv and
+# those tasks are done, `stage_whole_files` copies the rows, in order, into answers.csv and
 # answers.json, and makes the Data Package from every file's size and SHA-256.
 
 def set_runs(catalogue: Catalogue, rows_per_run: int = DOWNLOAD_ROWS_PER_TASK) -> list[list[str]]:
@@ -1104,15 +1104,6 @@ def stage_export_files(docs_dir: Path, catalogue: Catalogue, *, publish_personal
             share.discard()
         raise
     return [item for share in shares for item in share.staged] + whole
-
-
-def finish_downloads(docs_dir: Path, catalogue: Catalogue, results: list, *,
-                     publish_personal_contacts: bool = False) -> list[list[tuple[str, str | None]]]:
-    """The results of the pipeline's tasks, with the download tasks' (SetsStaged, in the
-    order of their runs) made into what they staged, and the whole-log files staged."""
-    shares = [r for r in results if isinstance(r, SetsStaged)]
-    whole = stage_whole_files(docs_dir, catalogue, shares, publish_personal_contacts=publish_personal_contacts)
-    return [r.staged if isinstance(r, SetsStaged) else r for r in results] + [whole]
 
 
 def write_export_files(docs_dir: Path, catalogue: Catalogue, *, publish_personal_contacts: bool = False,

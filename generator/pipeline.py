@@ -7,7 +7,7 @@ already in memory instead of receiving a copy; this process takes the next task 
 each worker has its share waiting. Each task writes what changed into a temporary file
 beside its target and says so; the pages and downloads that did not change are left
 alone. What is made from several tasks' work (the whole-log downloads) is made in this
-process once they are all done.
+process as soon as those tasks are done, between two of its own.
 
 Only when every task has succeeded are the temporary files moved into place and the files
 no longer part of the site removed. A failure anywhere removes the temporary files and
@@ -34,8 +34,10 @@ Staged = list[tuple[str, str | None]]
 # Below this many pages (or response files, when reading) the work is done in this
 # process: starting workers would cost more than it saves.
 PARALLEL_FROM = 400
-PAGES_PER_TASK = 200
-# Rows of the downloads made by one task: about as long as rendering PAGES_PER_TASK pages.
+# Pages rendered by one task, by their cost (render.page_cost): about 200 response pages.
+# Tasks this short leave one process little to do alone once the other has none left.
+PAGE_COST_PER_TASK = 200
+# Rows of the downloads made by one task.
 DOWNLOAD_ROWS_PER_TASK = 20_000
 
 
@@ -124,7 +126,13 @@ def collector_paused():
 QUEUED_PER_WORKER = 2
 
 
-def run_tasks(tasks: list[tuple[Callable, tuple]], workers: int, collect_garbage: bool = True) -> list:
+# What to do with the results of the first tasks as soon as they are all done: (how many,
+# a function given their results in order).
+Then = tuple[int, Callable[[list], object]]
+
+
+def run_tasks(tasks: list[tuple[Callable, tuple]], workers: int, collect_garbage: bool = True,
+              then: Then | None = None) -> list:
     """Each task's result, in order. With `workers` above 1, the tasks are taken in order by
     this process and `workers - 1` forked ones, whichever is free: a thread here keeps
     QUEUED_PER_WORKER tasks waiting for each worker, and this process takes the next task
@@ -141,7 +149,12 @@ def run_tasks(tasks: list[tuple[Callable, tuple]], workers: int, collect_garbage
     shares with this process). The tasks collect their own garbage, even when this process
     has paused its collector; `collect_garbage=False` pauses it for them too: tasks that
     return many objects and no reference cycles (the loaded models) would otherwise have
-    every object made so far walked again and again."""
+    every object made so far walked again and again.
+
+    `then`, (n, function), puts together what the first n tasks made: this process calls
+    `function` with their results in order as soon as they are all done, between two of
+    its own tasks (so the workers go on meanwhile), or after the last task; its result
+    comes last in the list returned."""
     global _TASKS
     collecting = gc.isenabled()
     gc.freeze()
@@ -151,9 +164,17 @@ def run_tasks(tasks: list[tuple[Callable, tuple]], workers: int, collect_garbage
         gc.disable()
     try:
         if workers <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-            return [function(*args) for function, args in tasks]
+            results: list = []
+            early: list = []
+            for function, args in tasks:
+                if then is not None and len(results) == then[0]:
+                    early.append(then[1](list(results)))
+                results.append(function(*args))
+            if then is not None:
+                results.append(early[0] if early else then[1](results[:then[0]]))
+            return results
         _TASKS = tasks
-        return _shared(tasks, min(workers, len(tasks)) - 1, collect_garbage)
+        return _shared(tasks, min(workers, len(tasks)) - 1, collect_garbage, then)
     finally:
         _TASKS = []
         if collecting:
@@ -163,13 +184,24 @@ def run_tasks(tasks: list[tuple[Callable, tuple]], workers: int, collect_garbage
         gc.unfreeze()
 
 
-def _shared(tasks: list[tuple[Callable, tuple]], helpers: int, collect_garbage: bool) -> list:
+def _shared(tasks: list[tuple[Callable, tuple]], helpers: int, collect_garbage: bool, then: Then | None) -> list:
     executor = ProcessPoolExecutor(helpers, mp_context=multiprocessing.get_context("fork"),
                                    initializer=gc.enable if collect_garbage else None)
     results: list = [None] * len(tasks)
     futures: dict[int, Future] = {}
     lock = threading.Lock()
     turn = {"next": 0, "stop": False}
+    mine: set[int] = set()  # the tasks this process has done
+    early: list = []  # then's result, once made
+
+    def first_done() -> list | None:
+        """The first tasks' results if they are all done (a failed one raises), else None."""
+        count = then[0]
+        if turn["next"] < count:
+            return None
+        if any(i not in mine and (i not in futures or not futures[i].done()) for i in range(count)):
+            return None
+        return [results[i] if i in mine else futures[i].result() for i in range(count)]
 
     def claim() -> int | None:
         with lock:
@@ -204,15 +236,22 @@ def _shared(tasks: list[tuple[Callable, tuple]], helpers: int, collect_garbage: 
         feeder = threading.Thread(target=feed, name="foilog-feeder", daemon=True)
         feeder.start()
         try:
-            while (i := claim()) is not None:
+            while True:
+                if then is not None and not early and (done := first_done()) is not None:
+                    early.append(then[1](done))
+                if (i := claim()) is None:
+                    break
                 function, args = tasks[i]
                 results[i] = function(*args)
+                mine.add(i)
         finally:
             with lock:
                 turn["stop"] = True
             feeder.join()
         for i, future in futures.items():
             results[i] = future.result()
+        if then is not None:
+            results.append(early[0] if early else then[1](results[:then[0]]))
         return results
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
@@ -248,16 +287,17 @@ def commit(docs_dir: Path, results: list[Staged]) -> WriteReport:
 
 
 def write_all(docs_dir: Path, tasks: list[tuple[Callable, tuple]], workers: int,
-              finish: Callable[[list], list[Staged]] | None = None) -> WriteReport:
+              finish: Callable[[list], list[Staged]] | None = None, then: Then | None = None) -> WriteReport:
     """Run the tasks and put what they made in place; on any failure, nothing changes.
 
+    `then` stages files put together from what the first tasks made (such as a whole file
+    from pieces several tasks made), as soon as those are done (see `run_tasks`).
     `finish`, when given, runs in this process once every task is done: it turns the
-    tasks' results into what they staged, and may stage more files from them (such as a
-    whole file put together from pieces that several tasks made)."""
+    results (then's last) into what they staged."""
     docs_dir.mkdir(parents=True, exist_ok=True)
     remove_temporary_files(docs_dir)
     try:
-        results = run_tasks(tasks, workers)
+        results = run_tasks(tasks, workers, then=then)
         if finish is not None:
             results = finish(results)
     except BaseException:

@@ -170,6 +170,25 @@ def page_jobs(plan: Plan) -> list[tuple]:
     return jobs
 
 
+def page_cost(plan: Plan, job: tuple) -> int:
+    """About how long a page takes to render, counted in response pages (the most numerous
+    pages, and among the quickest): a page with a row for every reply to a question set, or
+    to the whole log, costs more. The pipeline cuts the pages into tasks of about equal cost."""
+    kind = job[0]
+    if kind == "response" or kind in ("councils", "question-sets", "topics"):
+        return 1
+    catalogue = plan.catalogue
+    if kind == "council":
+        return 3
+    if kind == "question":
+        return 1 + len(catalogue.entries_for_set(plan.sets[job[1]].id)) // 10
+    if kind == "set":
+        return 1 + len(catalogue.entries_for_set(plan.sets[job[1]].id)) // 4
+    if kind == "topic":
+        return 1 + sum(len(catalogue.entries_for_set(ref.question_set)) for ref in plan.topics[job[1]].questions) // 10
+    return 1 + len(catalogue.entries) // 50  # the home and attributions pages: every reply
+
+
 def render_page(plan: Plan, job: tuple) -> tuple[str, str]:
     """One page: (path under docs_dir, Markdown text)."""
     catalogue, common, kind = plan.catalogue, plan.common, job[0]

@@ -76,7 +76,7 @@ def run(repo: Path, docs: Path):
 def workers(monkeypatch, n: int, download_rows: int = 30) -> None:
     monkeypatch.setenv("FOILOG_JOBS", str(n))
     monkeypatch.setattr("generator.build.PARALLEL_FROM", 0)
-    monkeypatch.setattr("generator.build.PAGES_PER_TASK", 7)
+    monkeypatch.setattr("generator.build.PAGE_COST_PER_TASK", 7)
     monkeypatch.setattr("generator.build.DOWNLOAD_ROWS_PER_TASK", download_rows)
 
 
@@ -327,3 +327,40 @@ def test_written_files_are_readable_as_any_file_written_in_place(repo, monkeypat
     assert any(rel.endswith(".csv") for rel in report.written) and any(rel.endswith("index.md") for rel in report.written)
     modes = {stat.S_IMODE(path.stat().st_mode) for path in files}
     assert modes == {0o666 & ~mask}, {oct(m) for m in modes}
+
+
+def _timed(i: int) -> tuple[int, float, float]:
+    start = time.perf_counter()
+    time.sleep(0.05)
+    return i, start, time.perf_counter()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_what_the_first_tasks_made_is_put_together_as_soon_as_they_are_done(jobs):
+    """`then` gets the first tasks' results in order, and runs before the last tasks start
+    in this process (so the workers go on meanwhile); its result comes last."""
+    seen = []
+
+    def together(results):
+        seen.append(time.perf_counter())
+        return [i for i, _, _ in results]
+
+    results = pipeline.run_tasks([(_timed, (i,)) for i in range(16)], jobs, then=(4, together))
+    *tasks, made = results
+    assert made == [0, 1, 2, 3]
+    assert [i for i, _, _ in tasks] == list(range(16))
+    assert len(seen) == 1
+    assert seen[0] >= max(end for _, _, end in tasks[:4]), "after the first four were done"
+    assert seen[0] < max(start for _, start, _ in tasks), "before the last task started"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_putting_together_after_the_last_task_or_failing(jobs):
+    assert pipeline.run_tasks([(_timed, (i,)) for i in range(3)], jobs, then=(3, len))[-1] == 3
+
+    def broken(results):
+        raise RuntimeError("putting together failed")
+
+    with pytest.raises(RuntimeError, match="putting together failed"):
+        pipeline.run_tasks([(_timed, (i,)) for i in range(8)], jobs, then=(2, broken))
+    assert pipeline._TASKS == []
