@@ -270,17 +270,22 @@ def commit(docs_dir: Path, results: list[Staged]) -> WriteReport:
                 os.replace(tmp, docs_dir / rel)
                 report.written.append(rel)
     top = str(docs_dir)
-    for root, _, files in os.walk(top, topdown=False):  # a folder after what it holds
-        base = os.path.relpath(root, top).replace(os.sep, "/")
-        base = "" if base == "." else base + "/"
+    emptied: set[str] = set()  # folders removed
+    for root, dirs, files in os.walk(top, topdown=False):  # a folder after what it holds
+        base = root[len(top) + 1:].replace(os.sep, "/")
+        base = base + "/" if base else ""
+        kept = False
         for name in files:
             rel = base + name
             if rel not in made and rel not in KEEP:
                 os.unlink(os.path.join(root, name))
                 if not (name.startswith(TMP_PREFIX) and name.endswith(TMP_SUFFIX)):
                     report.removed.append(rel)
-        if base and not os.listdir(root):
+            else:
+                kept = True
+        if base and not kept and all(os.path.join(root, d) in emptied for d in dirs):
             os.rmdir(root)
+            emptied.add(root)
     report.written.sort()
     report.removed.sort(key=lambda rel: rel.split("/"), reverse=True)
     return report
