@@ -209,9 +209,14 @@ def question_rows(catalogue: Catalogue, qs: QuestionSet, qid: str) -> list[Row]:
 
 def _question_rows(catalogue: Catalogue, qs: QuestionSet, qid: str) -> list[Row]:
     rows = []
-    for entry in sorted(catalogue.entries_for_set(qs.id), key=lambda e: e.council.nice_name):
+    entries = catalogue.memo(("by_council_name", qs.id), lambda: sorted(catalogue.entries_for_set(qs.id),
+                                                                         key=lambda e: e.council.nice_name))
+    for entry in entries:
         found = tuple(answers_to(entry, qid))
-        outcomes = tuple(dict.fromkeys(resolved_outcome(entry, a) for a in found)) or ("no_answer",)
+        if len(found) == 1:
+            outcomes: tuple[str, ...] = (resolved_outcome(entry, found[0]),)
+        else:
+            outcomes = tuple(dict.fromkeys(resolved_outcome(entry, a) for a in found)) or ("no_answer",)
         rows.append(Row(entry, found, outcomes))
     return rows
 

@@ -262,14 +262,25 @@ def question_rows(rows, qs, qid: str, column, settings, page_url: str) -> Markup
     """Every council's row in a question's comparison table, each ending a line."""
     out = []
     # Every response's page is under councils/, which a question's page is not: the link
-    # climbs to the top of the site and goes down from there.
+    # climbs to the top of the site and goes down from there. A row's start, up to the
+    # question's anchor in that link, is the same for every question of the set.
     top = relative(page_url, "") if not page_url.startswith("councils/") else None
+    starts = analysis.pieces(qs).setdefault(("row starts", top), {})
+    anchor = h("#" + qid)
     for row in rows:
         entry = row.entry
-        href = f"{top}{response_url(entry)}#{qid}" if top else relative(page_url, response_url(entry) + "#" + qid)
-        out.append(f'<tr class="foilog-row--{h(entry.response.reuse.terms)}">\n{_council_link_cell(entry, href)}\n'
-                   f"{_outcome_cell(row, outcome_rank(row), True)}\n{_words_cell(row, settings, qs, qid)}\n"
-                   f"{_value_cell(column, row, qid)}\n{_reuse_cell(entry.response.reuse.terms)}\n</tr>\n")
+        found = starts.get(id(entry))
+        if found is None or found[0] is not entry:
+            name = h(entry.council.nice_name)
+            href = f"{top}{response_url(entry)}" if top else relative(page_url, response_url(entry) + "#" + qid)
+            found = (entry, f'<tr class="foilog-row--{h(entry.response.reuse.terms)}">\n<th scope="row" '
+                            f'data-sort="{name}"><a href="{h(href)}', f'">{name}</a></th>\n')
+            if top:
+                starts[id(entry)] = found
+        _, start, end = found
+        out.append(f"{start}{anchor if top else ''}{end}{_outcome_cell(row, outcome_rank(row), True)}\n"
+                   f"{_words_cell(row, settings, qs, qid)}\n{_value_cell(column, row, qid)}\n"
+                   f"{_reuse_cell(entry.response.reuse.terms)}\n</tr>\n")
     return Markup("".join(out))
 
 
