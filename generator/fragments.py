@@ -164,13 +164,9 @@ def answer_body(entry, answer, rel, settings) -> Markup:
     return Markup("".join(out))
 
 
-def outcome_cell(row, rank: int, redirects: bool = True) -> Markup:
+def _outcome_cell(row, rank: int, redirects: bool) -> str:
     """A comparison table's outcome cell: the badges, the sections cited and, on a
     question's page, where the council sent the request on."""
-    return Markup(_outcome_cell(row, rank, redirects))
-
-
-def _outcome_cell(row, rank: int, redirects: bool) -> str:
     out = [f'<td data-sort="{rank}">', " ".join(badge(o) for o in row.outcomes)]
     for a in row.answers:
         if a.sections:
@@ -183,13 +179,9 @@ def _outcome_cell(row, rank: int, redirects: bool) -> str:
     return "".join(out)
 
 
-def words_cell(row, settings, qs=None, qid: str | None = None) -> Markup:
+def _words_cell(row, settings, qs, qid: str | None) -> str:
     """A comparison table's cell of the council's words. Given the question (`qs`,
     `qid`), a statement that also answers other questions says which."""
-    return Markup(_words_cell(row, settings, qs, qid))
-
-
-def _words_cell(row, settings, qs, qid: str | None) -> str:
     if not row.answers:
         return '<td><span class="foilog-muted">No answer recorded</span></td>'
     out = ["<td>"]
@@ -210,12 +202,8 @@ def _words_cell(row, settings, qs, qid: str | None) -> str:
     return "".join(out)
 
 
-def value_cell(column: compare.ValueColumn, row, qid: str) -> Markup:
-    """A comparison table's value cell, with the number it sorts by."""
-    return Markup(_value_cell(column, row, qid))
-
-
 def _value_cell(column: compare.ValueColumn, row, qid: str) -> str:
+    """A comparison table's value cell, with the number it sorts by."""
     items, sort_number, sort_group = column.cell(row, qid)
     out = ['<td class="foilog-value"']
     if sort_number is not None:
@@ -230,24 +218,10 @@ def _value_cell(column: compare.ValueColumn, row, qid: str) -> str:
     return "".join(out)
 
 
-def reuse_cell(reuse) -> Markup:
-    """A comparison table's re-use cell."""
-    return _reuse_cell(reuse.terms)
-
-
 @lru_cache(maxsize=16)
 def _reuse_cell(terms: str) -> Markup:
+    """A comparison table's re-use cell."""
     return Markup(f'<td data-sort="{h(REUSE_LABELS[terms])}">{_reuse_mark(terms)}</td>')
-
-
-def council_link_cell(entry, href: str) -> Markup:
-    """A comparison table's first cell: the council, sorted by its name."""
-    return Markup(_council_link_cell(entry, href))
-
-
-def _council_link_cell(entry, href: str) -> str:
-    name = h(entry.council.nice_name)
-    return f'<th scope="row" data-sort="{name}"><a href="{h(href)}">{name}</a></th>'
 
 
 _OUTCOME_RANK = {outcome: i for i, outcome in enumerate(compare.OUTCOME_ORDER)}
@@ -500,4 +474,23 @@ def council_response_rows(entries, deadline, page_url: str) -> Markup:
                    f'{h(relative(page_url, response_url(e)))}">{h(e.question_set.title)}</a></th>'
                    f"<td>{h(_date(r.dates.responded))}</td><td>{h(r.reference or '—')}</td>"
                    f"<td>{deadline_mark(d)}{taken}</td><td>{badge(r.outcome)}</td><td>{reuse_mark(r.reuse)}</td></tr>\n")
+    return Markup("".join(out))
+
+
+def topic_rows(rows, column, settings, page_url: str) -> Markup:
+    """Every council's answer to every question of a topic (analysis.topic_rows), a row
+    each, each ending a line."""
+    out = []
+    for t in rows:
+        row, qs, q = t.row, t.question_set, t.question
+        entry = row.entry
+        name, title, named = h(entry.council.nice_name), h(qs.title), h(analysis.label(q, qs))
+        out.append(f'<tr class="foilog-row--{h(entry.response.reuse.terms)}">\n'
+                   f'<th scope="row" data-sort="{name}"><a href="{h(relative(page_url, council_url(entry.council)))}">'
+                   f"{name}</a></th>\n"
+                   f'<td data-sort="{h(qs.year_sent or "")}">{h(qs.year_sent or "not known")}</td>\n'
+                   f'<td data-sort="{title} {named}"><a href="{h(relative(page_url, response_url(entry) + "#" + q.id))}">'
+                   f'{named}</a><br><span class="foilog-muted">{title}</span></td>\n'
+                   f"{_outcome_cell(row, outcome_rank(row), False)}\n{_words_cell(row, settings, None, None)}\n"
+                   f"{_value_cell(column, row, q.id)}\n{_reuse_cell(entry.response.reuse.terms)}\n</tr>\n")
     return Markup("".join(out))

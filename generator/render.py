@@ -53,8 +53,8 @@ def _environment() -> Environment:
         question_by_id=analysis.question_by_id,
     )
     env.globals.update({name: getattr(fragments, name) for name in (
-        "badge", "reuse_mark", "outcome_rank", "outcome_cell", "words_cell", "value_cell", "reuse_cell",
-        "question_rows", "options", "outcome_matrix_rows", "deadline_rows", "council_response_rows")})
+        "badge", "reuse_mark", "question_rows", "options", "outcome_matrix_rows", "deadline_rows", "council_response_rows",
+        "topic_rows")})
     return env
 
 
