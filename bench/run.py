@@ -312,17 +312,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary folders")
     args = parser.parse_args(argv)
     results = []
-    for n in args.sizes:
-        work = Path(tempfile.mkdtemp(prefix=f"foilog-bench-{n}-"))
-        try:
+    # Each size's folder is removed only once every size is measured: on a file system
+    # such as ext4 without a journal, files made within minutes of many being deleted take
+    # seconds more of system time to create, which the next size's stages would be charged.
+    works: list[Path] = []
+    try:
+        for n in args.sizes:
+            works.append(work := Path(tempfile.mkdtemp(prefix=f"foilog-bench-{n}-")))
             results.append(run_size(n, work, not args.no_naive, not args.no_zensical, args.naive_full_nav_max))
-        finally:
+            Path(args.out).write_text(report(results, argv), encoding="utf-8")
+            Path(args.out).with_suffix(".json").write_text(json.dumps(results, indent=1, default=str),
+                                                           encoding="utf-8")
+    finally:
+        for work in works:
             if args.keep:
                 log(f"kept {work}")
             else:
                 shutil.rmtree(work, ignore_errors=True)
-        Path(args.out).write_text(report(results, argv), encoding="utf-8")
-        Path(args.out).with_suffix(".json").write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
     log(f"wrote {args.out}")
     return 0
 
