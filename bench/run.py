@@ -207,7 +207,7 @@ def report(results: list[dict], argv: list[str]) -> str:
         "",
         "Times are wall and CPU seconds of the whole stage (including Python's start-up; CPU of",
         "all its processes), and its peak memory: the proportional set size of all its processes",
-        "together, sampled five times a second, or the peak resident memory of its largest",
+        "together, sampled once a second, or the peak resident memory of its largest",
         "process if that is more (bench/measure.py). Each stage runs in a process of its own. The",
         "ratios compare stages of the same run; absolute times vary with the machine's other load.",
         "",
