@@ -30,11 +30,12 @@ def parse(repo: Path) -> dict:
 
 
 def generate(repo: Path) -> dict:
-    from generator.build import docs_dir_of, generate_incremental, read_mkdocs_config, settings_from
+    """What `foilog generate` runs (the generation in a process of its own)."""
+    from generator.build import docs_dir_of, generate_apart, read_mkdocs_config, settings_from
 
     config = read_mkdocs_config(repo)
     timings: dict = {}
-    done = generate_incremental(repo, docs_dir_of(repo, config), settings_from(config), timings)
+    done = generate_apart(repo, docs_dir_of(repo, config), settings_from(config), timings)
     report = done.report
     return {"timings": timings, "responses": done.entries, "written": sorted(report.written),
             "removed": len(report.removed), "unchanged": report.unchanged, "warnings": len(done.warnings)}

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from .build import build_site, docs_dir_of, find_repo, generate_incremental, read_mkdocs_config, settings_from
+from .build import build_site, docs_dir_of, find_repo, generate_apart, read_mkdocs_config, settings_from
 from .problems import ContentError, Problem, github_annotation
 
 # Each command imports what it needs when it runs, so that `foilog generate` with nothing
@@ -82,7 +82,9 @@ def _new(repo: Path, args) -> int:
 def _generate(repo: Path, args) -> int:
     config = read_mkdocs_config(repo)
     try:
-        generate_incremental(repo, docs_dir_of(repo, config), settings_from(config))
+        # In a process of its own, as under `foilog build`: a process that ends with the
+        # catalogue of a large log in memory spends seconds taking it apart first.
+        generate_apart(repo, docs_dir_of(repo, config), settings_from(config))
     except ContentError as err:
         print(err.report(), file=sys.stderr)
         return 1
