@@ -20,8 +20,7 @@ from functools import lru_cache
 from markupsafe import Markup
 
 from . import analysis, compare
-from .escape import html_text, lines, md_inline, paragraphs
-from .escape import yaml_string
+from .escape import html_text, lines, md_inline, paragraphs, yaml_string
 from .formatting import (OGL_DEFAULT_ATTRIBUTION, OGL_URL, REUSE_LABELS, council_url, format_date, format_value, mailto,
                          question_url, relative, response_url, section_label, set_url, short_date, sort_key)
 from .models import ANSWER_OUTCOMES, RESPONSE_OUTCOMES
@@ -232,13 +231,19 @@ def outcome_rank(row) -> int:
     return _OUTCOME_RANK[compare.primary_outcome(row)]
 
 
+def _climb(page_url: str, folder: str) -> str | None:
+    """The link from a page to the top of the site, when the pages it links to are under
+    `folder` and it is not: a link is then that and the target's URL, with no relative
+    path to work out for each. None for a page under `folder`."""
+    return None if page_url.startswith(folder) else relative(page_url, "")
+
+
 def question_rows(rows, qs, qid: str, column, settings, page_url: str) -> Markup:
     """Every council's row in a question's comparison table, each ending a line."""
     out = []
-    # Every response's page is under councils/, which a question's page is not: the link
-    # climbs to the top of the site and goes down from there. A row's start, up to the
-    # question's anchor in that link, is the same for every question of the set.
-    top = relative(page_url, "") if not page_url.startswith("councils/") else None
+    # A row's start, up to the question's anchor in its link, is the same for every
+    # question of the set.
+    top = _climb(page_url, "councils/")
     starts = analysis.pieces(qs).setdefault(("row starts", top), {})
     anchor = h("#" + qid)
     for row in rows:
@@ -446,7 +451,7 @@ def response_page(entry, blocks, rel, settings, d) -> str:
 def deadline_rows(entries, deadline, page_url: str) -> Markup:
     """A question set's table of deadlines: a row per council's reply, each ending a line.
     `deadline` gives a reply's deadline."""
-    top = relative(page_url, "") if not page_url.startswith("councils/") else None
+    top = _climb(page_url, "councils/")
     out = []
     for e in entries:
         d = deadline(e)

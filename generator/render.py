@@ -175,7 +175,7 @@ def page_cost(plan: Plan, job: tuple) -> int:
     pages, and among the quickest): a page with a row for every reply to a question set, or
     to the whole log, costs more. The pipeline cuts the pages into tasks of about equal cost."""
     kind = job[0]
-    if kind == "response" or kind in ("councils", "question-sets", "topics"):
+    if kind in ("response", "councils", "question-sets", "topics"):
         return 1
     catalogue = plan.catalogue
     if kind == "council":
