@@ -174,20 +174,34 @@ def generate(repo: Path, docs_dir: Path, settings: Settings,
              timings: dict | None = None, expected: list | None = None) -> tuple[Catalogue, WriteReport]:
     """Check all content and write the Markdown pages and downloads; raises ContentError
     and writes nothing if any file has a problem. Pages are rendered on every core the
-    process may use (see pipeline.py); only files whose text changed are written, and
-    nothing is, if anything fails. `timings`, when given, receives the wall and CPU
+    process may use: a big log is cut by question set, each process reading and rendering
+    its own sets (see split.py), otherwise the pages are shared out once everything is
+    read (see pipeline.py). Only files whose text changed are written, and nothing is, if
+    anything fails. The catalogue returned is for the build's summary (its entries and
+    warnings): when the log was cut, the responses other processes read hold only the
+    answers the pages showing every set use (split.for_shared_pages). `timings`, when given, receives the wall and CPU
     seconds of each stage (CPU of this process only). `expected`, when given, receives
     what the nothing-lost check must find (fidelity.expectations), worked out meanwhile,
     as pickled lists in order (see cache.save_state)."""
-    from .catalogue import load_catalogue
+    from .catalogue import load_catalogue, read_known
     from .exports import set_runs
     from .history import entry_dates
     from .render import page_cost, page_jobs, plan_site
+    from .split import cut_by_set, generate_split
 
     with collector_paused():  # this process's cycle collector (workers keep theirs)
         clock = _Clock(timings)
         today = build_date()
-        catalogue = load_catalogue(repo, today=today)
+        known = read_known(repo, today=today)
+        parts = workers_wanted() if len(known.response_files) >= PARALLEL_FROM and _can_fork() else 1
+        runs = cut_by_set(known, parts) if parts > 1 else None
+        if runs is not None:
+            catalogue, report = generate_split(docs_dir, known, runs, settings, clock, expected,
+                                               partial(entry_dates, repo), DOWNLOAD_ROWS_PER_TASK)
+            clock.lap(f"render and write ({len(runs)} processes, by question set)")
+            _log_report(report)
+            return catalogue, report
+        catalogue = load_catalogue(repo, today=today, known=known)
         clock.lap("load")
         plan = plan_site(catalogue, settings, today)
         jobs = page_jobs(plan)
@@ -208,9 +222,19 @@ def generate(repo: Path, docs_dir: Path, settings: Settings,
         clock.lap("plan")
         report = write_all(docs_dir, tasks, workers, finish=partial(_finish, expected), then=whole)
         clock.lap(f"render and write ({workers} process{'es' if workers > 1 else ''})")
-        log.info("foilog: %d pages and downloads (%d written, %d removed, %d unchanged)",
-                 len(report.written) + report.unchanged, len(report.written), len(report.removed), report.unchanged)
+        _log_report(report)
     return catalogue, report
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _log_report(report: WriteReport) -> None:
+    log.info("foilog: %d pages and downloads (%d written, %d removed, %d unchanged)",
+             len(report.written) + report.unchanged, len(report.written), len(report.removed), report.unchanged)
 
 
 @dataclass

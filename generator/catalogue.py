@@ -238,14 +238,14 @@ def load_known(repo: Path, content_dir: str = "content") -> tuple[Register, dict
 RESPONSES_PER_TASK = 250
 
 
-def _read_responses(paths: list[Path], repo: Path, register: Register, sets: dict[str, QuestionSet],
-                    today: dt.date) -> list[tuple]:
+def read_responses(paths: list[Path], known: Known) -> list[tuple]:
     """Read and check response files: for each, (problems, warnings, model or None,
     (path, position of `council`), whether it passed every check, its deadline as of
     `today` or None). Deadlines are worked out here, on every core, for the pages that
     show them (see `Entry.deadline`)."""
     from .deadlines import deadline_for
 
+    repo, register, sets, today = known.repo, known.register, known.sets, known.today
     results = []
     for path in paths:
         problems: list[Problem] = []
@@ -264,14 +264,29 @@ def _read_responses(paths: list[Path], repo: Path, register: Register, sets: dic
     return results
 
 
-def load_catalogue(repo: Path, content_dir: str = "content", today: dt.date | None = None,
-                   register: Register | None = None) -> Catalogue:
-    """Read and check everything under `content_dir`; raise ContentError listing every problem."""
+@dataclass
+class Known:
+    """What every response is checked against, read before any response: the register
+    (with other public bodies), the question sets and topics, the response files to read,
+    and the problems found so far."""
+
+    repo: Path
+    today: dt.date
+    register: Register
+    sets: dict[str, QuestionSet]
+    topics: dict[str, Topic]
+    response_files: list[Path]
+    problems: list[Problem]
+
+
+def read_known(repo: Path, content_dir: str = "content", today: dt.date | None = None,
+               register: Register | None = None) -> Known:
+    """Everything under `content_dir` but the responses, read and checked; the response
+    files listed."""
     today = today or dt.date.today()
     register = register or load_register()
     content = repo / content_dir
     set_files, response_files, body_files, topic_files, problems = _content_files(content, repo)
-    warnings: list[Problem] = []
     register, found = _load_bodies(body_files, repo, register)
     problems += found
 
@@ -295,37 +310,67 @@ def load_catalogue(repo: Path, content_dir: str = "content", today: dt.date | No
         problems += [_at(doc, f) for f in findings]
         if not findings:
             topics[topic.id] = topic
+    return Known(repo, today, register, sets, topics, response_files, problems)
 
-    # Only the model of each response is kept: its document (every value's position) is
-    # dropped as soon as its checks are done, keeping where its `council` is written for
-    # the duplicate check below. Thousands of documents would otherwise be held at once.
-    # The files are read on every core the process may use when there are many.
-    parsed: list[tuple[str, Response]] = []
+
+# What reading one response file found, without its model: (problems, warnings, (council,
+# question set) it claims or None when it does not fit the model, (path, position of
+# `council`) or None, whether it passed every check).
+Read = tuple[list[Problem], list[Problem], tuple[str, str] | None, tuple[str, tuple[int, int]] | None, bool]
+
+
+def without_model(result: tuple) -> Read:
+    """A result of `read_responses` without its model and deadline: small to send."""
+    found, warned, resp, where, ok, _ = result
+    return found, warned, (resp.council, resp.question_set) if resp is not None else None, where, ok
+
+
+def gather(known: Known, reads: list[Read]) -> tuple[list[Problem], list[Problem]]:
+    """Every problem and warning of a whole run, in file order, from what reading each
+    response file found (`reads`, in the order of `known.response_files`): the problems
+    of the files other than responses, each response file's, then two files claiming the
+    same council and question set."""
+    problems = list(known.problems)
+    warnings: list[Problem] = []
+    claims: list[tuple[str, str, str]] = []
     council_at: dict[str, tuple[int, int]] = {}
-    loaded: list[tuple[str, Response, Deadline]] = []
-    workers = workers_wanted() if len(response_files) >= PARALLEL_FROM else 1
-    step = max(1, min(RESPONSES_PER_TASK, -(-len(response_files) // (4 * workers))))
-    tasks = [(_read_responses, (response_files[i:i + step], repo, register, sets, today))
-             for i in range(0, len(response_files), step)]
-    for done in run_tasks(tasks, workers, collect_garbage=False):
-        for found, warned, resp, where, ok, due in done:
-            problems += found
-            warnings += warned
-            if resp is None:
-                continue
-            path, council_at[path] = where
-            parsed.append((path, resp))
-            if ok:
-                loaded.append((path, resp, due))
-
+    for found, warned, claim, where, _ in reads:
+        problems += found
+        warnings += warned
+        if claim is None:
+            continue
+        path, council_at[path] = where
+        claims.append((path, *claim))
     # Over every response that fits the model, so that a second file claiming the same
     # council and question set from the wrong place is told which file already does.
-    for path, (loc, message, hint) in checks.check_duplicates(parsed):
+    for path, (loc, message, hint) in checks.check_duplicates(claims):
         line, column = council_at[path] if tuple(loc) == ("council",) else (1, 1)
         problems.append(Problem(path, line, column, message, hint))
+    return problems, warnings
 
+
+def entries_from(known: Known, results: list[tuple]) -> list[Entry]:
+    """The entries of the responses that passed every check (results of `read_responses`)."""
+    return [Entry(where[0], resp, known.register.get(resp.council), known.sets[resp.question_set],
+                  (known.today, resp, due))
+            for _, _, resp, where, ok, due in results if ok]
+
+
+def load_catalogue(repo: Path, content_dir: str = "content", today: dt.date | None = None,
+                   register: Register | None = None, known: Known | None = None) -> Catalogue:
+    """Read and check everything under `content_dir`; raise ContentError listing every
+    problem. `known`, when given, is what `read_known` read of it already."""
+    known = known or read_known(repo, content_dir, today, register)
+    # Only the model of each response is kept: its document (every value's position) is
+    # dropped as soon as its checks are done, keeping where its `council` is written for
+    # the duplicate check. Thousands of documents would otherwise be held at once.
+    # The files are read on every core the process may use when there are many.
+    files = known.response_files
+    workers = workers_wanted() if len(files) >= PARALLEL_FROM else 1
+    step = max(1, min(RESPONSES_PER_TASK, -(-len(files) // (4 * workers))))
+    tasks = [(read_responses, (files[i:i + step], known)) for i in range(0, len(files), step)]
+    results = [result for done in run_tasks(tasks, workers, collect_garbage=False) for result in done]
+    problems, warnings = gather(known, [without_model(r) for r in results])
     if problems:
         raise ContentError(problems + warnings)
-    entries = [Entry(path, resp, register.get(resp.council), sets[resp.question_set], (today, resp, due))
-               for path, resp, due in loaded]
-    return Catalogue(register, sets, entries, sorted(warnings), topics)
+    return Catalogue(known.register, known.sets, entries_from(known, results), sorted(warnings), known.topics)

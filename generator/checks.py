@@ -216,18 +216,19 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def _in_place(path: str, resp: Response) -> bool:
-    return path.endswith(f"/{resp.council.lower()}/{resp.question_set}.yaml")
+def _in_place(path: str, council: str, set_id: str) -> bool:
+    return path.endswith(f"/{council.lower()}/{set_id}.yaml")
 
 
-def check_duplicates(entries: list[tuple[str, Response]]) -> Iterator[tuple[str, Finding]]:
-    """Two files claiming the same council and question set."""
+def check_duplicates(claims: list[tuple[str, str, str]]) -> Iterator[tuple[str, Finding]]:
+    """Two files claiming the same council and question set: `claims` are (path, council,
+    question set) of each response that fits the model."""
     seen: dict[tuple[str, str], str] = {}
     # A file in its proper place holds the claim; the others are told where it is.
-    for path, resp in sorted(entries, key=lambda e: (not _in_place(*e), e[0])):
-        key = (resp.council, resp.question_set)
+    for path, council, set_id in sorted(claims, key=lambda c: (not _in_place(*c), c[0])):
+        key = (council, set_id)
         if key in seen:
-            yield path, (("council",), f"{seen[key]} already holds {resp.council}'s response to {resp.question_set}",
+            yield path, (("council",), f"{seen[key]} already holds {council}'s response to {set_id}",
                          "merge the two files into one")
         else:
             seen[key] = path

@@ -949,13 +949,17 @@ def export_files(catalogue: Catalogue, *, publish_personal_contacts: bool = Fals
 # those tasks are done, `stage_whole_files` copies the rows, in order, into answers.csv and
 # answers.json, and makes the Data Package from every file's size and SHA-256.
 
-def set_runs(catalogue: Catalogue, rows_per_run: int = DOWNLOAD_ROWS_PER_TASK) -> list[list[str]]:
-    """The question sets' ids in file order, cut into runs of at most `rows_per_run` rows:
-    a run that has rows ends where the next set's would take it past that (so a set with
-    more is a run of its own, and a set with none never starts one)."""
+def set_runs(catalogue: Catalogue, rows_per_run: int = DOWNLOAD_ROWS_PER_TASK,
+             only: set[str] | None = None) -> list[list[str]]:
+    """The question sets' ids in file order (only those in `only`, if given), cut into runs
+    of at most `rows_per_run` rows: a run that has rows ends where the next set's would
+    take it past that (so a set with more is a run of its own, and a set with none never
+    starts one)."""
     runs: list[list[str]] = []
     rows = 0
     for qs in _sets(catalogue):
+        if only is not None and qs.id not in only:
+            continue
         size = len(catalogue.entries_for_set(qs.id)) * len(qs.all_questions())
         if not runs or (rows > 0 and size > 0 and rows + size > rows_per_run):
             runs.append([])
