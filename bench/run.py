@@ -70,9 +70,14 @@ def make_repo(where: Path) -> Path:
     shutil.copy(REPO / "mkdocs.yml", where / "mkdocs.yml")
     shutil.copytree(REPO / "theme_overrides", where / "theme_overrides")
     (where / "generator").symlink_to(REPO / "generator")
-    (where / "build" / "docs").mkdir(parents=True)
-    (where / "build" / "docs" / ".gitignore").write_text("*\n!.gitignore\n")
+    make_repo_outputs(where)
     return where
+
+
+def make_repo_outputs(repo: Path) -> None:
+    """An empty docs folder, as in a fresh clone."""
+    (repo / "build" / "docs").mkdir(parents=True)
+    (repo / "build" / "docs" / ".gitignore").write_text("*\n!.gitignore\n")
 
 
 def clean_outputs(repo: Path) -> None:
@@ -106,7 +111,12 @@ def zensical_command() -> str | None:
     return found
 
 
-def run_size(n: int, work: Path, naive: bool, zensical: bool, naive_nav_max: int) -> dict:
+def _median(runs: list[dict]) -> dict:
+    """The run whose wall time is the median (of an odd number of runs)."""
+    return sorted(runs, key=lambda m: m["wall"])[len(runs) // 2]
+
+
+def run_size(n: int, work: Path, naive: bool, zensical: bool, naive_nav_max: int, repeat: int = 3) -> dict:
     sys.path.insert(0, str(REPO))
     from bench.synth import make_content
 
@@ -115,10 +125,20 @@ def run_size(n: int, work: Path, naive: bool, zensical: bool, naive_nav_max: int
     made = make_content(repo, n)
     log(f"{n}: synthetic content {made} in {time.perf_counter() - start:.1f} s")
     py = [sys.executable]
-    r: dict = {"size": n, "made": made}
-    r["parse"] = measure(py + ["-m", "bench.stage", "parse", str(repo)], repo, "libyaml parse")
+    r: dict = {"size": n, "made": made, "parses": [], "gens": []}
+    # libyaml's parse and a cold generation, one after the other, `repeat` times: the ratio
+    # of the two is the median of the pairs' (this machine's speed drifts by a tenth from
+    # one minute to the next). An earlier generation's folder is set aside, not deleted
+    # (see main).
     clean_outputs(repo)
-    r["gen_cold"] = measure(py + ["-m", "bench.stage", "generate", str(repo)], repo, "generator, cold")
+    for i in range(repeat):
+        if i:
+            (repo / "build").rename(work / f"build-set-aside-{i}")
+            make_repo_outputs(repo)
+        r["parses"].append(measure(py + ["-m", "bench.stage", "parse", str(repo)], repo, "libyaml parse"))
+        r["gens"].append(measure(py + ["-m", "bench.stage", "generate", str(repo)], repo, "generator, cold"))
+    r["parse"], r["gen_cold"] = _median(r["parses"]), _median(r["gens"])
+    r["gen_ratios"] = [(g["wall"] / p["wall"], g["cpu"] / p["cpu"]) for p, g in zip(r["parses"], r["gens"])]
     r["gen_nochange"] = measure(py + ["-m", "bench.stage", "generate", str(repo)], repo, "generator, no change")
     r["changed_file"] = change_one_response(repo)
     r["gen_onechange"] = measure(py + ["-m", "bench.stage", "generate", str(repo)], repo, "generator, one change")
@@ -189,6 +209,10 @@ def _peak(m: dict) -> float:
     return max(m["peak_mb"], m.get("tree_peak_mb", 0))
 
 
+def _walls(runs: list[dict]) -> str:
+    return ", ".join(f"{m['wall']:.1f}" for m in runs) + " s"
+
+
 def _row(stage: str, m: dict | None, pages: str = "", note: str = "") -> str:
     if m is None:
         return f"| {stage} | – | – | – | {pages} | {note} |"
@@ -228,9 +252,10 @@ def report(results: list[dict], argv: list[str]) -> str:
             "",
             "| stage | wall s | CPU s | peak MB | pages written | notes |",
             "| --- | ---: | ---: | ---: | ---: | --- |",
-            _row("libyaml parse of every file (reference)", r["parse"], "", f"{r['parse']['detail'].get('files')} files"),
+            _row("libyaml parse of every file (reference)", r["parse"], "",
+                 f"{r['parse']['detail'].get('files')} files; median of {_walls(r['parses'])}"),
             _row("generator, cold (load and validate, render, write)", r["gen_cold"], f"{len(g.get('written', [])):,}",
-                 stages),
+                 f"{stages}; median of {_walls(r['gens'])}"),
             _row("generator, no change", r["gen_nochange"], f"{len(nochange.get('written', [])):,}",
                  ", ".join(f"{k} {v['wall']:.2f} s" for k, v in nochange.get("timings", {}).items())),
             _row("generator, one response changed", r["gen_onechange"], f"{len(onechange.get('written', [])):,}",
@@ -279,18 +304,24 @@ def report(results: list[dict], argv: list[str]) -> str:
     def ratio(a: dict, b: dict) -> str:
         return f"{a['wall'] / b['wall']:.2f} ({a['cpu'] / b['cpu']:.2f})"
 
+    def generator_ratio(r: dict) -> str:
+        walls, cpus = sorted(w for w, _ in r["gen_ratios"]), sorted(c for _, c in r["gen_ratios"])
+        each = ", ".join(f"{w:.2f}" for w, _ in r["gen_ratios"])
+        return f"{walls[len(walls) // 2]:.2f} ({cpus[len(cpus) // 2]:.2f}); pairs {each}"
+
     for r in results:
-        peak = max(_peak(r[k]) for k in ("gen_cold", "build_cold", "build_warm"))
+        peak = max([_peak(r[k]) for k in ("build_cold", "build_warm")] + [_peak(m) for m in r["gens"]])
         speed = ratio(r["naive_total"], r["build_cold"]) if "naive_total" in r else "–"
         full = ratio(r["fullnav_total"], r["build_cold"]) if "fullnav_total" in r else "not run"
         zen = ("failed" if r.get("zensical", {}).get("failed") else ratio(r["zensical"], r["mkdocs_alone"])) \
             if "zensical" in r else "–"
         lines.append(
-            f"| {r['size']:,} | {ratio(r['gen_cold'], r['parse'])} | {speed} | {full} | {peak:.0f} "
+            f"| {r['size']:,} | {generator_ratio(r)} | {speed} | {full} | {peak:.0f} "
             f"| {r['gen_nochange']['wall']:.1f} s, {len(r['gen_nochange']['detail'].get('written', []))} "
             f"| {len(r['gen_onechange']['detail'].get('written', []))} | {zen} |")
     lines += ["", "Ratios are of wall times, with the ratio of CPU times in brackets (steadier when the "
-              "machine has other work)."]
+              "machine has other work). The generator's is the median of the ratios of its pairs of runs "
+              "(libyaml's parse, then a cold generation), each pair's given after it."]
     if len(results) > 1:
         a, b = results[0], results[-1]
         lines += ["", "Growth from the smallest to the largest size (linear = 1.00): "
@@ -310,7 +341,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--naive-full-nav-max", type=int, default=1000,
                         help="largest size at which to build the naive pipeline with the full navigation too")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folders")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="pairs of libyaml parse and cold generation whose median ratio is reported (odd)")
     args = parser.parse_args(argv)
+    if args.repeat < 1 or args.repeat % 2 == 0:
+        parser.error("--repeat must be an odd number, so that the median is one of the runs")
     results = []
     # Each size's folder is removed only once every size is measured: on a file system
     # such as ext4 without a journal, files made within minutes of many being deleted take
@@ -319,7 +354,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for n in args.sizes:
             works.append(work := Path(tempfile.mkdtemp(prefix=f"foilog-bench-{n}-")))
-            results.append(run_size(n, work, not args.no_naive, not args.no_zensical, args.naive_full_nav_max))
+            results.append(run_size(n, work, not args.no_naive, not args.no_zensical, args.naive_full_nav_max,
+                                    args.repeat))
             Path(args.out).write_text(report(results, argv), encoding="utf-8")
             Path(args.out).with_suffix(".json").write_text(json.dumps(results, indent=1, default=str),
                                                            encoding="utf-8")
