@@ -41,6 +41,9 @@ def measure(argv: list[str], cwd: Path, what: str, allow_failure: bool = False) 
     printed last, if any (bench.stage's)."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_DAY, "NO_MKDOCS_2_WARNING": "1",
            "PYTHONPATH": str(REPO)}
+    # Files the earlier stages wrote (gigabytes, at 10,000 responses) are written to disk
+    # first: the kernel writing them back meanwhile would take CPU from the stage measured.
+    os.sync()
     done = subprocess.run([sys.executable, "-m", "bench.measure", *argv], cwd=cwd, env=env,
                           capture_output=True, text=True)
     lines = done.stdout.strip().splitlines()
@@ -81,14 +84,11 @@ def make_repo_outputs(repo: Path) -> None:
 
 
 def clean_outputs(repo: Path) -> None:
-    """Forget every earlier generation: the docs folder and the generator's cache."""
-    for child in (repo / "build").iterdir():
-        if child.name == "docs":
-            for item in child.iterdir():
-                if item.name != ".gitignore":
-                    shutil.rmtree(item) if item.is_dir() else item.unlink()
-        else:
-            shutil.rmtree(child) if child.is_dir() else child.unlink()
+    """Forget every earlier generation (the docs folder and the generator's cache): the
+    build folder is set aside beside the project, not deleted (see main)."""
+    aside = repo.parent / f"build-set-aside-{len(list(repo.parent.glob('build-set-aside-*')))}"
+    (repo / "build").rename(aside)
+    make_repo_outputs(repo)
 
 
 def html_pages(site: Path) -> int:
@@ -130,11 +130,9 @@ def run_size(n: int, work: Path, naive: bool, zensical: bool, naive_nav_max: int
     # of the two is the median of the pairs' (this machine's speed drifts by a tenth from
     # one minute to the next). An earlier generation's folder is set aside, not deleted
     # (see main).
-    clean_outputs(repo)
     for i in range(repeat):
         if i:
-            (repo / "build").rename(work / f"build-set-aside-{i}")
-            make_repo_outputs(repo)
+            clean_outputs(repo)
         r["parses"].append(measure(py + ["-m", "bench.stage", "parse", str(repo)], repo, "libyaml parse"))
         r["gens"].append(measure(py + ["-m", "bench.stage", "generate", str(repo)], repo, "generator, cold"))
     r["parse"], r["gen_cold"] = _median(r["parses"]), _median(r["gens"])

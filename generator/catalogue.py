@@ -112,8 +112,37 @@ class Catalogue:
         return sorted((self.register.get(c) for c in codes), key=lambda c: (c.nice_name, c.official_name, c.code))
 
 
-def _rel(path: Path, root: Path) -> str:
+def relative_path(path: Path, root: Path) -> str:
+    """`path` under `root`, with forward slashes: how files are named in messages and entries."""
+    text, base = str(path), str(root)
+    if os.sep == "/" and text.startswith(base + "/"):  # what relative_to gives, without its cost
+        return text[len(base) + 1:]
     return path.relative_to(root).as_posix()
+
+
+def _listing(content: Path) -> list[tuple[tuple[str, ...], bool, bool]]:
+    """Every file and folder under `content`, in path order: (its path's parts under
+    `content`, whether it is a folder, whether it is a link). A linked folder is listed but
+    not entered; a folder that cannot be read is left out (as os.walk leaves it)."""
+    found: list[tuple[tuple[str, ...], bool, bool]] = []
+    folders: list[tuple[str, tuple[str, ...]]] = [(str(content), ())]
+    while folders:
+        folder, base = folders.pop()
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    rel = base + (entry.name,)
+                    try:
+                        is_dir, is_link = entry.is_dir(), entry.is_symlink()
+                    except OSError:
+                        is_dir, is_link = False, False
+                    found.append((rel, is_dir, is_link))
+                    if is_dir and not is_link:
+                        folders.append((entry.path, rel))
+        except OSError:
+            continue
+    found.sort()
+    return found
 
 
 def _validate(model: type[BaseModel], doc: Document) -> tuple[BaseModel | None, list[Problem]]:
@@ -125,7 +154,7 @@ def _validate(model: type[BaseModel], doc: Document) -> tuple[BaseModel | None, 
 
 def _read(path: Path, repo: Path, model: type[BaseModel], problems: list[Problem]):
     """Parse and validate one file, adding its problems; (document or None, model or None)."""
-    doc, found = load_file(path, _rel(path, repo))
+    doc, found = load_file(path, relative_path(path, repo))
     problems += found
     if doc is None:
         return None, None
@@ -148,19 +177,10 @@ def _at(doc: Document, finding: checks.Finding, severity: str = "error") -> Prob
 def _content_files(content: Path, repo: Path) -> tuple[list[Path], list[Path], list[Path], list[Path], list[Problem]]:
     problems: list[Problem] = []
     set_files, response_files, body_files, topic_files = [], [], [], []
-    # Every file and folder under content/, in path order; a linked folder is listed but
-    # not entered.
-    found: list[tuple[tuple[str, ...], bool, bool]] = []
-    for root, dirs, files in os.walk(content):
-        base = Path(root).relative_to(content).parts
-        for name in dirs:
-            found.append((base + (name,), True, os.path.islink(os.path.join(root, name))))
-        for name in files:
-            found.append((base + (name,), False, os.path.islink(os.path.join(root, name))))
-    found.sort()
-    for rel, is_dir, is_link in found:
-        path = content.joinpath(*rel)
-        where = _rel(path, repo)
+    top = str(content)
+    for rel, is_dir, is_link in _listing(content):
+        path = Path(os.path.join(top, *rel))
+        where = relative_path(path, repo)
         if is_link:
             # A link could publish a file from outside content/ (or show it in an error).
             problems.append(Problem(where, 1, 1, "this is a link to another file, not a content file",
@@ -168,10 +188,11 @@ def _content_files(content: Path, repo: Path) -> tuple[list[Path], list[Path], l
             continue
         if is_dir or rel[-1].startswith(".") or rel[-1] == "README.md":
             continue
-        if path.suffix == ".yml":
+        name = rel[-1]
+        if name.endswith(".yml"):
             problems.append(Problem(where, 1, 1, "content files end in .yaml, not .yml",
-                                    f"rename it to {path.stem}.yaml"))
-        elif path.suffix != ".yaml":
+                                    f"rename it to {name[:-4]}.yaml"))
+        elif not name.endswith(".yaml"):
             problems.append(Problem(where, 1, 1, "this file is not a content file",
                                     "content/ holds only .yaml files; put attachments' links in `source`"))
         elif len(rel) == 2 and rel[0] == QUESTION_SETS_DIR:

@@ -3,14 +3,17 @@
 The question sets, in id order, are cut into one run per process, of about equal numbers of
 responses. Each process reads the response files of its run and renders what shows those
 sets alone: their responses' pages, the sets' and their questions' pages, their downloads,
-and what the nothing-lost check must find. So no process waits for another's models, and
-no model is copied into a process that only renders another's pages.
+and what the nothing-lost check must find. So no process waits for another to finish
+reading, and none renders from memory it shares with another (touching shared memory
+copies it).
 
-Only what each file's checks found (small) comes back to this process first, which
-decides for all files at once: with any problem, it raises ContentError and no worker
-renders anything. Otherwise the workers go on, and each sends the models it read, which
-this process needs for the pages that show every set (home, councils, each council,
-attributions, topics, the feed), and then where its download rows are, for the whole-log
+Only what each file's checks found (small) comes back to this process, which reports
+every problem of every file at once, in file order (ContentError). A worker whose own
+files have a problem renders nothing; this process renders its own sets while it waits to
+hear from the workers, and removes what it staged if any file has a problem. Otherwise
+each worker sends copies of its responses holding only what the pages that show every set
+use (home, councils, each council, attributions, topics, the feed; see for_shared_pages),
+which this process renders, and then where its download rows are, for the whole-log
 downloads, which this process puts together.
 
 This process's run is the smaller (MAIN_WEIGHT), since it renders the pages that show
@@ -31,7 +34,8 @@ from pathlib import Path
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .catalogue import Catalogue, Entry, Known, entries_from, gather, read_responses, without_model
+from .catalogue import (Catalogue, Entry, Known, entries_from, gather, read_responses, relative_path,
+                        without_model)
 from .pipeline import DOWNLOAD_ROWS_PER_TASK, Staged, commit, remove_temporary_files
 from .problems import ContentError
 from .settings import Settings
@@ -304,7 +308,7 @@ def generate_split(docs_dir: Path, known: Known, runs: list[tuple[set[str], list
             for _, connection, _ in workers:
                 entries += [Entry(path, resp, known.register.get(resp.council), known.sets[resp.question_set],
                                   (known.today, resp, due)) for path, resp, due in _receive(connection, "entries")]
-            order = {path.relative_to(known.repo).as_posix(): i for i, path in enumerate(known.response_files)}
+            order = {relative_path(path, known.repo): i for i, path in enumerate(known.response_files)}
             entries.sort(key=lambda e: order[e.path])
             catalogue = Catalogue(known.register, known.sets, entries, sorted(checked.warnings), known.topics)
             plan = plan_site(catalogue, settings, known.today)
