@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 # This process's share of the responses, against each worker's 1: it also renders the
 # pages that show every set, reads the workers' models and puts the whole-log downloads
 # together.
-MAIN_WEIGHT = 0.8
+MAIN_WEIGHT = 0.85
 # The pages that show one question set only (or one of its responses).
 SET_PAGES = ("response", "set", "question")
 
