@@ -152,7 +152,8 @@ class _Outbox:
 def _work(connection, known: Known, files: list[Path], set_ids: set[str], docs_dir: Path,
           settings: Settings, with_expectations: bool, rows_per_run: int) -> None:
     """A worker: read its files and say what their checks found; then, unless any of them
-    has a problem, send its models and render its sets."""
+    has a problem, send copies of its responses for the pages that show every set
+    (for_shared_pages), render its sets, and say where its download rows are."""
     outbox = _Outbox(connection)
     try:
         results = read_responses(files, known)
@@ -231,15 +232,16 @@ def _receive(connection, kind: str):
 
 class _Checked:
     """Every file's checks, put together as soon as each worker has said what its files'
-    found: ContentError with every problem, in file order, if any has one."""
+    checks found: ContentError with every problem, in file order, if any has one."""
 
-    def __init__(self, known: Known, runs: list[tuple[set[str], list[Path]]], mine: list[tuple], workers: list):
-        self.known, self.runs, self.workers = known, runs, workers
+    def __init__(self, known: Known, files: list[Path], mine: list[tuple], workers: list):
+        """`mine`: what reading `files`, this process's, found (read_responses)."""
+        self.known, self.workers = known, workers
         self.index = {path: i for i, path in enumerate(known.response_files)}
-        self.reads: list = [None] * len(known.response_files)
+        self.reads: list | None = [None] * len(known.response_files)
         self.heard = 0
-        self._place(runs[0][1], [without_model(r) for r in mine])
         self.warnings: list = []
+        self._place(files, [without_model(r) for r in mine])
 
     def _place(self, files: list[Path], reads: list) -> None:
         for path, read in zip(files, reads):
@@ -288,7 +290,7 @@ def generate_split(docs_dir: Path, known: Known, runs: list[tuple[set[str], list
             there.close()
             workers.append((process, here, files))
         mine = read_responses(runs[0][1], known)
-        checked = _Checked(known, runs, mine, workers)
+        checked = _Checked(known, runs[0][1], mine, workers)
         if not checked.clean():
             checked.hear(wait=True)  # raises ContentError, with the workers' problems too
         clock.lap("load")
