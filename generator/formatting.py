@@ -66,8 +66,17 @@ def relative(from_url: str, to_url: str) -> str:
         anchor = "#" + anchor
     if to_url == from_url and anchor:
         return anchor
+    if to_url.startswith(from_url) and (not from_url or from_url[-1] == "/") and _plain(to_url):
+        # A page at or below this one (most links): the rest of its URL, as _relpath gives it.
+        rest = to_url[len(from_url):].rstrip("/")
+        return (rest + "/" if rest else "./") + anchor
     rel = _relpath(to_url.rstrip("/") or ".", from_url.rstrip("/") or ".")
     return ("./" if rel == "." else rel + "/") + anchor
+
+
+def _plain(url: str) -> bool:
+    """Whether a URL is relative, with no empty segment and none starting with a dot."""
+    return not url.startswith(("/", ".")) and "//" not in url and "/." not in url
 
 
 # An address with nothing a mail program would read as more than one recipient or as

@@ -486,15 +486,20 @@ def topic_rows(rows, column, settings, page_url: str) -> Markup:
     """Every council's answer to every question of a topic (analysis.topic_rows), a row
     each, each ending a line."""
     out = []
+    top = _climb(page_url, "councils/")
+
+    def link(url: str) -> str:
+        return h(top + url if top is not None else relative(page_url, url))
+
     for t in rows:
         row, qs, q = t.row, t.question_set, t.question
         entry = row.entry
         name, title, named = h(entry.council.nice_name), h(qs.title), h(analysis.label(q, qs))
         out.append(f'<tr class="foilog-row--{h(entry.response.reuse.terms)}">\n'
-                   f'<th scope="row" data-sort="{name}"><a href="{h(relative(page_url, council_url(entry.council)))}">'
+                   f'<th scope="row" data-sort="{name}"><a href="{link(council_url(entry.council))}">'
                    f"{name}</a></th>\n"
                    f'<td data-sort="{h(qs.year_sent or "")}">{h(qs.year_sent or "not known")}</td>\n'
-                   f'<td data-sort="{title} {named}"><a href="{h(relative(page_url, response_url(entry) + "#" + q.id))}">'
+                   f'<td data-sort="{title} {named}"><a href="{link(response_url(entry) + "#" + q.id)}">'
                    f'{named}</a><br><span class="foilog-muted">{title}</span></td>\n'
                    f"{_outcome_cell(row, outcome_rank(row), False)}\n{_words_cell(row, settings, None, None)}\n"
                    f"{_value_cell(column, row, q.id)}\n{_reuse_cell(entry.response.reuse.terms)}\n</tr>\n")
