@@ -66,10 +66,16 @@ def relative(from_url: str, to_url: str) -> str:
         anchor = "#" + anchor
     if to_url == from_url and anchor:
         return anchor
-    if to_url.startswith(from_url) and (not from_url or from_url[-1] == "/") and _plain(to_url):
-        # A page at or below this one (most links): the rest of its URL, as _relpath gives it.
-        rest = to_url[len(from_url):].rstrip("/")
-        return (rest + "/" if rest else "./") + anchor
+    if (not from_url or from_url[-1] == "/") and _plain(to_url) and _plain(from_url):
+        # Most links, without working out a relative path (what _relpath gives): a page at
+        # or below this one is the rest of its URL; a page in another top folder is found by
+        # climbing to the top of the site.
+        if to_url.startswith(from_url):
+            rest = to_url[len(from_url):].rstrip("/")
+            return (rest + "/" if rest else "./") + anchor
+        if to_url.partition("/")[0] != from_url.partition("/")[0]:
+            down = to_url.rstrip("/")
+            return "../" * from_url.count("/") + (down + "/" if down else "") + anchor
     rel = _relpath(to_url.rstrip("/") or ".", from_url.rstrip("/") or ".")
     return ("./" if rel == "." else rel + "/") + anchor
 

@@ -231,19 +231,13 @@ def outcome_rank(row) -> int:
     return _OUTCOME_RANK[compare.primary_outcome(row)]
 
 
-def _climb(page_url: str, folder: str) -> str | None:
-    """The link from a page to the top of the site, when the pages it links to are under
-    `folder` and it is not: a link is then that and the target's URL, with no relative
-    path to work out for each. None for a page under `folder`."""
-    return None if page_url.startswith(folder) else relative(page_url, "")
-
-
 def question_rows(rows, qs, qid: str, column, settings, page_url: str) -> Markup:
     """Every council's row in a question's comparison table, each ending a line."""
     out = []
-    # A row's start, up to the question's anchor in its link, is the same for every
-    # question of the set.
-    top = _climb(page_url, "councils/")
+    # Every response's page is under councils/, which a question's page is not: the link
+    # climbs to the top of the site and goes down from there. A row's start, up to the
+    # question's anchor in that link, is the same for every question of the set.
+    top = relative(page_url, "") if not page_url.startswith("councils/") else None
     starts = analysis.pieces(qs).setdefault(("row starts", top), {})
     anchor = h("#" + qid)
     for row in rows:
@@ -451,12 +445,11 @@ def response_page(entry, blocks, rel, settings, d) -> str:
 def deadline_rows(entries, deadline, page_url: str) -> Markup:
     """A question set's table of deadlines: a row per council's reply, each ending a line.
     `deadline` gives a reply's deadline."""
-    top = _climb(page_url, "councils/")
     out = []
     for e in entries:
         d = deadline(e)
         name = h(e.council.nice_name)
-        href = f"{top}{response_url(e)}" if top else relative(page_url, response_url(e))
+        href = relative(page_url, response_url(e))
         taken = d.working_days_taken
         late = f" by {h(d.working_days_late)} working day{_plural(d.working_days_late)}" if d.working_days_late else ""
         out.append(f'<tr><th scope="row" data-sort="{name}"><a href="{h(href)}">{name}</a></th>'
@@ -486,20 +479,15 @@ def topic_rows(rows, column, settings, page_url: str) -> Markup:
     """Every council's answer to every question of a topic (analysis.topic_rows), a row
     each, each ending a line."""
     out = []
-    top = _climb(page_url, "councils/")
-
-    def link(url: str) -> str:
-        return h(top + url if top is not None else relative(page_url, url))
-
     for t in rows:
         row, qs, q = t.row, t.question_set, t.question
         entry = row.entry
         name, title, named = h(entry.council.nice_name), h(qs.title), h(analysis.label(q, qs))
         out.append(f'<tr class="foilog-row--{h(entry.response.reuse.terms)}">\n'
-                   f'<th scope="row" data-sort="{name}"><a href="{link(council_url(entry.council))}">'
+                   f'<th scope="row" data-sort="{name}"><a href="{h(relative(page_url, council_url(entry.council)))}">'
                    f"{name}</a></th>\n"
                    f'<td data-sort="{h(qs.year_sent or "")}">{h(qs.year_sent or "not known")}</td>\n'
-                   f'<td data-sort="{title} {named}"><a href="{link(response_url(entry) + "#" + q.id)}">'
+                   f'<td data-sort="{title} {named}"><a href="{h(relative(page_url, response_url(entry) + "#" + q.id))}">'
                    f'{named}</a><br><span class="foilog-muted">{title}</span></td>\n'
                    f"{_outcome_cell(row, outcome_rank(row), False)}\n{_words_cell(row, settings, None, None)}\n"
                    f"{_value_cell(column, row, q.id)}\n{_reuse_cell(entry.response.reuse.terms)}\n</tr>\n")

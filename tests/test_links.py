@@ -50,3 +50,5 @@ def test_links_between_the_sites_pages():
     assert relative("", "councils/abc/") == "councils/abc/"
     assert relative("councils/abc/", "councils/abc/") == "./"
     assert relative("topics/t/", "councils/abc/") == "../../councils/abc/"
+    assert relative("question-sets/s/q1/", "") == "../../../"
+    assert relative("question-sets/s/q1/", "councils/abc/s/#q1") == "../../../councils/abc/s/#q1"
