@@ -19,8 +19,8 @@ import yaml
 from .cache import (State, forget_state, inputs_digest, load_expectations, load_state, output_stats,
                     replaced_template_functions, save_state)
 from .problems import Problem
-from .pipeline import (DOWNLOAD_ROWS_PER_TASK, PAGE_COST_PER_TASK, PARALLEL_FROM, Staged, call_apart, collector_paused,
-                       stage_text, workers_wanted, write_all)
+from .pipeline import (DOWNLOAD_ROWS_PER_TASK, PAGE_COST_PER_TASK, PARALLEL_FROM, Staged, call_apart, can_fork,
+                       collector_paused, stage_text, workers_wanted, write_all)
 from .settings import Settings
 from .write import WriteReport
 
@@ -179,8 +179,8 @@ def generate(repo: Path, docs_dir: Path, settings: Settings,
     read (see pipeline.py). Only files whose text changed are written, and nothing is, if
     anything fails. The catalogue returned is for the build's summary (its entries and
     warnings): when the log was cut, the responses other processes read hold only the
-    answers the pages showing every set use (split.for_shared_pages). `timings`, when given, receives the wall and CPU
-    seconds of each stage (CPU of this process only). `expected`, when given, receives
+    answers the pages showing every set use (split.for_shared_pages). `timings`, when
+    given, receives the wall and CPU seconds of each stage (CPU of this process only). `expected`, when given, receives
     what the nothing-lost check must find (fidelity.expectations), worked out meanwhile,
     as pickled lists in order (see cache.save_state)."""
     from .catalogue import load_catalogue, read_known
@@ -193,7 +193,7 @@ def generate(repo: Path, docs_dir: Path, settings: Settings,
         clock = _Clock(timings)
         today = build_date()
         known = read_known(repo, today=today)
-        parts = workers_wanted() if len(known.response_files) >= PARALLEL_FROM and _can_fork() else 1
+        parts = workers_wanted() if len(known.response_files) >= PARALLEL_FROM and can_fork() else 1
         runs = cut_by_set(known, parts) if parts > 1 else None
         if runs is not None:
             catalogue, report = generate_split(docs_dir, known, runs, settings, clock, expected,
@@ -224,12 +224,6 @@ def generate(repo: Path, docs_dir: Path, settings: Settings,
         clock.lap(f"render and write ({workers} process{'es' if workers > 1 else ''})")
         _log_report(report)
     return catalogue, report
-
-
-def _can_fork() -> bool:
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def _log_report(report: WriteReport) -> None:

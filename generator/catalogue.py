@@ -370,11 +370,14 @@ def gather(known: Known, reads: list[Read]) -> tuple[list[Problem], list[Problem
     return problems, warnings
 
 
+def entry_for(known: Known, path: str, resp: Response, due: Deadline) -> Entry:
+    """The entry of a response that passed every check, with its deadline as of the build's day."""
+    return Entry(path, resp, known.register.get(resp.council), known.sets[resp.question_set], (known.today, resp, due))
+
+
 def entries_from(known: Known, results: list[tuple]) -> list[Entry]:
     """The entries of the responses that passed every check (results of `read_responses`)."""
-    return [Entry(where[0], resp, known.register.get(resp.council), known.sets[resp.question_set],
-                  (known.today, resp, due))
-            for _, _, resp, where, ok, due in results if ok]
+    return [entry_for(known, where[0], resp, due) for _, _, resp, where, ok, due in results if ok]
 
 
 def load_catalogue(repo: Path, content_dir: str = "content", today: dt.date | None = None,

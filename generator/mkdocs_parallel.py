@@ -36,7 +36,7 @@ from mkdocs.exceptions import BuildError
 from mkdocs.plugins import event_priority
 
 from generator import mkdocs_fast
-from generator.pipeline import workers_wanted
+from generator.pipeline import can_fork, workers_wanted
 
 log = logging.getLogger("mkdocs.plugins.foilog.parallel")
 
@@ -79,7 +79,7 @@ def configure(config, command: str, dirty: bool = False) -> bool:
     """Decide, for this build, whether pages will be converted and written on several processes."""
     _state.update(active=False, runs=[], mine=set(), search=None, nav_pages=[], last=[])
     others = [name for name in config.plugins if name not in KNOWN_PLUGINS and not name.endswith(KNOWN_HOOKS)]
-    if (command != "build" or dirty or "fork" not in multiprocessing.get_all_start_methods()
+    if (command != "build" or dirty or not can_fork()
             or workers_wanted() < 2 or others):
         return False
     _state["active"] = True

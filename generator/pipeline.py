@@ -41,6 +41,12 @@ PAGE_COST_PER_TASK = 200
 DOWNLOAD_ROWS_PER_TASK = 20_000
 
 
+def can_fork() -> bool:
+    """Whether this system starts processes by forking (what every use of several cores here
+    relies on: the workers read what this process has in memory)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def workers_wanted() -> int:
     """How many processes render: FOILOG_JOBS if set, else the cores this process may use."""
     wanted = os.environ.get("FOILOG_JOBS", "").strip()
@@ -163,7 +169,7 @@ def run_tasks(tasks: list[tuple[Callable, tuple]], workers: int, collect_garbage
     else:
         gc.disable()
     try:
-        if workers <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        if workers <= 1 or len(tasks) <= 1 or not can_fork():
             results: list = []
             early: list = []
             for function, args in tasks:
@@ -327,7 +333,7 @@ def call_apart(function: Callable, *args):
     """`function(*args)` in a forked process of its own, returning its result or raising
     its error here. Whatever the call held in memory goes back to the system when that
     process ends, instead of staying in this process's heap. Runs here without fork."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not can_fork():
         return function(*args)
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)

@@ -34,8 +34,8 @@ from pathlib import Path
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .catalogue import (Catalogue, Entry, Known, entries_from, gather, read_responses, relative_path,
-                        without_model)
+from .catalogue import (Catalogue, Entry, Known, entries_from, entry_for, gather, read_responses,
+                        relative_path, without_model)
 from .pipeline import DOWNLOAD_ROWS_PER_TASK, Staged, commit, remove_temporary_files
 from .problems import ContentError
 from .settings import Settings
@@ -308,8 +308,7 @@ def generate_split(docs_dir: Path, known: Known, runs: list[tuple[set[str], list
             checked.hear(wait=True)
             entries = list(own)
             for _, connection, _ in workers:
-                entries += [Entry(path, resp, known.register.get(resp.council), known.sets[resp.question_set],
-                                  (known.today, resp, due)) for path, resp, due in _receive(connection, "entries")]
+                entries += [entry_for(known, path, resp, due) for path, resp, due in _receive(connection, "entries")]
             order = {relative_path(path, known.repo): i for i, path in enumerate(known.response_files)}
             entries.sort(key=lambda e: order[e.path])
             catalogue = Catalogue(known.register, known.sets, entries, sorted(checked.warnings), known.topics)
