@@ -20,6 +20,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -303,9 +304,9 @@ def report(results: list[dict], argv: list[str]) -> str:
         return f"{a['wall'] / b['wall']:.2f} ({a['cpu'] / b['cpu']:.2f})"
 
     def generator_ratio(r: dict) -> str:
-        walls, cpus = sorted(w for w, _ in r["gen_ratios"]), sorted(c for _, c in r["gen_ratios"])
+        wall, cpu = (statistics.median(pair[i] for pair in r["gen_ratios"]) for i in (0, 1))
         each = ", ".join(f"{w:.2f}" for w, _ in r["gen_ratios"])
-        return f"{walls[len(walls) // 2]:.2f} ({cpus[len(cpus) // 2]:.2f}); pairs {each}"
+        return f"{wall:.2f} ({cpu:.2f}); pairs {each}"
 
     for r in results:
         peak = max([_peak(r[k]) for k in ("build_cold", "build_warm")] + [_peak(m) for m in r["gens"]])
