@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable
 
 import yaml
 
-from .cache import (State, forget_state, inputs_digest, load_expectations, load_state, output_stats,
+from .cache import (State, forget_state, inputs_digest, load_expectations, load_state, output_stats, stats_of,
                     replaced_template_functions, save_state)
 from .problems import Problem
 from .pipeline import (DOWNLOAD_ROWS_PER_TASK, PAGE_COST_PER_TASK, PARALLEL_FROM, Staged, call_apart, can_fork,
@@ -295,7 +295,7 @@ def generate_incremental(repo: Path, docs_dir: Path, settings: Settings,
     catalogue, report = generate(repo, docs_dir, settings, timings, expected)
     clock.wall, clock.cpu = time.perf_counter(), time.process_time()
     with collector_paused():
-        save_state(docs_dir, State(inputs, output_stats(docs_dir), warnings=list(catalogue.warnings),
+        save_state(docs_dir, State(inputs, stats_of(docs_dir, report.files), warnings=list(catalogue.warnings),
                                    entries=len(catalogue.entries)), expected)
     clock.lap("save state")
     # The expectations are read from the cache when the check asks for them, so that they

@@ -146,7 +146,14 @@ def output_stats(docs_dir: Path) -> dict[str, tuple[int, int]]:
             for rel, st in _files(str(docs_dir)) if rel not in KEEP}
 
 
-def _stat(path: Path) -> tuple[int, int]:
+def stats_of(docs_dir: Path, files: list[str]) -> dict[str, tuple[int, int]]:
+    """`output_stats` of a docs folder known to hold just these files (and KEEP's), as a
+    generation leaves it (WriteReport.files), without listing its folders."""
+    top = str(docs_dir)
+    return {rel: _stat(os.path.join(top, rel)) for rel in files}
+
+
+def _stat(path: Path | str) -> tuple[int, int]:
     try:
         st = os.stat(path)
     except OSError:

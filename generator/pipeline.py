@@ -22,6 +22,7 @@ import os
 import threading
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from collections.abc import Callable
 from pathlib import Path
 
@@ -94,13 +95,34 @@ def stage_text(docs_dir: Path, rel: str, text: str) -> str | None:
 _folders_made: set[str] = set()
 
 
-def remove_temporary_files(docs_dir: Path) -> None:
-    """Every temporary file a generation left in the docs folder (after a failure or a crash)."""
+@dataclass
+class Found:
+    """What the docs folder held before a generation (its temporary files removed): each
+    file and folder by its path from the folder, with forward slashes. `commit` removes
+    those files that are not made again, and the folders left empty, without listing the
+    folder a second time."""
+
+    files: list[str] = field(default_factory=list)
+    folders: list[str] = field(default_factory=list)
+
+
+def remove_temporary_files(docs_dir: Path) -> Found:
+    """Every temporary file a generation left in the docs folder (after a failure or a
+    crash) removed; what else the folder holds."""
+    found = Found()
     if docs_dir.is_dir():
-        for root, _, files in os.walk(docs_dir):
+        top = str(docs_dir)
+        for root, dirs, files in os.walk(top):
+            base = root[len(top) + 1:].replace(os.sep, "/")
+            if base:
+                found.folders.append(base)
+                base += "/"
             for name in files:
                 if name.startswith(TMP_PREFIX) and name.endswith(TMP_SUFFIX):
                     Path(root, name).unlink(missing_ok=True)
+                else:
+                    found.files.append(base + name)
+    return found
 
 
 # The tasks of the run in progress. Worker processes are forked after it is set, so they
@@ -263,8 +285,10 @@ def _shared(tasks: list[tuple[Callable, tuple]], helpers: int, collect_garbage: 
         executor.shutdown(wait=True, cancel_futures=True)
 
 
-def commit(docs_dir: Path, results: list[Staged]) -> WriteReport:
-    """Move every staged file into place and remove files that are no longer made."""
+def commit(docs_dir: Path, results: list[Staged], before: Found) -> WriteReport:
+    """Move every staged file into place and remove the files no longer made (`before`
+    lists what the folder held when the generation began), then the folders that held
+    only those."""
     report = WriteReport()
     made: set[str] = set()
     for staged in results:
@@ -276,22 +300,24 @@ def commit(docs_dir: Path, results: list[Staged]) -> WriteReport:
                 os.replace(tmp, docs_dir / rel)
                 report.written.append(rel)
     top = str(docs_dir)
-    emptied: set[str] = set()  # folders removed
-    for root, dirs, files in os.walk(top, topdown=False):  # a folder after what it holds
-        base = root[len(top) + 1:].replace(os.sep, "/")
-        base = base + "/" if base else ""
-        kept = False
-        for name in files:
-            rel = base + name
-            if rel not in made and rel not in KEEP:
-                os.unlink(os.path.join(root, name))
-                if not (name.startswith(TMP_PREFIX) and name.endswith(TMP_SUFFIX)):
-                    report.removed.append(rel)
-            else:
-                kept = True
-        if base and not kept and all(os.path.join(root, d) in emptied for d in dirs):
-            os.rmdir(root)
-            emptied.add(root)
+    for rel in before.files:
+        if rel not in made and rel not in KEEP:
+            os.unlink(os.path.join(top, rel))
+            report.removed.append(rel)
+    if before.folders:
+        holding: set[str] = set()  # folders with a file made in them, at any depth
+        for rel in made:
+            folder = rel.rpartition("/")[0]
+            while folder and folder not in holding:
+                holding.add(folder)
+                folder = folder.rpartition("/")[0]
+        for folder in sorted(before.folders, key=lambda f: f.count("/"), reverse=True):  # inner ones first
+            if folder not in holding:
+                try:
+                    os.rmdir(os.path.join(top, folder))
+                except OSError:  # it holds something else (a link to a folder, say)
+                    pass
+    report.files = sorted(made)
     report.written.sort()
     report.removed.sort(key=lambda rel: rel.split("/"), reverse=True)
     return report
@@ -306,7 +332,7 @@ def write_all(docs_dir: Path, tasks: list[tuple[Callable, tuple]], workers: int,
     `finish`, when given, runs in this process once every task is done: it turns the
     results (then's last) into what they staged."""
     docs_dir.mkdir(parents=True, exist_ok=True)
-    remove_temporary_files(docs_dir)
+    before = remove_temporary_files(docs_dir)
     try:
         results = run_tasks(tasks, workers, then=then)
         if finish is not None:
@@ -314,7 +340,7 @@ def write_all(docs_dir: Path, tasks: list[tuple[Callable, tuple]], workers: int,
     except BaseException:
         remove_temporary_files(docs_dir)
         raise
-    return commit(docs_dir, results)
+    return commit(docs_dir, results, before)
 
 
 def _send_result(connection, function: Callable, args: tuple) -> None:

@@ -278,7 +278,7 @@ def generate_split(docs_dir: Path, known: Known, runs: list[tuple[set[str], list
     from .render import page_jobs, plan_site
 
     docs_dir.mkdir(parents=True, exist_ok=True)
-    remove_temporary_files(docs_dir)
+    before = remove_temporary_files(docs_dir)
     context = multiprocessing.get_context("fork")
     workers = []
     try:
@@ -338,4 +338,4 @@ def generate_split(docs_dir: Path, known: Known, runs: list[tuple[set[str], list
         raise
     if expected is not None:
         expected.extend(expectations)
-    return catalogue, commit(docs_dir, staged)
+    return catalogue, commit(docs_dir, staged, before)

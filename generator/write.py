@@ -62,6 +62,9 @@ class WriteReport:
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
+    # Every file the generation made, written or unchanged: with KEEP's, all the docs
+    # folder holds once it is committed.
+    files: list[str] = field(default_factory=list)
 
 
 class StreamedFile:
