@@ -344,6 +344,20 @@ class _Run:
         return run
 
 
+class _AnswerRun(_Run):
+    """An answer's columns (see `_answer_runs`), whose values by name are put together only
+    when asked for: the downloads need the texts alone."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: tuple, csv_text: str, json_text: str):
+        self._values, self.csv, self.json = values, csv_text, json_text
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        return dict(zip(_ANSWER_COLUMNS, self._values))
+
+
 class _Recurring(dict):
     """Consecutive columns whose values recur from row to row (outcomes, sections cited,
     units…): their CSV cells and JSON members (as `_Run` makes them) for each tuple of
@@ -472,8 +486,8 @@ def _answer_runs(qid: str, found: list[Answer], outcomes: tuple[str, ...], publi
     value_text_csv, value_text_json = _text_pieces(value_text)
     contacts_csv, contacts_json = _text_pieces(contacts_text)
     note_csv, note_json = _text_pieces(note)
-    answer = _Run.of(
-        dict(zip(_ANSWER_COLUMNS, (*stated, words, number, *measure, value_text, contacts_text, note))),
+    answer = _AnswerRun(
+        (*stated, words, number, *measure, value_text, contacts_text, note),
         f"{stated_csv},{words_csv},{number_text},{measure_csv},{value_text_csv},{contacts_csv},{note_csv}",
         f'{stated_json}, "words": {words_json}, "value": {number_text or "null"}, {measure_json}, '
         f'"value_text": {value_text_json}, "contacts": {contacts_json}, "note": {note_json}')
@@ -484,7 +498,7 @@ def _answer_runs(qid: str, found: list[Answer], outcomes: tuple[str, ...], publi
     return answer, _Run.of(
         {"values": value_objects, "contact_details": contact_objects}, "",
         f'"values": [{", ".join([_value_json(v, texts) for v in value_objects])}], '
-        f'"contact_details": {_ROW_ENCODER.encode(contact_objects)}')
+        f'"contact_details": {_ROW_ENCODER.encode(contact_objects) if contact_objects else "[]"}')
 
 
 def _value_json(value: dict[str, Any], texts: _AnswerTexts) -> str:
