@@ -37,10 +37,32 @@ def use_filters(filters: dict) -> None:
     """Use these filters (a Jinja environment's) from now on."""
     global _filters
     _filters = filters
+    _recent.clear()
+    _older.clear()
+
+
+# The words of the latest replies rendered, as paragraphs: a question's page shows again
+# the words the pages of the replies to its set showed just before (render.page_jobs), and
+# a statement answering several questions shows on each of their pages. Two generations,
+# so that the memory kept stays within twice PARAGRAPHS_KEPT texts.
+PARAGRAPHS_KEPT = 10_000
+_recent: dict[str, Markup] = {}
+_older: dict[str, Markup] = {}
 
 
 def _paragraphs(text) -> Markup:
-    return _filters["paragraphs"](text)
+    global _recent, _older
+    if type(text) is not str:
+        return _filters["paragraphs"](text)
+    found = _recent.get(text)
+    if found is None:
+        found = _older.get(text)
+        if found is None:
+            found = _filters["paragraphs"](text)
+        if len(_recent) >= PARAGRAPHS_KEPT:
+            _older, _recent = _recent, {}
+        _recent[text] = found
+    return found
 
 
 def _lines(text) -> Markup:

@@ -158,14 +158,21 @@ def plan_site(catalogue: Catalogue, settings: Settings, today: dt.date | None = 
 
 
 def page_jobs(plan: Plan) -> list[tuple]:
-    """Every page of the site as a job for `render_page`, in a fixed order. A question
-    set's page and its questions' pages are neighbours: they share the set's rows."""
+    """Every page of the site as a job for `render_page`, in a fixed order. Each question
+    set's pages are neighbours: the pages of the replies to it, then the set's page and its
+    questions' pages, which share the set's rows and show the replies' words again (see
+    fragments._paragraphs)."""
     jobs: list[tuple] = [("home",), ("councils",), ("question-sets",), ("attributions",), ("topics",)]
     jobs += [("council", i) for i in range(len(plan.councils))]
-    jobs += [("response", i) for i in range(len(plan.catalogue.entries))]
+    replies: dict[str, list[int]] = {qs.id: [] for qs in plan.sets}
+    others = []  # replies to a set without pages of its own (none, in a checked catalogue)
+    for i, entry in enumerate(plan.catalogue.entries):
+        replies.get(entry.question_set.id, others).append(i)
     for i, qs in enumerate(plan.sets):
+        jobs += [("response", r) for r in replies[qs.id]]
         jobs.append(("set", i))
         jobs += [("question", i, q.id) for q in qs.all_questions()]
+    jobs += [("response", r) for r in others]
     jobs += [("topic", i) for i in range(len(plan.topics))]
     return jobs
 
