@@ -111,8 +111,26 @@ def format_number(n: float) -> str:
     return f"{int(n):,}" if float(n).is_integer() else f"{n:,}"
 
 
+# A value's words are shown on its response's page and its question's page, and written
+# in the downloads and the nothing-lost check's expectations: made once, by the value
+# itself (models are immutable), for as many values as a large log holds.
+_FORMATTED: dict[int, tuple[Value, str]] = {}
+FORMATTED_KEPT = 100_000
+
+
 def format_value(value: Value) -> str:
     """A normalised value in words, e.g. "on average 5 weeks", "fewer than 7 children"."""
+    found = _FORMATTED.get(id(value))
+    if found is not None and found[0] is value:
+        return found[1]
+    text = _format_value(value)
+    if len(_FORMATTED) >= FORMATTED_KEPT:
+        _FORMATTED.clear()
+    _FORMATTED[id(value)] = (value, text)
+    return text
+
+
+def _format_value(value: Value) -> str:
     if value.yes_no is not None:
         text = "Yes" if value.yes_no else "No"
     elif value.choice is not None:
