@@ -39,28 +39,31 @@ _RESOLVED_AS_BOOL = {w: True for w in ("yes", "Yes", "YES", "on", "On", "ON", "T
 
 @dataclass
 class Document:
-    """A parsed file: its data and the position of every value and key in it."""
+    """A parsed file: its data and the position of every value and key in it, kept as
+    the parser's marks (counting from 0) and given as (line, column) counting from 1 when
+    asked for: most files are never asked."""
 
     path: str
     data: Any
-    positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    positions: dict[tuple, Any] = field(default_factory=dict)
+    key_positions: dict[tuple, Any] = field(default_factory=dict)
 
     def position(self, loc: tuple) -> tuple[int, int]:
         """The best known position for a path: the value, else its key, else its parent."""
         loc = tuple(loc)
         while True:
-            if loc in self.positions:
-                return self.positions[loc]
-            if loc in self.key_positions:
-                return self.key_positions[loc]
+            mark = self.positions.get(loc)
+            if mark is None:
+                mark = self.key_positions.get(loc)
+            if mark is not None:
+                return (mark.line + 1, mark.column + 1)
             if not loc:
                 return (1, 1)
             loc = loc[:-1]
 
     def key_position(self, loc: tuple) -> tuple[int, int]:
-        loc = tuple(loc)
-        return self.key_positions.get(loc) or self.position(loc)
+        mark = self.key_positions.get(tuple(loc))
+        return (mark.line + 1, mark.column + 1) if mark is not None else self.position(loc)
 
 
 def _ambiguity(text: str, tag: str) -> str | None:
@@ -161,8 +164,7 @@ class _Builder:
         self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, message, hint))
 
     def node(self, event, loc: tuple, depth: int) -> Any:
-        mark = event.start_mark
-        self.positions[loc] = (mark.line + 1, mark.column + 1)
+        mark = self.positions[loc] = event.start_mark
         kind = type(event)
         if kind is _Alias:
             self.problem(mark, f"alias `*{event.anchor}` is not allowed",
@@ -218,8 +220,7 @@ class _Builder:
                 return items
             item_loc = loc + (len(items),)
             if kind is _Scalar and ev.tag is None and not ev.anchor and shallow:
-                mark = ev.start_mark
-                positions[item_loc] = (mark.line + 1, mark.column + 1)
+                mark = positions[item_loc] = ev.start_mark
                 text = ev.value
                 items.append(self.plain(text, mark) if ev.implicit[0] and text[:1] in _IMPLICIT else text)
             else:
@@ -247,15 +248,14 @@ class _Builder:
             key_loc = loc + (key,)
             if key in mapping:
                 first = key_positions[key_loc]
-                self.problem(key_mark, f"`{key}` appears twice in the same block (first on line {first[0]})",
+                self.problem(key_mark, f"`{key}` appears twice in the same block (first on line {first.line + 1})",
                              "keep one of them; YAML would silently keep only the last")
                 self.skip(next_event())
                 continue
-            key_positions[key_loc] = (key_mark.line + 1, key_mark.column + 1)
+            key_positions[key_loc] = key_mark
             ev = next_event()
             if type(ev) is _Scalar and ev.tag is None and not ev.anchor and shallow:
-                mark = ev.start_mark
-                positions[key_loc] = (mark.line + 1, mark.column + 1)
+                mark = positions[key_loc] = ev.start_mark
                 text = ev.value
                 mapping[key] = self.plain(text, mark) if ev.implicit[0] and text[:1] in _IMPLICIT else text
             else:
