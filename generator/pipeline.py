@@ -67,16 +67,22 @@ def stage_text(docs_dir: Path, rel: str, text: str) -> str | None:
     already holds exactly that text; the temporary file's path, or None."""
     data = text.encode("utf-8")
     target = os.path.join(docs_dir, rel)
-    try:
-        if os.stat(target).st_size == len(data):
-            with open(target, "rb") as fh:
-                if fh.read() == data:
-                    return None
-    except FileNotFoundError:
-        pass
+    if _on_disk is None or _on_disk[0] != str(docs_dir) or rel in _on_disk[1]:
+        try:
+            if os.stat(target).st_size == len(data):
+                with open(target, "rb") as fh:
+                    if fh.read() == data:
+                        return None
+        except FileNotFoundError:
+            pass
     folder = os.path.dirname(target)
     if folder not in _folders_made:
-        os.makedirs(folder, exist_ok=True)
+        try:
+            os.mkdir(folder)  # its parent is usually there already
+        except FileExistsError:
+            pass
+        except FileNotFoundError:
+            os.makedirs(folder, exist_ok=True)
         _folders_made.add(folder)
     try:
         fd, tmp = temporary_file(folder)
@@ -94,6 +100,11 @@ def stage_text(docs_dir: Path, rel: str, text: str) -> str | None:
 # Folders this process has made or found for the files it stages.
 _folders_made: set[str] = set()
 
+# The docs folder being generated and the files it held when the generation began (see
+# `remove_temporary_files`): a file not among them is not compared with what is on disk.
+# Forked workers inherit it.
+_on_disk: tuple[str, set[str]] | None = None
+
 
 @dataclass
 class Found:
@@ -109,6 +120,8 @@ class Found:
 def remove_temporary_files(docs_dir: Path) -> Found:
     """Every temporary file a generation left in the docs folder (after a failure or a
     crash) removed; what else the folder holds."""
+    global _on_disk
+    _on_disk = None
     found = Found()
     if docs_dir.is_dir():
         top = str(docs_dir)
@@ -122,6 +135,7 @@ def remove_temporary_files(docs_dir: Path) -> Found:
                     Path(root, name).unlink(missing_ok=True)
                 else:
                     found.files.append(base + name)
+    _on_disk = (str(docs_dir), set(found.files))
     return found
 
 
