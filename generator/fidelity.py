@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -112,19 +113,29 @@ class Missing:
         return f"{self.path}: {self.what} is not on its page: {shown!r}"
 
 
+@lru_cache(maxsize=4096)
+def _answer_whats(i: int, questions: tuple[str, ...]) -> tuple[str, str, str, str, str]:
+    """How the i-th statement of a reply, answering `questions`, is named, and what of it
+    is looked for: made once for all the replies to a set (whose statements are mostly
+    numbered and named alike), and so kept once in the expectations' cache."""
+    where = f"answer {i} ({', '.join(questions)})"
+    return (where, f"{where}: the council's words", f"{where}: a value", f"{where}: a section cited",
+            f"{where}: a body redirected to")
+
+
 def _expected(entry, publish_personal_contacts: bool):
     """(what, text that must appear) for one response."""
     r = entry.response
     for i, answer in enumerate(r.answers, start=1):
-        where = f"answer {i} ({', '.join(answer.questions)})"
+        where, words, value_what, section_what, body_what = _answer_whats(i, tuple(answer.questions))
         if answer.text:
-            yield f"{where}: the council's words", clean(answer.text)
+            yield words, clean(answer.text)
         for value in answer.values:
-            yield f"{where}: a value", clean(format_value(value))
+            yield value_what, clean(format_value(value))
         for section in answer.sections:
-            yield f"{where}: a section cited", section_label(section)
+            yield section_what, section_label(section)
         for body in answer.redirect_to:
-            yield f"{where}: a body redirected to", clean(body.name)
+            yield body_what, clean(body.name)
         yield from _contacts(where, answer.contacts, publish_personal_contacts)
     yield from _contacts("the request's contacts", r.contacts, publish_personal_contacts)
     for key in ("introduction", "closing"):
