@@ -64,9 +64,13 @@ def finalize(value):
 
 def html_text(value) -> str:
     """A value as a template's `{{ value }}` puts it on a page: `finalize`, then HTML
-    escaping. Text with nothing to change comes back as it is."""
-    if type(value) is str and _CHANGED.search(value) is None:
-        return value
+    escaping. Text with nothing to change comes back as it is; other text is escaped as
+    markupsafe's `escape` does, without making a Markup of it on the way."""
+    if type(value) is str:
+        if _CHANGED.search(value) is None:
+            return value
+        return (clean(value).replace("\n", " ").replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+                .replace("'", "&#39;").replace('"', "&#34;"))
     return str(escape(finalize(value)))
 
 

@@ -115,9 +115,9 @@ def reuse_mark(reuse) -> Markup:
     return _reuse_mark(reuse.terms)
 
 
-def contact(c, settings, default_org: str) -> Markup:
-    """A contact the council gave; a named officer's direct email and phone are left out
-    unless the site publishes personal contacts."""
+def contact(c, settings, default_org: str) -> str:
+    """A contact the council gave, as HTML; a named officer's direct email and phone are
+    left out unless the site publishes personal contacts."""
     who = [x for x in (c.name, c.role, c.team, c.organisation) if x]
     out = [f'<div class="foilog-contact">\n<p>{h(", ".join(who)) if who else "Contact"}</p>\n']
     if c.withheld_under:
@@ -137,7 +137,7 @@ def contact(c, settings, default_org: str) -> Markup:
     if c.address:
         out.append(f"<p>Address:<br>{_lines(c.address)}</p>")
     out.append("</div>")
-    return Markup("".join(out))
+    return "".join(out)
 
 
 def _bodies(redirects) -> str:
@@ -145,8 +145,8 @@ def _bodies(redirects) -> str:
                      for b in redirects)
 
 
-def answer_body(entry, answer, rel, settings) -> Markup:
-    """One of a response's statements in full, on the response's page."""
+def answer_body(entry, answer, rel, settings) -> str:
+    """One of a response's statements in full, on the response's page, as HTML."""
     qs = entry.question_set
     out = [f'<div class="foilog-answer">\n<p class="foilog-answer__meta">{badge(answer.outcome)}\n']
     if answer.outcome == "see_other_answer":
@@ -182,7 +182,7 @@ def answer_body(entry, answer, rel, settings) -> Markup:
     if answer.note:
         out.append(f'<p class="foilog-note">Note: {h(answer.note)}</p>\n')
     out.append("</div>")
-    return Markup("".join(out))
+    return "".join(out)
 
 
 def _outcome_cell(row, rank: int, redirects: bool) -> str:
@@ -352,9 +352,9 @@ def outcome_matrix_rows(entries, qs, page_url: str) -> Markup:
     return Markup("".join(out))
 
 
-def deadline_mark(d) -> Markup:
-    """A reply's timeliness as a coloured label: on time, late, not yet due and so on."""
-    return Markup(f'<span class="foilog-deadline foilog-deadline--{h(d.status)}">{h(d.label)}</span>')
+def deadline_mark(d) -> str:
+    """A reply's timeliness as a coloured label (HTML): on time, late, not yet due and so on."""
+    return f'<span class="foilog-deadline foilog-deadline--{h(d.status)}">{h(d.label)}</span>'
 
 
 def deadline_working(d) -> Markup:

@@ -8,10 +8,13 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markupsafe import Markup, escape
 
 from conftest import make_repo, page_text
 from generator.build import build_site
-from generator.escape import md_inline, paragraphs
+from generator.escape import finalize, html_text, md_inline, paragraphs
 
 HOSTILE = (
     "<script>alert(1)</script> a | b || c <img src=x onerror=alert(2)> "
@@ -130,3 +133,15 @@ def test_only_plain_email_addresses_become_mailto_links(email, href):
     from generator.formatting import mailto
 
     assert mailto(email) == href
+
+
+_SPECIAL_TEXT = st.text(alphabet=st.sampled_from(list("ab &<>\"'\n\r\t\x00\x1b\x7f\x85\u202e\u200b\u2060\ufeff\u00e9£")),
+                        max_size=16)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.one_of(_SPECIAL_TEXT, st.integers(), st.floats(allow_nan=False), st.none(), _SPECIAL_TEXT.map(Markup)))
+def test_html_text_is_what_a_template_puts_out(value):
+    """The fragments' escaping (escape.html_text, which escapes text itself) gives what
+    Jinja's `{{ value }}` would: the renderer's finalize, then markupsafe's escape."""
+    assert html_text(value) == str(escape(finalize(value)))
