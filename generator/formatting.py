@@ -102,6 +102,11 @@ def topic_url(topic: Topic) -> str:
 
 
 def page_path(url: str) -> str:
+    # Every page is the index.md of a folder named as its address, even a page with none
+    # below it (a reply): Zensical reads a relative link in raw HTML from the folder of
+    # the page's file, MkDocs from the page's address, and the two are then the same.
+    # (`a/b.md` would save a folder per page; MkDocs builds the same site from it, but
+    # Zensical's links from such a page go one folder too high.)
     return url + "index.md"
 
 
