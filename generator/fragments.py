@@ -37,28 +37,31 @@ def use_filters(filters: dict) -> None:
     """Use these filters (a Jinja environment's) from now on."""
     global _filters
     _filters = filters
-    _recent.clear()
-    _older.clear()
 
 
 # The words of the latest replies rendered, as paragraphs: a question's page shows again
 # the words the pages of the replies to its set showed just before (render.page_jobs), and
 # a statement answering several questions shows on each of their pages. Two generations,
-# so that the memory kept stays within twice PARAGRAPHS_KEPT texts.
+# so that the memory kept stays within twice PARAGRAPHS_KEPT texts; forgotten when the
+# filter is replaced (tests replace it to see the nothing-lost check fail).
 PARAGRAPHS_KEPT = 10_000
 _recent: dict[str, Markup] = {}
 _older: dict[str, Markup] = {}
+_kept_by = None  # the filter that made them
 
 
 def _paragraphs(text) -> Markup:
-    global _recent, _older
+    global _recent, _older, _kept_by
+    make = _filters["paragraphs"]
     if type(text) is not str:
-        return _filters["paragraphs"](text)
+        return make(text)
+    if make is not _kept_by:
+        _recent, _older, _kept_by = {}, {}, make
     found = _recent.get(text)
     if found is None:
         found = _older.get(text)
         if found is None:
-            found = _filters["paragraphs"](text)
+            found = make(text)
         if len(_recent) >= PARAGRAPHS_KEPT:
             _older, _recent = _recent, {}
         _recent[text] = found
