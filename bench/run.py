@@ -355,6 +355,7 @@ def main(argv: list[str] | None = None) -> int:
     # such as ext4 without a journal, files made within minutes of many being deleted take
     # seconds more of system time to create, which the next size's stages would be charged.
     works: list[Path] = []
+    settle()
     try:
         for n in args.sizes:
             works.append(work := Path(tempfile.mkdtemp(prefix=f"foilog-bench-{n}-")))
@@ -369,8 +370,29 @@ def main(argv: list[str] | None = None) -> int:
                 log(f"kept {work}")
             else:
                 shutil.rmtree(work, ignore_errors=True)
+                CLEANED.touch()
     log(f"wrote {args.out}")
     return 0
+
+
+# After many files are deleted, this machine's file system makes new ones several times
+# slower for about a minute: 11,000 files in new folders took 2.5 to 4 s of system time in
+# the 20 s after 5 GB were deleted, 1.05 s a minute later and 0.66 s three minutes later.
+# A run's stages make such files (the generator, MkDocs) while libyaml's parse makes none,
+# so a run started right after another's clean-up would charge the generator for it: it
+# waits until SETTLE_SECONDS have passed since then (marked by CLEANED's time).
+SETTLE_SECONDS = 120
+CLEANED = Path(tempfile.gettempdir()) / "foilog-bench-cleaned"
+
+
+def settle() -> None:
+    try:
+        since = time.time() - CLEANED.stat().st_mtime
+    except OSError:
+        return
+    if 0 <= since < SETTLE_SECONDS:
+        log(f"waiting {SETTLE_SECONDS - since:.0f} s: the last run removed its folders {since:.0f} s ago")
+        time.sleep(SETTLE_SECONDS - since)
 
 
 if __name__ == "__main__":

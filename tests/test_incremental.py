@@ -264,3 +264,24 @@ def test_json_downloads_still_parse(tmp_path):
     for path, text in exports.export_files(shapes).items():
         if path.endswith(".json"):
             json.loads(text)
+
+
+def test_a_benchmark_run_waits_out_the_last_runs_clean_up(monkeypatch, tmp_path):
+    """bench.run.settle: right after another run removed its folders a run waits for the
+    rest of SETTLE_SECONDS; with no such run, or long after one, it does not wait."""
+    import time
+
+    from bench import run
+
+    slept: list[float] = []
+    monkeypatch.setattr(run.time, "sleep", slept.append)
+    monkeypatch.setattr(run, "CLEANED", tmp_path / "cleaned")
+    run.settle()
+    assert slept == []
+    run.CLEANED.touch()
+    run.settle()
+    assert len(slept) == 1 and run.SETTLE_SECONDS - 5 < slept[0] <= run.SETTLE_SECONDS
+    long_ago = time.time() - run.SETTLE_SECONDS - 1
+    os.utime(run.CLEANED, (long_ago, long_ago))
+    run.settle()
+    assert len(slept) == 1
