@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .catalogue import Catalogue, Entry
+from .memo import kept_by_identity
 from .models import Answer, Question, QuestionPart, QuestionSet, Topic, TopicQuestion, Value
 
 AnyQuestion = Question | QuestionPart
@@ -36,20 +37,10 @@ class _Index:
         self.pieces: dict = {}
 
 
-_INDEXES: dict[int, tuple[QuestionSet, _Index]] = {}
-_MAX_INDEXES = 4096
-
-
+@kept_by_identity(4096)
 def _index(qs: QuestionSet) -> _Index:
-    """The index of a question set object (cached by identity; models are immutable)."""
-    found = _INDEXES.get(id(qs))
-    if found is not None and found[0] is qs:
-        return found[1]
-    if len(_INDEXES) >= _MAX_INDEXES:
-        _INDEXES.clear()
-    index = _Index(qs)
-    _INDEXES[id(qs)] = (qs, index)
-    return index
+    """The index of a question set object."""
+    return _Index(qs)
 
 
 def parent_of(qs: QuestionSet, qid: str) -> Question | None:

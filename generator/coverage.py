@@ -39,6 +39,7 @@ from urllib.parse import quote, urlencode
 
 from .catalogue import Catalogue, Entry
 from .formatting import format_date
+from .memo import kept_by_identity
 from .models import AUTHORITY_TYPE_CODES, Audience, QuestionSet
 from .register import Council, Register
 
@@ -238,18 +239,11 @@ def _lines(label: str, text: str) -> list[str]:
     return [f"{label}. {body[0]}", *body[1:]]
 
 
-_LETTERS: dict[int, tuple[QuestionSet, str]] = {}
-
-
+@kept_by_identity(4096)
 def request_letter(qs: QuestionSet) -> str:
     """The questions of a set as the plain text of a new request (see `_request_letter`);
-    worked out once per question set object, which is immutable."""
-    found = _LETTERS.get(id(qs))
-    if found is None or found[0] is not qs:
-        if len(_LETTERS) > 4096:
-            _LETTERS.clear()
-        found = _LETTERS[id(qs)] = (qs, _request_letter(qs))
-    return found[1]
+    worked out once per question set object."""
+    return _request_letter(qs)
 
 
 def _request_letter(qs: QuestionSet) -> str:

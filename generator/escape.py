@@ -69,7 +69,7 @@ def html_text(value) -> str:
     if type(value) is str:
         if _CHANGED.search(value) is None:
             return value
-        return (clean(value).replace("\n", " ").replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+        return (finalize(value).replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
                 .replace("'", "&#39;").replace('"', "&#34;"))
     return str(escape(finalize(value)))
 

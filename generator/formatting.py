@@ -8,6 +8,7 @@ import re
 from functools import lru_cache
 
 from .catalogue import Entry
+from .memo import kept_by_identity
 from .models import QUALIFIERS, QuestionSet, Topic, Value
 from .register import Council
 
@@ -117,25 +118,11 @@ def format_number(n: float) -> str:
 
 
 # A value's words are shown on its response's page and its question's page, and written
-# in the downloads and the nothing-lost check's expectations: made once, by the value
-# itself (models are immutable), for as many values as a large log holds.
-_FORMATTED: dict[int, tuple[Value, str]] = {}
-FORMATTED_KEPT = 100_000
-
-
+# in the downloads and the nothing-lost check's expectations: made once for each value,
+# for as many values as a large log holds.
+@kept_by_identity(100_000)
 def format_value(value: Value) -> str:
     """A normalised value in words, e.g. "on average 5 weeks", "fewer than 7 children"."""
-    found = _FORMATTED.get(id(value))
-    if found is not None and found[0] is value:
-        return found[1]
-    text = _format_value(value)
-    if len(_FORMATTED) >= FORMATTED_KEPT:
-        _FORMATTED.clear()
-    _FORMATTED[id(value)] = (value, text)
-    return text
-
-
-def _format_value(value: Value) -> str:
     if value.yes_no is not None:
         text = "Yes" if value.yes_no else "No"
     elif value.choice is not None:

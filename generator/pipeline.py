@@ -119,13 +119,13 @@ class Found:
 
 def remove_temporary_files(docs_dir: Path) -> Found:
     """Every temporary file a generation left in the docs folder (after a failure or a
-    crash) removed; what else the folder holds."""
+    crash) removed; what else the folder holds, which `stage_text` is told too (_on_disk)."""
     global _on_disk
     _on_disk = None
     found = Found()
     if docs_dir.is_dir():
         top = str(docs_dir)
-        for root, dirs, files in os.walk(top):
+        for root, _, files in os.walk(top):
             base = root[len(top) + 1:].replace(os.sep, "/")
             if base:
                 found.folders.append(base)

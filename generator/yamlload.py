@@ -37,6 +37,11 @@ _RESOLVED_AS_BOOL = {w: True for w in ("yes", "Yes", "YES", "on", "On", "ON", "T
 
 
 
+def _line_column(mark) -> tuple[int, int]:
+    """Where a parser's mark (counting from 0) is, as people count: (line, column) from 1."""
+    return (mark.line + 1, mark.column + 1)
+
+
 @dataclass
 class Document:
     """A parsed file: its data and the position of every value and key in it, kept as
@@ -56,14 +61,14 @@ class Document:
             if mark is None:
                 mark = self.key_positions.get(loc)
             if mark is not None:
-                return (mark.line + 1, mark.column + 1)
+                return _line_column(mark)
             if not loc:
                 return (1, 1)
             loc = loc[:-1]
 
     def key_position(self, loc: tuple) -> tuple[int, int]:
         mark = self.key_positions.get(tuple(loc))
-        return (mark.line + 1, mark.column + 1) if mark is not None else self.position(loc)
+        return _line_column(mark) if mark is not None else self.position(loc)
 
 
 def _ambiguity(text: str, tag: str) -> str | None:
@@ -161,7 +166,7 @@ class _Builder:
         self.key_positions = self.doc.key_positions
 
     def problem(self, mark, message: str, hint: str = "") -> None:
-        self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, message, hint))
+        self.problems.append(Problem(self.path, *_line_column(mark), message, hint))
 
     def node(self, event, loc: tuple, depth: int) -> Any:
         mark = self.positions[loc] = event.start_mark
@@ -324,7 +329,7 @@ def parse_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
         mark = err.problem_mark or err.context_mark
         message = f"YAML syntax error: {err.problem or err.context}"
         hint = "check the indentation and quotes on this line and the one before"
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, column = _line_column(mark) if mark else (1, 1)
         lines = text.splitlines()
         if line <= len(lines) and "\t" in lines[line - 1]:
             hint = "indent with spaces, not tabs"
