@@ -47,7 +47,7 @@ def fidelity(repo: Path, site: Path) -> dict:
     from generator.fidelity import check_site
 
     settings = settings_from(read_mkdocs_config(repo))
-    catalogue = load_catalogue(repo, today=build_date())
+    catalogue = load_catalogue(repo, today=build_date(), publish_personal_contacts=settings.publish_personal_contacts)
     start, cpu = time.perf_counter(), time.process_time()
     missing = check_site(site, catalogue, settings.publish_personal_contacts)
     return {"check_wall": time.perf_counter() - start, "check_cpu": time.process_time() - cpu,

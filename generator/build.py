@@ -192,7 +192,7 @@ def generate(repo: Path, docs_dir: Path, settings: Settings,
     with collector_paused():  # this process's cycle collector (workers keep theirs)
         clock = _Clock(timings)
         today = build_date()
-        known = read_known(repo, today=today)
+        known = read_known(repo, today=today, publish_personal_contacts=settings.publish_personal_contacts)
         parts = workers_wanted() if len(known.response_files) >= PARALLEL_FROM and can_fork() else 1
         runs = cut_by_set(known, parts) if parts > 1 else None
         if runs is not None:
@@ -272,7 +272,8 @@ class _Recorded:
             from .fidelity import expectations
 
             forget_state(self.docs_dir)
-            found = expectations(load_catalogue(self.repo, today=self.today), self.settings.publish_personal_contacts)
+            publish = self.settings.publish_personal_contacts
+            found = expectations(load_catalogue(self.repo, today=self.today, publish_personal_contacts=publish), publish)
         return found
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ValidationError
 
-from . import checks
+from . import checks, personal
 from .messages import problems_from
 from .pipeline import PARALLEL_FROM, run_tasks, workers_wanted
 from .models import OtherBody, QuestionSet, Response, Topic
@@ -152,12 +152,15 @@ def _validate(model: type[BaseModel], doc: Document) -> tuple[BaseModel | None, 
         return None, problems_from(err, model, doc)
 
 
-def _read(path: Path, repo: Path, model: type[BaseModel], problems: list[Problem]):
-    """Parse and validate one file, adding its problems; (document or None, model or None)."""
+def _read(path: Path, repo: Path, model: type[BaseModel], problems: list[Problem], before=None):
+    """Parse and validate one file, adding its problems; (document or None, model or None).
+    `before`, when given, is called with the document before its data is validated."""
     doc, found = load_file(path, relative_path(path, repo))
     problems += found
     if doc is None:
         return None, None
+    if before is not None:
+        before(doc)
     obj, found = _validate(model, doc)
     # Where the model has something to say about a value the YAML reading already flagged
     # (`yes_no: No`), the model's message says what to write; keep that one only.
@@ -267,10 +270,15 @@ def read_responses(paths: list[Path], known: Known) -> list[tuple]:
     from .deadlines import deadline_for
 
     repo, register, sets, today = known.repo, known.register, known.sets, known.today
+    publish = known.publish_personal_contacts
     results = []
     for path in paths:
         problems: list[Problem] = []
-        doc, resp = _read(path, repo, Response, problems)
+        details: list[personal.Detail] = []
+        # Personal details in free text are withheld before the model is built, so that
+        # everything made from the model has them withheld alike.
+        doc, resp = _read(path, repo, Response, problems,
+                          before=lambda doc: details.extend(personal.withhold(doc.data, publish)))
         if doc is None:
             results.append((problems, [], None, None, False, None))
             continue
@@ -278,7 +286,7 @@ def read_responses(paths: list[Path], known: Known) -> list[tuple]:
         if resp is not None:
             findings += checks.check_response(resp, register, sets, doc.path, today)
         problems += [_at(doc, f) for f in findings]
-        warnings = [_at(doc, f, "warning") for f in checks.warnings_for(doc.data)]
+        warnings = personal.warnings(doc, details, path, publish)
         at = (doc.path, doc.position(("council",))) if resp is not None else None
         due = deadline_for(resp, today) if resp is not None and not findings else None
         results.append((problems, warnings, resp, at, not findings, due))
@@ -298,12 +306,14 @@ class Known:
     topics: dict[str, Topic]
     response_files: list[Path]
     problems: list[Problem]
+    publish_personal_contacts: bool = False
 
 
 def read_known(repo: Path, content_dir: str = "content", today: dt.date | None = None,
-               register: Register | None = None) -> Known:
+               register: Register | None = None, publish_personal_contacts: bool = False) -> Known:
     """Everything under `content_dir` but the responses, read and checked; the response
-    files listed."""
+    files listed. Responses will be read with personal details in their free text
+    withheld unless `publish_personal_contacts` (see personal.py)."""
     today = today or dt.date.today()
     register = register or load_register()
     content = repo / content_dir
@@ -331,7 +341,7 @@ def read_known(repo: Path, content_dir: str = "content", today: dt.date | None =
         problems += [_at(doc, f) for f in findings]
         if not findings:
             topics[topic.id] = topic
-    return Known(repo, today, register, sets, topics, response_files, problems)
+    return Known(repo, today, register, sets, topics, response_files, problems, publish_personal_contacts)
 
 
 # What reading one response file found, without its model: (problems, warnings, (council,
@@ -381,10 +391,12 @@ def entries_from(known: Known, results: list[tuple]) -> list[Entry]:
 
 
 def load_catalogue(repo: Path, content_dir: str = "content", today: dt.date | None = None,
-                   register: Register | None = None, known: Known | None = None) -> Catalogue:
+                   register: Register | None = None, known: Known | None = None,
+                   publish_personal_contacts: bool = False) -> Catalogue:
     """Read and check everything under `content_dir`; raise ContentError listing every
-    problem. `known`, when given, is what `read_known` read of it already."""
-    known = known or read_known(repo, content_dir, today, register)
+    problem. `known`, when given, is what `read_known` read of it already (and says
+    whether personal details are published)."""
+    known = known or read_known(repo, content_dir, today, register, publish_personal_contacts)
     # Only the model of each response is kept: its document (every value's position) is
     # dropped as soon as its checks are done, keeping where its `council` is written for
     # the duplicate check. Thousands of documents would otherwise be held at once.

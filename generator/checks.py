@@ -2,14 +2,13 @@
 
 Each rule is a small function yielding `(loc, message, hint)` for an error, where `loc`
 is the path of keys and list positions the problem is at; the caller turns it into a
-line and column. Warnings come from `warnings_for`, in the same form.
+line and column. Warnings of personal details in free text come from personal.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from collections.abc import Iterator
 
 from .models import Answer, QuestionSet, Response, Topic
@@ -18,9 +17,6 @@ from .register import Register
 Finding = tuple[tuple, str, str]
 
 FOIA_IN_FORCE = dt.date(2005, 1, 1)
-
-EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
-PHONE_RE = re.compile(r"(?<![\d/.-])(?:\+44\s?|0)(?:\d[\s-]?){9,10}(?![\d/-])(?!\.\d)")
 
 
 def _close(word: str, choices) -> str:
@@ -232,26 +228,3 @@ def check_duplicates(claims: list[tuple[str, str, str]]) -> Iterator[tuple[str, 
                          "merge the two files into one")
         else:
             seen[key] = path
-
-
-def warnings_for(data: object) -> Iterator[Finding]:
-    """Personal contact details in free text: to be moved into `contacts` or removed.
-
-    Runs on a response file's raw data, so the warning is shown in the same run as any
-    errors in the file."""
-    if not isinstance(data, dict):
-        return
-    fields = [(("notes",), data.get("notes"))]
-    answers = data.get("answers")
-    for i, a in enumerate(answers if isinstance(answers, list) else []):
-        if isinstance(a, dict):
-            fields += [(("answers", i, "text"), a.get("text")), (("answers", i, "note"), a.get("note"))]
-    for loc, text in fields:
-        if not isinstance(text, str) or not text:
-            continue
-        # Each pattern is only tried on text holding what every match starts with or
-        # contains: a quicker test, and the same findings.
-        if ("@" in text and EMAIL_RE.search(text)) or \
-                (("0" in text or "+44" in text) and PHONE_RE.search(text)):
-            yield loc, "an email address or phone number is in free text", \
-                "if it reaches a named person, move it to `contacts` so the site can withhold it"

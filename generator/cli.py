@@ -44,7 +44,8 @@ def _validate(repo: Path, args) -> int:
 
     chosen, problems = _chosen_files(repo, args.files)
     try:
-        found = load_catalogue(repo).warnings
+        publish = settings_from(read_mkdocs_config(repo)).publish_personal_contacts
+        found = load_catalogue(repo, publish_personal_contacts=publish).warnings
     except ContentError as err:
         found = err.problems
     if args.files:
