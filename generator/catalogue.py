@@ -275,8 +275,7 @@ def read_responses(paths: list[Path], known: Known) -> list[tuple]:
     for path in paths:
         problems: list[Problem] = []
         details: list[personal.Detail] = []
-        # Personal details in free text are withheld before the model is built, so that
-        # everything made from the model has them withheld alike.
+        # Withheld before the model is built, so that all made from it withholds alike.
         doc, resp = _read(path, repo, Response, problems,
                           before=lambda doc: details.extend(personal.withhold(doc.data, publish)))
         if doc is None:
@@ -312,8 +311,7 @@ class Known:
 def read_known(repo: Path, content_dir: str = "content", today: dt.date | None = None,
                register: Register | None = None, publish_personal_contacts: bool = False) -> Known:
     """Everything under `content_dir` but the responses, read and checked; the response
-    files listed. Responses will be read with personal details in their free text
-    withheld unless `publish_personal_contacts` (see personal.py)."""
+    files listed, to be read as `publish_personal_contacts` says (personal.withhold)."""
     today = today or dt.date.today()
     register = register or load_register()
     content = repo / content_dir
@@ -394,8 +392,7 @@ def load_catalogue(repo: Path, content_dir: str = "content", today: dt.date | No
                    register: Register | None = None, known: Known | None = None,
                    publish_personal_contacts: bool = False) -> Catalogue:
     """Read and check everything under `content_dir`; raise ContentError listing every
-    problem. `known`, when given, is what `read_known` read of it already (and says
-    whether personal details are published)."""
+    problem. `known`, when given, is what `read_known` read of it already."""
     known = known or read_known(repo, content_dir, today, register, publish_personal_contacts)
     # Only the model of each response is kept: its document (every value's position) is
     # dropped as soon as its checks are done, keeping where its `council` is written for

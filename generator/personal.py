@@ -139,19 +139,32 @@ class _Field:
     text: str
 
 
-def _free_texts(data: Any, fields: dict[str, Any], loc: tuple = ()) -> Iterator[_Field]:
-    if not isinstance(data, dict):
-        return
-    for name, kind in fields.items():
-        value = data.get(name)
-        places = [(value, i, loc + (name, i)) for i in range(len(value))] if isinstance(value, list) \
-            else [(data, name, loc + (name,))] if name in data else []
-        for holder, key, where in places:
-            item = holder[key]
-            if kind is _WORDS and isinstance(item, str):
-                yield _Field(holder, key, where, item)
-            elif isinstance(kind, dict):
-                yield from _free_texts(item, kind, where)
+def _may_hold(text: str) -> bool:
+    """False when a text cannot hold an email address or phone number: a quick test."""
+    return "@" in text or "0" in text or "+" in text
+
+
+def _free_texts(data: dict, fields: dict[str, Any], loc: tuple, out: list[_Field]) -> list[_Field]:
+    """The free-text values in raw data shaped as `fields` say that may hold a detail."""
+    for name, value in data.items():  # a file gives fewer keys than its model has
+        kind = fields.get(name)
+        if kind is None:
+            continue
+        items = enumerate(value) if isinstance(value, list) else None
+        if kind is _WORDS:
+            if isinstance(value, str):
+                if _may_hold(value):
+                    out.append(_Field(data, name, loc + (name,), value))
+            elif items is not None:
+                out += [_Field(value, i, loc + (name, i), item) for i, item in items
+                        if isinstance(item, str) and _may_hold(item)]
+        elif isinstance(value, dict):
+            _free_texts(value, kind, loc + (name,), out)
+        elif items is not None:
+            for i, item in items:
+                if isinstance(item, dict):
+                    _free_texts(item, kind, loc + (name, i), out)
+    return out
 
 
 def _contacts(data: Any) -> Iterator[Contact]:
@@ -245,7 +258,9 @@ def withhold(data: Any, publish_personal_contacts: bool = False) -> list[Detail]
     """Every named person's email address and phone number in the free text of a
     response file's raw data; each replaced there by WITHHELD_NOTICE unless the site
     publishes personal contacts."""
-    fields = [(f, _found_in(f.text)) for f in _free_texts(data, free_text_fields(Response))]
+    if not isinstance(data, dict):
+        return []
+    fields = [(f, _found_in(f.text)) for f in _free_texts(data, free_text_fields(Response), (), [])]
     fields = [(f, found) for f, found in fields if found]
     if not fields:
         return []
