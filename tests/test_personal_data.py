@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, make_repo, page_text
+from test_pipeline import several_sets  # noqa: F401  (a fixture)
 from generator import personal
 from generator.build import generate_incremental, read_mkdocs_config, settings_from
 from generator.catalogue import load_catalogue
@@ -241,6 +242,19 @@ def test_what_a_team_contact_gives_stays_and_a_named_contacts_phone_goes():
     assert data["closing"] == f"The OT team is on 07700 900999; Jo on {WITHHELD_NOTICE}."
 
 
+def test_a_number_withheld_in_an_answer_is_withheld_in_the_words_a_value_quotes():
+    # The label makes the landline a person's; the value quotes the number without it.
+    data = {"answers": [{"text": "Direct line: 0116 454 2222", "values": [{"quote": "0116 454 2222"}]}]}
+    withhold(data)
+    assert data["answers"][0]["values"][0]["quote"] == WITHHELD_NOTICE
+    assert data["answers"][0]["values"][0]["quote"] in data["answers"][0]["text"]
+
+
+def test_validate_says_the_setting_publishes_them(tmp_path):
+    warnings = load_catalogue(personal_repo(tmp_path / "repo", publish=True), publish_personal_contacts=True).warnings
+    assert warnings and all("publishes it" in w.hint and WITHHELD_NOTICE not in w.hint for w in warnings)
+
+
 def test_withholding_is_off_when_the_setting_publishes():
     data = {"notes": "Jo: 07700 900456"}
     assert [d.written for d in withhold(data, publish_personal_contacts=True)] == ["07700 900456"]
@@ -252,3 +266,23 @@ def test_the_real_contents_mailboxes_are_organisations(tmp_path):
 
     shutil.copytree(REPO / "content", tmp_path / "content")
     assert load_catalogue(tmp_path).warnings == []
+
+
+def test_every_process_of_a_log_cut_by_question_set_reads_the_setting(tmp_path, several_sets, monkeypatch):
+    from test_pipeline import SET_DAY, workers
+    from test_split import _spy
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SET_DAY)
+    repo = make_repo(tmp_path / "repo", several_sets)
+    for path in (repo / "content" / "responses").rglob("*.yaml"):
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write("notes: Checked with Jo Bloggs on 07700 900456.\n")
+    calls = _spy(monkeypatch)
+    workers(monkeypatch, 2)
+    for publish in (False, True):
+        docs = tmp_path / f"docs-{publish}"
+        generate_incremental(repo, docs, Settings(publish_personal_contacts=publish))
+        pages = [text for name, text in site_texts(docs).items() if name.startswith("councils/") and "Jo Bloggs" in text]
+        assert len(pages) == len(list((repo / "content" / "responses").rglob("*.yaml")))
+        assert all(("07700 900456" in page) is publish and (WITHHELD_NOTICE in page) is not publish for page in pages)
+    assert len(calls) == 2 and all(all(run) for run in calls)  # cut into runs, each with responses
