@@ -20,6 +20,7 @@ anything the file gives for a team's contact (one that is not a named person's).
 from __future__ import annotations
 
 import re
+import types
 import typing
 from dataclasses import dataclass
 from functools import lru_cache
@@ -106,7 +107,7 @@ def _kind(hint: Any):
     """_WORDS for a field of words (Text or Line), the fields of a record for a record,
     else None; a list or an optional value as what it holds."""
     args = [a for a in typing.get_args(hint) if a is not type(None)]
-    if typing.get_origin(hint) in (list, typing.Union) or type(hint).__name__ == "UnionType":
+    if typing.get_origin(hint) in (list, typing.Union) or isinstance(hint, types.UnionType):
         return _kind(args[0]) if len(args) == 1 else None
     if hint is Text or hint is Line:
         return _WORDS
@@ -216,7 +217,12 @@ def _found_in(text: str) -> list[_Found]:
                     if number is not None:
                         found.append(_Found(m.start(), end, text[m.start():end], number, "phone number"))
                         break
-    return sorted(found, key=lambda f: f.start)
+    # A number that is an address's mailbox (07700900456@sms...) is part of the address.
+    kept: list[_Found] = []
+    for f in sorted(found, key=lambda f: (f.start, -f.end)):
+        if not kept or f.start >= kept[-1].end:
+            kept.append(f)
+    return kept
 
 
 def _labelled(text: str, phone: _Found) -> bool:

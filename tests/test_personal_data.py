@@ -286,3 +286,9 @@ def test_every_process_of_a_log_cut_by_question_set_reads_the_setting(tmp_path, 
         assert len(pages) == len(list((repo / "content" / "responses").rglob("*.yaml")))
         assert all(("07700 900456" in page) is publish and (WITHHELD_NOTICE in page) is not publish for page in pages)
     assert len(calls) == 2 and all(all(run) for run in calls)  # cut into runs, each with responses
+
+
+def test_a_number_that_is_an_addresss_mailbox_is_withheld_once_with_it():
+    data = {"notes": "Texts to 07700900456@sms.example.com reach Jo."}
+    assert [d.written for d in withhold(data)] == ["07700900456@sms.example.com"]
+    assert data["notes"] == f"Texts to {WITHHELD_NOTICE} reach Jo."
