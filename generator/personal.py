@@ -11,6 +11,7 @@ What is personal:
 - an email address whose mailbox is not an organisation's or a team's (a role word such
   as foi, info, requests, enquiries, team or services anywhere in it makes it one);
 - a mobile number (07..., +44 7..., +44 (0)7...);
+- a number with an extension (0116 454 1000 ext 2345, the extension withheld with it);
 - a landline that one of the file's named contacts lists, or that is labelled as a direct
   line, DDI, mobile or extension, or that sits beside a personal email address.
 03, 08 and 09 numbers, and other landlines, are organisations' lines and stay, as does
@@ -51,8 +52,10 @@ MOBILE_RE = re.compile(r"07\d{8,9}")
 ORGANISATION_LINE_RE = re.compile(r"0[389]\d+")
 
 # A label before a landline that makes it one person's.
-_LABEL_BEFORE = re.compile(r"(?i)\b(?:direct\s+(?:line|dial|tel(?:ephone)?|number)|d\.?d\.?i|mob(?:ile)?|"
+_LABEL_BEFORE = re.compile(r"(?i)\b(?:direct(?:\s+(?:line|dial|tel(?:ephone)?|number))?|d\.?d\.?i|mob(?:ile)?|"
                            r"ext(?:ension|n)?|my\s+(?:phone|number|line))\b\W{0,3}$")
+# An extension after a number: the number and the extension reach one person.
+_EXTENSION = re.compile(r"(?i)[ \t\u00a0]*,?[ \t\u00a0]*\(?(?:ext(?:ension|n)?\.?|x)[ \t\u00a0]*\d{1,6}\)?(?!\w)")
 _LABEL_AFTER = re.compile(r"(?i)^\s*\(\s*(?:direct(?:\s+line|\s+dial)?|ddi|mob(?:ile)?|ext(?:ension)?)\b")
 LABEL_REACH = 30  # characters before a number in which a label counts
 EMAIL_REACH = 60  # characters between a personal email address and a number beside it
@@ -215,6 +218,10 @@ def _found_in(text: str) -> list[_Found]:
                 if text[end - 1].isdigit() and (end == m.end() or not text[end].isdigit()):
                     number = national_number(text[m.start():end])
                     if number is not None:
+                        extension = _EXTENSION.match(text, end)
+                        if extension:
+                            end = extension.end()
+                            number += "x" + re.sub(r"\D", "", extension.group())
                         found.append(_Found(m.start(), end, text[m.start():end], number, "phone number"))
                         break
     # A number that is an address's mailbox (07700900456@sms...) is part of the address.
@@ -245,15 +252,14 @@ def _personal_keys(fields: list[tuple[_Field, list[_Found]]], contacts: list[Con
     team, named = set(), set()
     for contact in contacts:
         keys = {contact.email.lower()} if contact.email else set()
-        number = national_number(contact.phone) if contact.phone else None
-        keys |= {number} if number else set()
+        keys |= {f.key for f in _found_in(contact.phone or "") if f.kind == "phone number"}
         (named if contact.is_individual else team).update(keys)
     personal = set()
     for field, found in fields:
         emails = [f for f in found if f.kind == "email address" and is_personal_mailbox(f.key)]
         personal.update(e.key for e in emails)
         for phone in (f for f in found if f.kind == "phone number"):
-            if MOBILE_RE.fullmatch(phone.key) or (
+            if MOBILE_RE.fullmatch(phone.key) or "x" in phone.key or (
                     not ORGANISATION_LINE_RE.match(phone.key)
                     and (phone.key in named or _labelled(field.text, phone) or _beside(field.text, phone, emails))):
                 personal.add(phone.key)

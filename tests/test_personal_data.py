@@ -216,7 +216,7 @@ def test_mobiles_however_written(written):
 
 @pytest.mark.parametrize("text", [
     "Direct line: 0116 454 2222.", "DDI 0116 454 2222", "Ext. 0116 454 2222", "Call 0116 454 2222 (direct line).",
-    "Jo Bloggs, jo.bloggs@example.gov.uk, 0116 454 2222",
+    "Jo Bloggs, jo.bloggs@example.gov.uk, 0116 454 2222", "Tel (direct): 0116 454 2222",
 ])
 def test_a_landline_beside_a_person_is_withheld(text):
     data = {"closing": text}
@@ -233,6 +233,13 @@ def test_a_landline_beside_a_person_is_withheld(text):
 def test_organisations_details_and_figures_stay(text):
     data = {"introduction": text}
     assert withhold(data) == [] and data["introduction"] == text
+
+
+@pytest.mark.parametrize("extension", ["ext 2345", "ext. 2345", "extension 2345", "x2345", "(ext 2345)", ", ext 2345"])
+def test_a_number_with_an_extension_is_withheld_with_it_and_the_switchboard_alone_stays(extension):
+    data = {"closing": f"Call Jo on 0116 454 1000 {extension}. Switchboard: 0116 454 1000."}
+    withhold(data)
+    assert data["closing"] == f"Call Jo on {WITHHELD_NOTICE}. Switchboard: 0116 454 1000."
 
 
 def test_what_a_team_contact_gives_stays_and_a_named_contacts_phone_goes():
