@@ -30,7 +30,8 @@ Re-use: there is no single licence. Each row carries its council's terms
 (`reuse_terms`, `restricted`, `reuse_wording`, `reuse_attribution`), and the register's
 CC BY 4.0 attribution covers the council columns. Named officers' direct email addresses
 and phone numbers are left out of the `contacts` column unless the site publishes them,
-as on the site's pages; the council's own words are published as it wrote them.
+as on the site's pages; in the council's own words they are withheld as the file is
+read (personal.py), so the downloads show the words the pages show.
 """
 
 from __future__ import annotations
@@ -123,8 +124,8 @@ def _personal_note(publish_personal_contacts: bool) -> str:
         return ("Contacts: the contacts column includes named officers' direct email "
                 "addresses and phone numbers as the councils gave them.")
     return ("Personal data: named officers' direct email addresses and phone numbers are "
-            "left out of the contacts column; the council's own words are published as "
-            "it wrote them.")
+            "left out of the contacts column, and shown as \"withheld by this site (personal "
+            "data)\" where the council's own words give them.")
 
 
 # --- the columns -----------------------------------------------------------------------
