@@ -43,8 +43,12 @@ def _validate(repo: Path, args) -> int:
     from .formatting import plural
 
     chosen, problems = _chosen_files(repo, args.files)
-    try:
+    try:  # the warnings say what the site will do with personal details
         publish = settings_from(read_mkdocs_config(repo)).publish_personal_contacts
+    except ValueError as err:
+        print(f"foilog: {err}", file=sys.stderr)
+        return 2
+    try:
         found = load_catalogue(repo, publish_personal_contacts=publish).warnings
     except ContentError as err:
         found = err.problems
