@@ -37,9 +37,10 @@ WITHHELD_NOTICE = "withheld by this site (personal data)"
 
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
-# Between two digits of a number: a space, dot or hyphen, and a closing bracket.
-_SEP = r"[ \t\u00a0.\-]?\)?[ \t\u00a0.\-]?"
-_GAP = r"[ \t\u00a0.\-]?"
+# Between two digits of a number: a space (or a line break: a number may be folded over
+# two lines), dot or hyphen, and a closing bracket.
+_SEP = r"[\s.\-]?\)?[\s.\-]?"
+_GAP = r"[\s.\-]?"
 PHONE_RE = re.compile(
     r"(?<![\w+./-])"  # not the tail of another number or word
     r"(?:(?:\+|00)44" + _GAP + r"(?:\(0\)" + _GAP + r")?|\(?0)"
@@ -293,11 +294,12 @@ def withhold(data: Any, publish_personal_contacts: bool = False) -> list[Detail]
 # --- warnings ---------------------------------------------------------------------------------
 
 
-def _located(lines: list[str], start: tuple[int, int], written: str) -> tuple[int, int] | None:
+def _located(lines: list[str], start: tuple[int, int], stop: int, written: str) -> tuple[int, int] | None:
     """Where `written` is first written in the file at or after `start` (line, column
-    from 1), or None when the file does not have it as it is (split over lines, escaped)."""
+    from 1) and before line `stop`, or None when the value does not have it as it is
+    (split over lines, escaped)."""
     line, column = start
-    for i in range(line - 1, len(lines)):
+    for i in range(line - 1, min(stop - 1, len(lines))):
         at = lines[i].find(written, column - 1 if i == line - 1 else 0)
         if at >= 0:
             return i + 1, at + 1
@@ -316,10 +318,13 @@ def warnings(doc, details: list[Detail], source: Path, publish_personal_contacts
         said = "the site publishes it, as `publish_personal_contacts` is true"
     else:
         said = f"the site shows it as \"{WITHHELD_NOTICE}\""
+    # A value's text ends before the line the next value starts on.
+    starts = sorted({doc.position(loc)[0] for loc in doc.positions})
     problems, after = [], {}
     for d in details:
         start = after.get(d.loc) or doc.position(d.loc)
-        line, column = _located(lines, start, d.written) or doc.position(d.loc)
+        stop = next((n for n in starts if n > doc.position(d.loc)[0]), len(lines) + 1)
+        line, column = _located(lines, start, stop, d.written) or doc.position(d.loc)
         after[d.loc] = (line, column + len(d.written))
         problems.append(Problem(
             doc.path, line, column, f"a named person's {d.kind} is in free text: {d.written}",

@@ -94,18 +94,20 @@ def leaks(texts: dict[str, str]) -> list[tuple[str, str]]:
             if detail in html.unescape(text) or detail in " ".join(html.unescape(text).split())]
 
 
-@pytest.fixture(scope="module")
-def withheld_site(tmp_path_factory) -> dict[str, str]:
+def build_site_of(repo: Path) -> dict[str, str]:
     from generator.build import build_site
 
-    return site_texts(build_site(personal_repo(tmp_path_factory.mktemp("withheld"), publish=False)))
+    return site_texts(build_site(repo))
+
+
+@pytest.fixture(scope="module")
+def withheld_site(tmp_path_factory) -> dict[str, str]:
+    return build_site_of(personal_repo(tmp_path_factory.mktemp("withheld"), publish=False))
 
 
 @pytest.fixture(scope="module")
 def published_site(tmp_path_factory) -> dict[str, str]:
-    from generator.build import build_site
-
-    return site_texts(build_site(personal_repo(tmp_path_factory.mktemp("published"), publish=True)))
+    return build_site_of(personal_repo(tmp_path_factory.mktemp("published"), publish=True))
 
 
 def test_no_named_persons_detail_is_anywhere_in_the_built_site(withheld_site):
@@ -299,3 +301,17 @@ def test_a_number_that_is_an_addresss_mailbox_is_withheld_once_with_it():
     data = {"notes": "Texts to 07700900456@sms.example.com reach Jo."}
     assert [d.written for d in withhold(data)] == ["07700900456@sms.example.com"]
     assert data["notes"] == f"Texts to {WITHHELD_NOTICE} reach Jo."
+
+
+def test_a_detail_split_over_two_lines_is_warned_of_at_its_own_value(tmp_path):
+    repo = personal_repo(tmp_path / "repo", publish=False)
+    path = repo / GREENWICH
+    # Folded over two lines in the closing (written with its line break) and in an
+    # answer (read as one line), and written whole only in a later field.
+    text = path.read_text(encoding="utf-8").replace("07700 900333, or the", "07700\n  900333, or the")
+    text = text.replace("lead on +44 (0)7700 900456 or", "lead on +44 (0)7700\n      900456 or")
+    path.write_text(text + "notes: Sam is on 07700 900333, Jo on +44 (0)7700 900456.\n", encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    found = [w for w in load_catalogue(repo).warnings if w.message.endswith(("900333", "900456"))]
+    assert [lines[w.line - 1].split(":")[0].strip() for w in found] == ["text", "closing", "notes", "notes"]
+    assert leaks({"page": page_text(build_site_of(repo)[RESPONSE_PAGE])}) == []
