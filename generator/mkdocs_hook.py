@@ -70,7 +70,7 @@ def on_pre_build(config, **kwargs) -> None:
     repo = _repo(config)
     try:
         settings = settings_from({"extra": dict(config.extra), "site_name": config.site_name,
-                                  "site_url": config.site_url})
+                                  "site_url": config.site_url}, Path(config.config_file_path))
         generated = generate_apart(repo, Path(config.docs_dir), settings)
         _state.update(expectations=generated.expectations, settings=settings)
     except ContentError as err:
