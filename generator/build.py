@@ -6,8 +6,6 @@ import datetime as dt
 import logging
 import os
 import pickle
-import shutil
-import tempfile
 from dataclasses import dataclass
 from functools import partial
 import time
@@ -21,6 +19,7 @@ from .pipeline import (DOWNLOAD_ROWS_PER_TASK, PAGE_COST_PER_TASK, PARALLEL_FROM
                        collector_paused, stage_text, workers_wanted, write_all)
 # settings_from and SettingsError are imported from here by the command line and the hook.
 from .settings import CONFIG_NAME, Settings, SettingsError, check_content_folder, read_config, settings_from  # noqa: F401
+from .staging import STAGING_PREFIX, discard, staging_dir_for, swap_into_place  # noqa: F401 (the hook's)
 from .write import WriteReport
 
 # A run with nothing changed imports only the modules above: the loader, the models, the
@@ -300,26 +299,6 @@ def generate_apart(repo: Path, docs_dir: Path, settings: Settings, timings: dict
     return generated
 
 
-STAGING_PREFIX = ".site-build-"
-
-
-def staging_dir_for(site_dir: Path) -> Path:
-    """A new, empty folder beside `site_dir` for a build to be written into."""
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=site_dir.parent))
-
-
-def swap_into_place(staging: Path, site_dir: Path) -> None:
-    """Replace `site_dir` with the finished build in `staging`."""
-    old = None
-    if site_dir.exists():
-        old = site_dir.with_name(site_dir.name + ".old-" + staging.name[len(STAGING_PREFIX):])
-        site_dir.rename(old)
-    staging.rename(site_dir)
-    if old is not None:
-        shutil.rmtree(old)
-
-
 def build_site(repo: Path, site_dir: Path | None = None) -> Path:
     """Build the whole site with MkDocs into a new folder, then swap it into place, so a
     failed build at any stage leaves the previous site as it was."""
@@ -335,5 +314,5 @@ def build_site(repo: Path, site_dir: Path | None = None) -> Path:
         swap_into_place(staging, site_dir)
     finally:
         if staging.exists():
-            shutil.rmtree(staging)
+            discard(staging)
     return site_dir

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -170,6 +171,39 @@ def _serve(repo: Path, args) -> int:
     return 0
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGINT or SIGTERM, raised where the command was, so that what it had begun is undone
+    on the way out (a build's staging folder removed, the previous site kept)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+_main_pid: list[int] = []
+
+
+def _stop(signum, frame) -> None:
+    if os.getpid() not in _main_pid:  # a process forked to help: end as the signal would
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
+    raise Stopped(signum)
+
+
+def _stop_on_signals() -> None:
+    _main_pid[:] = [os.getpid()]
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _stop)
+
+
+def _stopped(command: str, err: KeyboardInterrupt) -> int:
+    signum = getattr(err, "signum", signal.SIGINT)
+    kept = "; the previous site, if any, was left as it was" if command == "build" else ""
+    print(f"foilog {command}: stopped by {signal.Signals(signum).name}{kept}.", file=sys.stderr)
+    return 128 + signum
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="foilog", description="Build and check the FOI disclosure log.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -206,8 +240,11 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as err:
         print(f"foilog: {err}", file=sys.stderr)
         return 2
+    _stop_on_signals()
     try:
         return args.func(repo, args)
+    except KeyboardInterrupt as err:
+        return _stopped(args.command, err)
     except BrokenPipeError:  # output piped into a command that stopped reading (e.g. head)
         sys.stderr.close()
         return 1

@@ -16,14 +16,13 @@ output, in much less time and memory); FOILOG_MKDOCS_FAST=0 turns that off.
 from __future__ import annotations
 
 import logging
-import shutil
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
 from generator import mkdocs_fast, mkdocs_parallel
-from generator.build import (STAGING_PREFIX, generate_apart, settings_from, staging_dir_for,
+from generator.build import (STAGING_PREFIX, discard, generate_apart, settings_from, staging_dir_for,
                              swap_into_place)
 from generator.fidelity import check_pages
 from generator.problems import ContentError
@@ -118,7 +117,7 @@ def on_shutdown(**kwargs) -> None:
     if staging is None:
         return
     if _state.get("failed") or not _state.get("built"):
-        shutil.rmtree(staging, ignore_errors=True)
+        discard(staging)
         if final is not None and final.exists():
             log.error("foilog: the build failed; %s was left as it was.", final)
         return
