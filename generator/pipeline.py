@@ -19,7 +19,6 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import signal
 import threading
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
@@ -27,6 +26,7 @@ from dataclasses import dataclass, field
 from collections.abc import Callable
 from pathlib import Path
 
+from .process_group import end_group, own_group
 from .write import KEEP, TMP_PREFIX, TMP_SUFFIX, WriteReport, temporary_file, write_bytes
 
 # A task's result: each file it made, and the temporary file holding its new text, or
@@ -358,26 +358,8 @@ def write_all(docs_dir: Path, tasks: list[tuple[Callable, tuple]], workers: int,
     return commit(docs_dir, results, before)
 
 
-def _own_group(pid: int) -> None:
-    """Put a forked process (and so what it forks) in a process group of its own, so that
-    this process alone hears a Ctrl-C and ends it cleanly with `_end_group`. Called by both
-    processes, as whichever runs first must do it."""
-    try:
-        os.setpgid(pid, pid)
-    except (OSError, AttributeError):  # done already by the other process, or not POSIX
-        pass
-
-
-def _end_group(process) -> None:
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-    except (OSError, AttributeError):
-        process.terminate()
-    process.join()
-
-
 def _send_result(connection, function: Callable, args: tuple) -> None:
-    _own_group(0)
+    own_group(0)
     try:
         result = ("ok", function(*args))
     except BaseException as err:  # noqa: BLE001 - every failure goes back to the parent
@@ -399,7 +381,7 @@ def call_apart(function: Callable, *args):
     receive, send = context.Pipe(duplex=False)
     process = context.Process(target=_send_result, args=(send, function, args), daemon=False)
     process.start()
-    _own_group(process.pid)
+    own_group(process.pid)
     send.close()
     try:
         status, value = receive.recv()
@@ -407,7 +389,7 @@ def call_apart(function: Callable, *args):
         process.join()
         raise RuntimeError(f"the generator's process ended without a result (exit code {process.exitcode})") from None
     except BaseException:  # stopped (SIGINT, SIGTERM): the call, and any workers it forked, too
-        _end_group(process)
+        end_group(process)
         raise
     finally:
         receive.close()
