@@ -6,22 +6,20 @@ import datetime as dt
 import logging
 import os
 import pickle
-import shutil
-import tempfile
 from dataclasses import dataclass
 from functools import partial
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-import yaml
-
 from .cache import (State, forget_state, inputs_digest, load_expectations, load_state, output_stats, stats_of,
                     replaced_template_functions, save_state)
 from .problems import Problem
 from .pipeline import (DOWNLOAD_ROWS_PER_TASK, PAGE_COST_PER_TASK, PARALLEL_FROM, Staged, call_apart, can_fork,
                        collector_paused, stage_text, workers_wanted, write_all)
-from .settings import Settings
+# settings_from and SettingsError are imported from here by the command line and the hook.
+from .settings import CONFIG_NAME, Settings, SettingsError, check_content_folder, read_config, settings_from  # noqa: F401
+from .staging import STAGING_PREFIX, discard, staging_dir_for, swap_into_place  # noqa: F401 (the hook's)
 from .write import WriteReport
 
 # A run with nothing changed imports only the modules above: the loader, the models, the
@@ -43,30 +41,9 @@ def find_repo(start: Path | None = None) -> Path:
     raise FileNotFoundError("no mkdocs.yml here or in any folder above; run foilog from the project folder")
 
 
-class _LenientLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml for foilog's own settings, ignoring MkDocs-specific tags."""
-
-
-_LenientLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
-_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
 def read_mkdocs_config(repo: Path) -> dict:
-    with open(repo / "mkdocs.yml", encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=_LenientLoader) or {}
-
-
-def settings_from(config: dict) -> Settings:
-    """foilog's settings live under `extra: foilog:` in mkdocs.yml."""
-    extra = (config.get("extra") or {}).get("foilog") or {}
-    unknown = set(extra) - {"publish_personal_contacts"}
-    if unknown:
-        raise ValueError(f"mkdocs.yml: unknown foilog setting(s) {', '.join(sorted(unknown))} under extra.foilog")
-    publish = extra.get("publish_personal_contacts", False)
-    if not isinstance(publish, bool):
-        raise ValueError("mkdocs.yml: extra.foilog.publish_personal_contacts must be true or false")
-    return Settings(publish_personal_contacts=publish, site_name=config.get("site_name") or Settings.site_name,
-                    site_url=config.get("site_url") or "")
+    """mkdocs.yml as plain data; SettingsError, at its line and column, if it is not YAML."""
+    return read_config(repo / CONFIG_NAME)
 
 
 def docs_dir_of(repo: Path, config: dict) -> Path:
@@ -281,6 +258,7 @@ def generate_incremental(repo: Path, docs_dir: Path, settings: Settings,
                          timings: dict | None = None, content_dir: str = "content") -> Generated:
     """`generate`, unless nothing it reads has changed since the last successful run and
     the docs folder is exactly as that run left it: then nothing is read or written."""
+    check_content_folder(repo, content_dir)
     clock = _Clock(timings)
     today = build_date()
     inputs = inputs_digest(repo, content_dir, settings, today, replaced_template_functions())
@@ -322,26 +300,6 @@ def generate_apart(repo: Path, docs_dir: Path, settings: Settings, timings: dict
     return generated
 
 
-STAGING_PREFIX = ".site-build-"
-
-
-def staging_dir_for(site_dir: Path) -> Path:
-    """A new, empty folder beside `site_dir` for a build to be written into."""
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=site_dir.parent))
-
-
-def swap_into_place(staging: Path, site_dir: Path) -> None:
-    """Replace `site_dir` with the finished build in `staging`."""
-    old = None
-    if site_dir.exists():
-        old = site_dir.with_name(site_dir.name + ".old-" + staging.name[len(STAGING_PREFIX):])
-        site_dir.rename(old)
-    staging.rename(site_dir)
-    if old is not None:
-        shutil.rmtree(old)
-
-
 def build_site(repo: Path, site_dir: Path | None = None) -> Path:
     """Build the whole site with MkDocs into a new folder, then swap it into place, so a
     failed build at any stage leaves the previous site as it was."""
@@ -357,5 +315,5 @@ def build_site(repo: Path, site_dir: Path | None = None) -> Path:
         swap_into_place(staging, site_dir)
     finally:
         if staging.exists():
-            shutil.rmtree(staging)
+            discard(staging)
     return site_dir

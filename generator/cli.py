@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 
 from .build import build_site, docs_dir_of, find_repo, generate_apart, read_mkdocs_config, settings_from
 from .problems import ContentError, Problem, github_annotation
+from .settings import CONFIG_NAME, Settings, SettingsError, check_content_folder
 
 # Each command imports what it needs when it runs, so that `foilog generate` with nothing
 # changed does not import the loader, the models or the renderer.
@@ -42,6 +44,7 @@ def _validate(repo: Path, args) -> int:
     from .catalogue import load_catalogue
     from .formatting import plural
 
+    check_content_folder(repo)
     chosen, problems = _chosen_files(repo, args.files)
     try:  # the warnings say what the site will do with personal details
         publish = settings_from(read_mkdocs_config(repo)).publish_personal_contacts
@@ -52,6 +55,11 @@ def _validate(repo: Path, args) -> int:
         found = load_catalogue(repo, publish_personal_contacts=publish).warnings
     except ContentError as err:
         found = err.problems
+    if not args.files:  # the settings the build will use are checked with everything else
+        try:
+            _settings(repo)
+        except SettingsError as err:
+            problems += err.problems
     if args.files:
         found = [p for p in found if p.path in chosen]
         checked = len(chosen)
@@ -70,9 +78,15 @@ def _validate(repo: Path, args) -> int:
     return 1 if errors or (args.strict and warnings) else 0
 
 
+def _settings(repo: Path, config: dict | None = None) -> Settings:
+    """The settings in mkdocs.yml; SettingsError, at line and column, for each wrong one."""
+    return settings_from(read_mkdocs_config(repo) if config is None else config, repo / CONFIG_NAME)
+
+
 def _new(repo: Path, args) -> int:
     from .scaffold import ScaffoldError, new_response
 
+    check_content_folder(repo)
     try:
         path = new_response(repo, args.council, args.question_set)
     except ScaffoldError as err:
@@ -86,10 +100,11 @@ def _new(repo: Path, args) -> int:
 
 def _generate(repo: Path, args) -> int:
     config = read_mkdocs_config(repo)
+    settings = _settings(repo, config)
     try:
         # In a process of its own, as under `foilog build`: a process that ends with the
         # catalogue of a large log in memory spends seconds taking it apart first.
-        generate_apart(repo, docs_dir_of(repo, config), settings_from(config))
+        generate_apart(repo, docs_dir_of(repo, config), settings)
     except ContentError as err:
         print(err.report(), file=sys.stderr)
         return 1
@@ -97,11 +112,13 @@ def _generate(repo: Path, args) -> int:
 
 
 def _build(repo: Path, args) -> int:
-    from mkdocs.exceptions import Abort
+    from mkdocs.exceptions import MkDocsException
 
+    _settings(repo)  # before MkDocs, whose own message for a broken mkdocs.yml is less plain
+    check_content_folder(repo)
     try:
         site = build_site(repo, Path(args.site_dir) if args.site_dir else None)
-    except Abort as err:
+    except MkDocsException as err:  # Abort, or MkDocs's own configuration errors
         print(str(err), file=sys.stderr)
         print("The previous site, if any, was left as it was.", file=sys.stderr)
         return 1
@@ -124,9 +141,19 @@ def _schema(repo: Path, args) -> int:
 
 
 def _reference(repo: Path, args) -> int:
-    from .reference import update_contributing
+    from .reference import BEGIN, END, update_contributing
 
-    stale = update_contributing(repo / "CONTRIBUTING.md", check=args.check)
+    path = repo / "CONTRIBUTING.md"
+    if not path.is_file():
+        print("foilog reference: there is no CONTRIBUTING.md in the project folder to put the field reference in",
+              file=sys.stderr)
+        return 1
+    text = path.read_text(encoding="utf-8")
+    if BEGIN not in text or END not in text:
+        print("foilog reference: CONTRIBUTING.md has lost the lines the field reference goes between; "
+              f"put these two back where it belongs:\n{BEGIN}\n{END}", file=sys.stderr)
+        return 1
+    stale = update_contributing(path, check=args.check)
     if stale and args.check:
         print("CONTRIBUTING.md's field reference is out of date with the model (run: foilog reference)", file=sys.stderr)
         return 1
@@ -135,11 +162,51 @@ def _reference(repo: Path, args) -> int:
 
 def _serve(repo: Path, args) -> int:
     from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import MkDocsException
 
+    _settings(repo)
+    check_content_folder(repo)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    serve(str(repo / "mkdocs.yml"), open_in_browser=False, dev_addr=args.dev_addr,
-          build_type="dirty" if args.dirty else None)
+    try:
+        serve(str(repo / "mkdocs.yml"), open_in_browser=False, dev_addr=args.dev_addr,
+              build_type="dirty" if args.dirty else None)
+    except MkDocsException as err:  # the first build failed, or the address is not one to serve on
+        print(str(err), file=sys.stderr)
+        return 1
     return 0
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGINT or SIGTERM, raised where the command was, so that what it had begun is undone
+    on the way out (a build's staging folder removed, the previous site kept)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+_main_pid: list[int] = []
+
+
+def _stop(signum, frame) -> None:
+    if os.getpid() not in _main_pid:  # a process forked to help: end as the signal would
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
+    raise Stopped(signum)
+
+
+def _stop_on_signals() -> None:
+    _main_pid[:] = [os.getpid()]
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _stop)
+
+
+def _stopped(command: str, err: KeyboardInterrupt) -> int:
+    signum = getattr(err, "signum", signal.SIGINT)
+    kept = "; the previous site, if any, was left as it was" if command == "build" else ""
+    print(f"foilog {command}: stopped by {signal.Signals(signum).name}{kept}.", file=sys.stderr)
+    return 128 + signum
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -178,8 +245,15 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as err:
         print(f"foilog: {err}", file=sys.stderr)
         return 2
+    _stop_on_signals()
     try:
         return args.func(repo, args)
+    except KeyboardInterrupt as err:
+        return _stopped(args.command, err)
     except BrokenPipeError:  # output piped into a command that stopped reading (e.g. head)
         sys.stderr.close()
+        return 1
+    except SettingsError as err:
+        print(err.report(), file=sys.stderr)
+        print(f"foilog {args.command}: nothing was done; fix the problem shown and run it again.", file=sys.stderr)
         return 1

@@ -16,14 +16,13 @@ output, in much less time and memory); FOILOG_MKDOCS_FAST=0 turns that off.
 from __future__ import annotations
 
 import logging
-import shutil
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
-from generator import mkdocs_fast, mkdocs_parallel
-from generator.build import (STAGING_PREFIX, generate_apart, settings_from, staging_dir_for,
+from generator import mkdocs_fast, mkdocs_parallel, serve_errors
+from generator.build import (STAGING_PREFIX, discard, generate_apart, settings_from, staging_dir_for,
                              swap_into_place)
 from generator.fidelity import check_pages
 from generator.problems import ContentError
@@ -34,7 +33,6 @@ log = logging.getLogger("mkdocs.plugins.foilog")
 on_page_markdown = mkdocs_fast.on_page_markdown
 on_page_content = mkdocs_fast.on_page_content
 on_page_context = mkdocs_fast.on_page_context
-on_post_page = mkdocs_fast.on_post_page
 
 # What the last on_pre_build loaded, for the nothing-lost check after the build, and
 # where a staged build goes when it succeeds.
@@ -70,14 +68,23 @@ def on_pre_build(config, **kwargs) -> None:
     repo = _repo(config)
     try:
         settings = settings_from({"extra": dict(config.extra), "site_name": config.site_name,
-                                  "site_url": config.site_url})
+                                  "site_url": config.site_url}, Path(config.config_file_path))
         generated = generate_apart(repo, Path(config.docs_dir), settings)
         _state.update(expectations=generated.expectations, settings=settings)
-    except ContentError as err:
+    except (ContentError, ValueError) as err:
+        report = err.report() if isinstance(err, ContentError) else str(err)
+        if _state["command"] == "serve":
+            # The generator wrote nothing: the docs folder holds the last good pages, which
+            # are built and shown with the problems on each, until the file is fixed.
+            _state["serve_error"] = report
+            serve_errors.log.error("foilog: content has problems; showing the last good pages until they are fixed.\n%s",
+                      report)
+            return
         # Raised before MkDocs touches the site folder: the published site stays as it was.
-        raise Abort("foilog: content has problems; nothing was built.\n" + err.report()) from None
-    except ValueError as err:
-        raise Abort(f"foilog: {err}") from None
+        if isinstance(err, ContentError):
+            raise Abort("foilog: content has problems; nothing was built.\n" + report) from None
+        raise Abort(f"foilog: {report}") from None
+    _state.pop("serve_error", None)
     for warning in generated.warnings:
         log.info("%s", warning)
 
@@ -107,6 +114,13 @@ def on_post_build(config, **kwargs) -> None:
     raise Abort("foilog: the built site does not show everything in content/; nothing was published.\n" + report)
 
 
+@event_priority(-100)  # as the fast path's, which it calls
+def on_post_page(output, page, config, **kwargs):
+    output = mkdocs_fast.on_post_page(output, page=page, config=config, **kwargs)
+    report = _state.get("serve_error")
+    return output if report is None else serve_errors.with_notice(output, report)
+
+
 def on_build_error(error, **kwargs) -> None:
     _state["failed"] = True
     mkdocs_parallel.abandon()
@@ -118,7 +132,7 @@ def on_shutdown(**kwargs) -> None:
     if staging is None:
         return
     if _state.get("failed") or not _state.get("built"):
-        shutil.rmtree(staging, ignore_errors=True)
+        discard(staging)
         if final is not None and final.exists():
             log.error("foilog: the build failed; %s was left as it was.", final)
         return
@@ -127,4 +141,5 @@ def on_shutdown(**kwargs) -> None:
 
 def on_serve(server, config, builder, **kwargs):
     server.watch(str(_repo(config) / "content"))
+    server.builder = serve_errors.keep_serving(server.builder)
     return server

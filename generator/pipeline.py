@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from collections.abc import Callable
 from pathlib import Path
 
+from .process_group import end_group, own_group
 from .write import KEEP, TMP_PREFIX, TMP_SUFFIX, WriteReport, temporary_file, write_bytes
 
 # A task's result: each file it made, and the temporary file holding its new text, or
@@ -358,6 +359,7 @@ def write_all(docs_dir: Path, tasks: list[tuple[Callable, tuple]], workers: int,
 
 
 def _send_result(connection, function: Callable, args: tuple) -> None:
+    own_group(0)
     try:
         result = ("ok", function(*args))
     except BaseException as err:  # noqa: BLE001 - every failure goes back to the parent
@@ -379,12 +381,16 @@ def call_apart(function: Callable, *args):
     receive, send = context.Pipe(duplex=False)
     process = context.Process(target=_send_result, args=(send, function, args), daemon=False)
     process.start()
+    own_group(process.pid)
     send.close()
     try:
         status, value = receive.recv()
     except EOFError:
         process.join()
         raise RuntimeError(f"the generator's process ended without a result (exit code {process.exitcode})") from None
+    except BaseException:  # stopped (SIGINT, SIGTERM): the call, and any workers it forked, too
+        end_group(process)
+        raise
     finally:
         receive.close()
     process.join()

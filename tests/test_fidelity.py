@@ -4,6 +4,7 @@ the built site, or the build fails and the previous site stays as it was."""
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import Abort
@@ -11,7 +12,7 @@ from mkdocs.exceptions import Abort
 from conftest import make_repo, words_dropped
 from generator.build import build_site
 from generator.catalogue import load_catalogue
-from generator.fidelity import WITHHELD_NOTICE, check_site
+from generator.fidelity import WITHHELD_NOTICE, check_site, expectations
 
 COVENTRY = "content/responses/cov/ehcp-information-request-2022.yaml"
 
@@ -81,3 +82,63 @@ def test_a_replaced_paragraphs_filter_applies_to_words_already_rendered(monkeypa
     with words_dropped(monkeypatch, "rendered once"):
         assert fragments._paragraphs(text) == ""
     assert fragments._paragraphs(text) == kept
+
+
+# --- each kind of thing the check promises, removed from a built page -------------------
+
+LEICESTER = "content/responses/lce/ehcp-ot-provision-2019.yaml"
+
+
+@pytest.fixture(scope="module")
+def built_repo(tmp_path_factory):
+    repo = make_repo(tmp_path_factory.mktemp("fidelity") / "repo")
+    build_site(repo)
+    return repo
+
+
+def _first_expected(repo, path: str, kind: str):
+    """The page's URL, and the first (what, text) of `kind` the check expects of `path`'s page."""
+    for entry_path, url, items in expectations(load_catalogue(repo), publish_personal_contacts=False):
+        if entry_path == path:
+            for what, text in items:
+                if what == kind or what.endswith(": " + kind):
+                    return url, what, text
+    raise AssertionError(f"{path} has no {kind} to remove")
+
+
+@pytest.mark.parametrize("path, kind", [
+    (LEICESTER, "a value"),
+    (LEICESTER, "a section cited"),
+    (COVENTRY, "a body redirected to"),
+    (LEICESTER, "introduction"),
+    (LEICESTER, "closing"),
+    (LEICESTER, "the re-use wording"),
+])
+def test_a_built_page_missing_one_thing_fails_the_build_and_keeps_the_site(built_repo, monkeypatch, path, kind):
+    """MkDocs writes the page, then the thing is removed from the file on disk, before the
+    check reads it: the build must fail naming it, and site/ must stay as it was."""
+    from html import escape
+
+    from generator import mkdocs_fast
+
+    url, what, text = _first_expected(built_repo, path, kind)
+    shown = escape(text, quote=False)
+    site = built_repo / "site"
+    assert shown in (site / url / "index.html").read_text(encoding="utf-8")
+    before = digest(site)
+    original = mkdocs_fast.on_post_build
+    corrupted = []
+
+    def remove_it(config, **kwargs):
+        original(config, **kwargs)
+        page = Path(config.site_dir) / url / "index.html"
+        page.write_text(page.read_text(encoding="utf-8").replace(shown, ""), encoding="utf-8")
+        corrupted.append(page)
+
+    monkeypatch.setattr(mkdocs_fast, "on_post_build", remove_it)
+    with pytest.raises(Abort) as err:
+        build_site(built_repo)
+    assert corrupted, "the build never reached the check"
+    assert f"{path}: {what} is not on its page" in str(err.value)
+    assert digest(site) == before
+    assert not [p for p in built_repo.iterdir() if p.name.startswith(".site-build-")]
