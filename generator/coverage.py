@@ -23,7 +23,13 @@ from .models import AUTHORITY_TYPE_CODES, Audience, QuestionSet
 from .register import Council, Register
 from .succession import all_successors, existed_on, last_day, successors_on
 
-DateBasis = Literal["sent", "as_of", "today"]
+DateBasis = Literal["sent", "as_of", "year", "today"]
+
+YEAR_DAY = (4, 1)
+"""For a question set with only the year it was sent: the authorities of 1 April of that
+year are meant. Councils are created and abolished on 1 April, so those are the
+authorities of the rest of the year (nine months of it), and a request is not counted
+against a council that did not yet exist."""
 
 WDTK_NEW_REQUEST = "https://www.whatdotheyknow.com/new/"
 # The page where WhatDoTheyKnow asks which authority a new request is for; its search box
@@ -69,12 +75,40 @@ _KIND_NAMES = {
 
 def reference_date(qs: QuestionSet, today: dt.date) -> tuple[dt.date, DateBasis]:
     """The day whose authorities a question set was meant for, and where it came from:
-    the day it was sent, else its audience's `as_of`, else today."""
+    the day it was sent, else its audience's `as_of`, else 1 April of the year it was sent
+    (`YEAR_DAY`), else today."""
     if qs.sent is not None:
         return qs.sent, "sent"
     if qs.sent_to is not None and qs.sent_to.as_of is not None:
         return qs.sent_to.as_of, "as_of"
+    if qs.year is not None:
+        return dt.date(qs.year, *YEAR_DAY), "year"
     return today, "today"
+
+
+def date_note(qs: QuestionSet, day: dt.date, basis: DateBasis) -> str:
+    """Which day's authorities a question set was meant for, and why, in words."""
+    if basis == "sent":
+        return f"the authorities that existed when the request was sent, on {format_date(day)}"
+    if basis == "as_of":
+        return f"the authorities that existed on {format_date(day)}"
+    if basis == "year":
+        return (f"sent in {qs.year} (date not recorded): the authorities that existed on {format_date(day)}, "
+                "when that year's changes to councils took effect")
+    return "sent date not known; authorities as the register lists them today"
+
+
+def audience_note(qs: QuestionSet) -> str | None:
+    """Whom a question set was meant for, as a sentence for its downloads' description; None
+    when it does not say. Without a date or year, the day is the build's, which a download
+    does not record."""
+    if qs.sent_to is None:
+        return None
+    if qs.sent is None and qs.year is None and qs.sent_to.as_of is None:
+        note = "sent date not known; authorities as the register lists them on the day the site was built"
+    else:
+        note = date_note(qs, *reference_date(qs, dt.date.min))
+    return f"Meant for: {describe_audience(qs.sent_to)}; {note}."
 
 
 def councils_meant_for(register: Register, audience: Audience, on_date: dt.date) -> list[Council]:
@@ -264,8 +298,9 @@ class Coverage:
     """How many of the authorities a question set was meant for have a response in the log.
 
     `intended` are the authorities the set's audience names on `reference_date`, which is
-    the day it was sent (`date_basis` "sent"), its audience's `as_of` ("as_of"), or the day
-    of the build ("today"). `covered` pairs each authority that has replied with the
+    the day it was sent (`date_basis` "sent"), its audience's `as_of` ("as_of"), 1 April of
+    the year it was sent ("year"), or the day of the build ("today"). `covered` pairs each
+    authority that has replied with the
     response that covers it: its own, or for an authority abolished since, a successor's.
     `also_replied` are responses from authorities outside the audience; they do not count.
     """
@@ -288,12 +323,7 @@ class Coverage:
     @property
     def date_note(self) -> str:
         """Which day's authorities are meant, in words."""
-        day = format_date(self.reference_date)
-        if self.date_basis == "sent":
-            return f"the authorities that existed when the request was sent, on {day}"
-        if self.date_basis == "as_of":
-            return f"the authorities that existed on {day}"
-        return "sent date not known; authorities as the register lists them today"
+        return date_note(self.question_set, self.reference_date, self.date_basis)
 
     @property
     def register_incomplete(self) -> bool:

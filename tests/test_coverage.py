@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -149,6 +150,10 @@ def test_the_reference_date_and_where_it_came_from():
     assert reference_date(sent, TODAY) == (dt.date(2022, 11, 14), "sent")
     assert reference_date(as_of, TODAY) == (dt.date(2022, 12, 1), "as_of")
     assert reference_date(neither, TODAY) == (TODAY, "today")
+    year = question_set(year=2019, sent_to={"nations": ["England"]})
+    assert reference_date(year, TODAY) == (dt.date(2019, 4, 1), "year")
+    # A known day wins over the year.
+    assert reference_date(question_set(year=2022, sent_to={"as_of": "2022-12-01"}), TODAY)[1] == "as_of"
 
 
 # --- the audience ------------------------------------------------------------------------------
@@ -402,3 +407,25 @@ def test_a_successor_reply_counts_only_once_the_council_it_replaced_is_gone(cata
     [link] = cov.ask_links(catalogue.register.get("CMA"), dt.date(2023, 1, 1))
     assert link.council.code == "CMA" and link.instead_of is None
     assert link.url.startswith("https://www.whatdotheyknow.com/new/147?")
+
+
+def test_the_real_2019_request_is_meant_for_the_councils_of_1_april_2019():
+    catalogue = load_catalogue(REPO, today=TODAY)
+    qs = catalogue.question_sets["ehcp-ot-provision-2019"]
+    cov = coverage_for(catalogue, qs, TODAY)
+    assert (cov.reference_date, cov.date_basis) == (dt.date(2019, 4, 1), "year")
+    assert "sent in 2019 (date not recorded)" in cov.date_note and "1 April 2019" in cov.date_note
+    found = set(codes(cov.intended))
+    # Northamptonshire (to 2021) and Cumbria (to 2023) were there; their successors were not.
+    assert {"NTH", "CMA", "BKM", "DST", "BPC"} <= found
+    assert not {"NNT", "WNT", "CBD", "WAF", "BUC", "DOR"} & found
+    # 152 on 1 December 2022, less one: Northamptonshire became two councils in 2021, and
+    # Buckinghamshire's county council became one unitary council in 2020.
+    assert len(cov.intended) == 151
+    # The downloads say the same.
+    from generator.exports import export_files
+
+    package = json.loads(export_files(catalogue)["data/datapackage.json"])
+    [described] = [r["description"] for r in package["resources"] if r["name"] == "set-ehcp-ot-provision-2019-csv"]
+    assert "Meant for: Education authorities in England; sent in 2019 (date not recorded): the authorities " \
+           "that existed on 1 April 2019" in described
