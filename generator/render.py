@@ -223,6 +223,7 @@ def render_page(plan: Plan, job: tuple) -> tuple[str, str]:
         council_topics = sorted((t for t in catalogue.topics.values()
                                  if any(r.question_set in answered for r in t.questions)), key=lambda t: t.title)
         return page_path(url), _render("council.md.j2", url, council=council, entries=entries,
+                                       awaiting=[e for e in entries if coverage.is_awaiting(e)],
                                        register=catalogue.register, missing=missing,
                                        council_topics=council_topics, **common)
     if kind == "response":
