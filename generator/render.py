@@ -10,7 +10,7 @@ from functools import partial
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from . import analysis, compare, coverage, deadlines, fragments
+from . import analysis, compare, coverage, deadlines, fragments, succession
 from .catalogue import Catalogue
 from .charts import bar_chart
 from .escape import finalize, lines, md_inline, paragraphs, yaml_string
@@ -224,6 +224,7 @@ def render_page(plan: Plan, job: tuple) -> tuple[str, str]:
                                  if any(r.question_set in answered for r in t.questions)), key=lambda t: t.title)
         return page_path(url), _render("council.md.j2", url, council=council, entries=entries,
                                        awaiting=[e for e in entries if coverage.is_awaiting(e)],
+                                       last_day=succession.last_day(council, catalogue.register),
                                        register=catalogue.register, missing=missing,
                                        council_topics=council_topics, **common)
     if kind == "response":

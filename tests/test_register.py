@@ -123,3 +123,18 @@ def test_the_downloads_use_the_corrected_region(tmp_path):
     files = export_files(load_catalogue(tmp_path, today=TODAY))
     rows = [r for r in csv.DictReader(files["data/answers.csv"].splitlines()) if r["council_code"] == "DBY"]
     assert rows and {r["region"] for r in rows} == {"East Midlands"}
+
+
+def test_an_abolished_councils_page_gives_its_last_day_whichever_way_the_register_writes_it(tmp_path):
+    # The register ends Cumbria on 2023-04-01, the day its successors start, and Dorset on
+    # 2019-03-31, its last day: both were abolished on 1 April.
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "coverage" / "content", content)
+    for code in ("cma", "dor"):
+        (content / "responses" / code).mkdir()
+        (content / "responses" / code / "ot-provision-2022.yaml").write_text(
+            f"council: {code.upper()}\nquestion_set: ot-provision-2022\noutcome: successful\n", encoding="utf-8")
+    assert "Abolished its last day was 31 March 2023, replaced by Cumberland Council, " \
+           "Westmorland and Furness Council" in council_page("CMA", tmp_path)
+    assert "Abolished its last day was 31 March 2019, replaced by Dorset Council" in council_page("DOR", tmp_path)
+    assert "Abolished" not in council_page("COV", tmp_path)
