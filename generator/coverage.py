@@ -82,10 +82,11 @@ def audience_note(qs: QuestionSet) -> str | None:
     does not record."""
     if qs.sent_to is None:
         return None
-    if qs.sent is None and qs.year is None and qs.sent_to.as_of is None:
+    day, basis = reference_date(qs, dt.date.today())
+    if basis == "today":
         note = "sent date not known; authorities as the register lists them on the day the site was built"
     else:
-        note = date_note(qs, *reference_date(qs, dt.date.min))
+        note = date_note(qs, day, basis)
     return f"Meant for: {describe_audience(qs.sent_to)}; {note}."
 
 

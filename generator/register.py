@@ -22,9 +22,9 @@ CORRECTABLE_FIELDS = ("region", "start-date")
 
 RECORD_KEEPING_DAYS = (dt.date(2005, 5, 27), dt.date(2005, 6, 28))
 """The first and last of the start dates that record when the register's entries were made,
-not when the councils began: 78 councils of every age (Leeds and Liverpool of 1974, the
-Scottish councils of 1996) start on one of eleven days in these five weeks, a period in
-which no council was created."""
+not when the councils began: councils of every age (Leeds and Liverpool of 1974, the
+Scottish councils of 1996) start on a handful of days in these weeks of 2005, in which no
+council was created."""
 
 REGISTER_ATTRIBUTION = (
     "Council names, codes, types and regions: UK Local Authorities (including future), "

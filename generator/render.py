@@ -243,9 +243,11 @@ def render_page(plan: Plan, job: tuple) -> tuple[str, str]:
         url = question_url(qs, qid)
         rows = analysis.question_rows(catalogue, qs, qid)
         cover = common["coverage"][qs.id]
+        replies = [r for r in rows if not coverage.is_awaiting(r.entry)]
         return page_path(url), _render("question.md.j2", url, qs=qs, q=q, rows=rows,
-                                       summary=compare.summarise(rows, len(cover.missing) if cover else None,
+                                       summary=compare.summarise(replies, len(cover.missing) if cover else None,
                                                                  len(cover.intended) if cover else None),
+                                       awaiting=len(rows) - len(replies),
                                        column=compare.value_column(rows, qid),
                                        topics=catalogue.topics_for(qs.id, qid), **common)
     if kind == "topic":

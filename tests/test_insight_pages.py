@@ -39,6 +39,9 @@ def test_a_response_awaiting_its_reply_is_counted_apart_everywhere(compare_site)
     assert figures in page_text(read(compare_site, "question-sets/index.html"))
     hackney = page_text(read(compare_site, "councils/hck/index.html"))
     assert "1 reply and 1 awaiting a response." in hackney
+    question = page_text(read(compare_site, "question-sets/ot-waits-2023/assessment-wait/index.html"))
+    assert ("1 council in this log replied to this question set: 1 answered. 30 of the 32 authorities it was "
+            "meant for are not in this log. 1 council is awaiting a response.") in question
 
 
 def ask_links(html):
