@@ -25,8 +25,8 @@ DateBasis = Literal["sent", "as_of", "year", "today"]
 YEAR_DAY = (4, 1)
 """For a question set with only the year it was sent: the authorities of 1 April of that
 year are meant. Councils are created and abolished on 1 April, so those are the
-authorities of most of the year, and a request is not counted
-against a council that did not yet exist."""
+authorities of most of the year, and a request is not counted against a council that did
+not yet exist."""
 
 REGISTER_HISTORY_FROM = dt.date(2009, 4, 1)
 """The register lacks the councils abolished in the English reorganisation of 1 April 2009

@@ -28,8 +28,8 @@ council was created."""
 
 REGISTER_ATTRIBUTION = (
     "Council names, codes, types and regions: UK Local Authorities (including future), "
-    "version 1.7.3, by mySociety, licensed under CC BY 4.0; changed here where a reviewed "
-    "correction, with its source, is listed on the council's page."
+    "version 1.7.3, by mySociety, licensed under CC BY 4.0; a few values corrected, each "
+    "listed with its source on the site's attributions page."
 )
 REGISTER_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 REGISTER_SOURCE_URL = "https://github.com/mysociety/uk_local_authority_names_and_codes"

@@ -138,3 +138,13 @@ def test_an_abolished_councils_page_gives_its_last_day_whichever_way_the_registe
            "Westmorland and Furness Council" in council_page("CMA", tmp_path)
     assert "Abolished its last day was 31 March 2019, replaced by Dorset Council" in council_page("DOR", tmp_path)
     assert "Abolished" not in council_page("COV", tmp_path)
+
+
+def test_the_attributions_page_lists_every_correction_with_its_source():
+    catalogue = load_catalogue(REPO, today=TODAY)
+    plan = plan_site(catalogue, Settings(), TODAY)
+    text = page_text(render_page(plan, ("attributions",))[1])
+    for c in read_corrections():
+        council = catalogue.register.get(c.code).official_name
+        assert f"{council}: " in text and f"{c.corrected_value}, where the register gives {c.register_value}" in text
+        assert c.source in text
