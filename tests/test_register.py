@@ -146,5 +146,5 @@ def test_the_attributions_page_lists_every_correction_with_its_source():
     text = page_text(render_page(plan, ("attributions",))[1])
     for c in read_corrections():
         council = catalogue.register.get(c.code).official_name
-        assert f"{council}: " in text and f"{c.corrected_value}, where the register gives {c.register_value}" in text
-        assert c.source in text
+        field = "Region" if c.field == "region" else "Start date"
+        assert f"{council} {field} {c.register_value} {c.corrected_value} {c.source}" in text
