@@ -134,10 +134,10 @@ def test_an_abolished_councils_page_gives_its_last_day_whichever_way_the_registe
         (content / "responses" / code).mkdir()
         (content / "responses" / code / "ot-provision-2022.yaml").write_text(
             f"council: {code.upper()}\nquestion_set: ot-provision-2022\noutcome: successful\n", encoding="utf-8")
-    assert "Abolished its last day was 31 March 2023, replaced by Cumberland Council, " \
+    assert "Last day 31 March 2023, then replaced by Cumberland Council, " \
            "Westmorland and Furness Council" in council_page("CMA", tmp_path)
-    assert "Abolished its last day was 31 March 2019, replaced by Dorset Council" in council_page("DOR", tmp_path)
-    assert "Abolished" not in council_page("COV", tmp_path)
+    assert "Last day 31 March 2019, then replaced by Dorset Council" in council_page("DOR", tmp_path)
+    assert "Last day" not in council_page("COV", tmp_path)
 
 
 def test_the_attributions_page_lists_every_correction_with_its_source():
