@@ -242,7 +242,7 @@ def _load_bodies(files: list[Path], repo: Path, register: Register) -> tuple[Reg
             extra[body.code] = _body_as_council(body)
     if not extra:
         return register, problems
-    return Register({**register.councils, **extra}), problems
+    return Register({**register.councils, **extra}, register.corrections), problems
 
 
 def load_known(repo: Path, content_dir: str = "content") -> tuple[Register, dict[str, QuestionSet]]:

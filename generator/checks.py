@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from .models import Answer, QuestionSet, Response, Topic
 from .register import Register
+from .succession import last_day, successors_on
 
 Finding = tuple[tuple, str, str]
 
@@ -130,6 +131,7 @@ def check_response(resp: Response, register: Register, sets: dict[str, QuestionS
             yield ("council",), f"this response belongs at {expected}", \
                 "move or rename the file so its folder is the council's code and its name is the question set"
     yield from _check_dates(resp, today)
+    yield from check_after_abolition(resp, register)
     yield from _check_reuse(resp)
     for i, answer in enumerate(resp.answers):
         yield from _check_answer(answer, ("answers", i), resp)
@@ -151,6 +153,37 @@ def _check_dates(resp: Response, today: dt.date) -> Iterator[Finding]:
         yield ("dates", "responded"), \
             f"`responded` ({responded.isoformat()}) is before `received` ({received.isoformat()})", \
             "check both dates; the reply cannot come before the request"
+
+
+_COUNCILS_OWN_EVENTS = frozenset({
+    "acknowledged", "clarification_requested", "delayed", "deadline_extended", "fees_notice",
+    "narrowing_offered", "partial_response", "internal_review_response",
+})
+"""Steps a council takes itself; the requester's and the Commissioner's may come later."""
+
+
+def check_after_abolition(resp: Response, register: Register) -> Iterator[Finding]:
+    """A council cannot receive or answer a request after it was abolished: a reply dated
+    later came from the authority that took over its work."""
+    council = register.get(resp.council)
+    last = last_day(council, register) if council is not None else None
+    if last is None:
+        return
+    dated = [(("dates", "received"), resp.dates.received), (("dates", "responded"), resp.dates.responded)]
+    dated += [(("dates", "events", i, "date"), e.date) for i, e in enumerate(resp.dates.events)
+              if e.event in _COUNCILS_OWN_EVENTS]
+    for loc, day in dated:
+        if day is None or day <= last:
+            continue
+        successors = successors_on(council, day, register)
+        if successors:
+            codes = " or ".join(f"`council: {s.code}` ({s.official_name})" for s in successors)
+            hint = (f"a reply from then came from its successor: use {codes} and move the file to "
+                    f"content/responses/{successors[0].slug}/{resp.question_set}.yaml; or check the date")
+        else:
+            hint = "the register names no council that took over its work; check the date"
+        yield loc, (f"`{loc[-1]}` is {day.isoformat()}, but {council.official_name} was abolished: its last "
+                    f"day was {last.isoformat()}"), hint
 
 
 def _check_reuse(resp: Response) -> Iterator[Finding]:

@@ -12,7 +12,7 @@ from .models import ANSWER_OUTCOMES, Value
 NO_ANSWER = "no_answer"
 NOT_REPLIED = "not_replied"
 OUTCOME_ORDER = [*ANSWER_OUTCOMES, NO_ANSWER, NOT_REPLIED]
-OUTCOME_LABELS = {**ANSWER_OUTCOMES, NO_ANSWER: "No answer recorded", NOT_REPLIED: "No reply in this log"}
+OUTCOME_LABELS = {**ANSWER_OUTCOMES, NO_ANSWER: "No answer recorded", NOT_REPLIED: "Not in this log"}
 ANSWERED = ("answered", "partially_answered")
 
 
@@ -63,7 +63,7 @@ class Summary:
 
 def summarise(rows: list[Row], not_replied: int | None = None, meant_for: int | None = None) -> Summary:
     """Count each council once, by `primary_outcome`; count refusing councils per section.
-    `not_replied` of the `meant_for` authorities the request was sent to have no reply."""
+    `not_replied` of the `meant_for` authorities the request was sent to are not in the log."""
     counts = Counter(primary_outcome(row) for row in rows)
     sections = Counter(s for row in rows if primary_outcome(row) in ("refused", "partially_answered")
                        for s in refusal_sections(row))

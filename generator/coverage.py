@@ -3,71 +3,35 @@
 A question set's `sent_to` describes its audience in the register's terms (nations, kinds
 of authority, single codes added or left out). Coverage turns that into the authorities
 that existed on the set's reference date, matches them against the responses in the log,
-and lists the rest with links that start the same request on WhatDoTheyKnow.
-
-Dates in the register
----------------------
-The register's `end-date` is written two ways. For the abolitions of 2015 (Northern
-Ireland), 2019 (Dorset, Suffolk, Somerset West and Taunton) and 2020 (Buckinghamshire) it is
-the council's last day: Dorset County Council ends 2019-03-31 and Dorset Council starts
-2019-04-01. For those of 2021 (Northamptonshire) and 2023 (Cumbria, North Yorkshire,
-Somerset) it is the first day without the council, the day its successors start:
-Cumbria County Council ends 2023-04-01, the day Cumberland and Westmorland and Furness
-start. So an authority exists on a day when
-
-* its start date is empty or on or before the day, and
-* its end date is empty or on or after the day, except that the end date itself does not
-  count when one of the authorities that replaced it starts on that same date.
-
-An authority the register marks as no longer current without an end date is taken to end
-when the first of its successors starts, and is never counted if it has none. With this
-rule exactly one of a predecessor and its successor exists on any day.
-
-The register lists no authority abolished before 2015, and none of the English
-reorganisation of 1 April 2009; for a date before then the authorities it gives are
-incomplete, and coverage on such a date says so (`Coverage.register_incomplete`).
+and lists the rest with links that start the same request on WhatDoTheyKnow (`asking`).
+When each authority existed is worked out in `succession`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Literal
-from urllib.parse import quote, urlencode
+from typing import Literal, NamedTuple
 
+from .asking import AskLink, ask_links
 from .catalogue import Catalogue, Entry
 from .formatting import format_date
-from .memo import kept_by_identity
 from .models import AUTHORITY_TYPE_CODES, Audience, QuestionSet
 from .register import Council, Register
+from .succession import all_successors, existed_on
 
-DateBasis = Literal["sent", "as_of", "today"]
+DateBasis = Literal["sent", "as_of", "year", "today"]
 
-WDTK_NEW_REQUEST = "https://www.whatdotheyknow.com/new/"
-# The page where WhatDoTheyKnow asks which authority a new request is for; its search box
-# submits `query`.
-WDTK_SELECT_AUTHORITY = "https://www.whatdotheyknow.com/select_authority"
-"""Alaveteli's "start a request to this authority" address; the authority's WhatDoTheyKnow
-url name or numeric id follows."""
-
-WDTK_TAG = "foilog"
-"""The tag every request started from this site carries on WhatDoTheyKnow."""
-
-MAX_URL_LENGTH = 6000
-"""Longer request links lose the pre-filled letter: web servers commonly refuse request
-lines over 8 KB, and a link that fails is worse than one that asks the reader to copy the
-questions."""
+YEAR_DAY = (4, 1)
+"""For a question set with only the year it was sent: the authorities of 1 April of that
+year are meant. Councils are created and abolished on 1 April, so those are the
+authorities of most of the year, and a request is not counted against a council that did
+not yet exist."""
 
 REGISTER_HISTORY_FROM = dt.date(2009, 4, 1)
 """The register lacks the councils abolished in the English reorganisation of 1 April 2009
 (Bedfordshire, Cheshire and the districts of seven counties), so for an earlier date the
 list of authorities it gives is incomplete."""
-
-LETTER_OPENING = "Please provide the following information."
-
-_DIGITS = re.compile(r"[0-9]+")
 
 _KIND_NAMES = {
     "county": "county councils",
@@ -84,96 +48,46 @@ _KIND_NAMES = {
 }
 
 
-# --- dates and succession ------------------------------------------------------------------
-
-
-def _day(text: str) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
-
-
-def _successors(council: Council, register: Register) -> list[Council]:
-    """The authorities the register says replaced this one, directly."""
-    return [s for s in (register.get(code) for code in council.replaced_by) if s is not None]
-
-
-def _successor_starts(council: Council, register: Register) -> list[dt.date]:
-    return sorted(d for d in (_day(s.start_date) for s in _successors(council, register)) if d)
-
-
-def _undated(council: Council, register: Register) -> bool:
-    """No longer current, yet with neither an end date nor a dated successor: the register
-    gives no way to place it in time."""
-    return not council.current and not council.end_date and not _successor_starts(council, register)
-
-
-def last_day(council: Council, register: Register) -> dt.date | None:
-    """The last day the authority existed; None while it still exists or when the register
-    cannot say.
-
-    Reads the register's end date as the last day, unless a successor starts on that very
-    date, in which case the day before it is the last day (see the module's notes). An
-    authority no longer current without an end date ended the day before its first
-    successor started.
-    """
-    starts = _successor_starts(council, register)
-    end = _day(council.end_date)
-    if end is None:
-        if council.current or not starts:
-            return None
-        return starts[0] - dt.timedelta(days=1)
-    if end in starts:
-        return end - dt.timedelta(days=1)
-    return end
-
-
-def existed_on(council: Council, day: dt.date, register: Register) -> bool:
-    """Whether the authority existed on this day, by the register's dates."""
-    if _undated(council, register):
-        return False
-    start = _day(council.start_date)
-    if start is not None and day < start:
-        return False
-    last = last_day(council, register)
-    return last is None or day <= last
-
-
-def all_successors(council: Council, register: Register) -> list[Council]:
-    """Every authority that took over from this one, nearest first, following the
-    register's `replaced-by` through later reorganisations (Taunton Deane → Somerset West
-    and Taunton → Somerset)."""
-    found: list[Council] = []
-    seen = {council.code}
-    queue = [council]
-    while queue:
-        for successor in _successors(queue.pop(0), register):
-            if successor.code not in seen:
-                seen.add(successor.code)
-                found.append(successor)
-                queue.append(successor)
-    return found
-
-
-def successors_on(council: Council, day: dt.date, register: Register) -> list[Council]:
-    """The authorities that, on this day, do the work of one that no longer existed by then:
-    its successors that existed that day, through as many reorganisations as it takes."""
-    out: list[Council] = []
-    for successor in all_successors(council, register):
-        if existed_on(successor, day, register) and successor not in out:
-            out.append(successor)
-    return out
-
-
 # --- the audience ------------------------------------------------------------------------
 
 
 def reference_date(qs: QuestionSet, today: dt.date) -> tuple[dt.date, DateBasis]:
     """The day whose authorities a question set was meant for, and where it came from:
-    the day it was sent, else its audience's `as_of`, else today."""
+    the day it was sent, else its audience's `as_of`, else 1 April of the year it was sent
+    (`YEAR_DAY`), else today."""
     if qs.sent is not None:
         return qs.sent, "sent"
     if qs.sent_to is not None and qs.sent_to.as_of is not None:
         return qs.sent_to.as_of, "as_of"
+    if qs.year is not None:
+        return dt.date(qs.year, *YEAR_DAY), "year"
     return today, "today"
+
+
+def date_note(qs: QuestionSet, day: dt.date, basis: DateBasis) -> str:
+    """Which day's authorities a question set was meant for, and why, in words."""
+    if basis == "sent":
+        return f"the authorities that existed when the request was sent, on {format_date(day)}"
+    if basis == "as_of":
+        return f"the authorities that existed on {format_date(day)}"
+    if basis == "year":
+        return (f"sent in {qs.year} (date not recorded): the authorities that existed on {format_date(day)}, "
+                "when that year's changes to councils took effect")
+    return "sent date not known; authorities as the register lists them today"
+
+
+def audience_note(qs: QuestionSet) -> str | None:
+    """Whom a question set was meant for, as a sentence for its downloads' description; None
+    when it does not say. Without a date or year, the day is the build's, which a download
+    does not record."""
+    if qs.sent_to is None:
+        return None
+    day, basis = reference_date(qs, dt.date.today())
+    if basis == "today":
+        note = "sent date not known; authorities as the register lists them on the day the site was built"
+    else:
+        note = date_note(qs, day, basis)
+    return f"Meant for: {describe_audience(qs.sent_to)}; {note}."
 
 
 def councils_meant_for(register: Register, audience: Audience, on_date: dt.date) -> list[Council]:
@@ -219,131 +133,6 @@ def describe_audience(audience: Audience) -> str:
     return text[0].upper() + text[1:]
 
 
-# --- asking on WhatDoTheyKnow -------------------------------------------------------------------
-
-
-def _label(number: str | None, position: int) -> str:
-    return (number or str(position)).strip().rstrip(".")
-
-
-def _part_label(parent: str, number: str | None, position: int) -> str:
-    if number is None:
-        suffix = chr(ord("a") + position) if position < 26 else str(position + 1)
-        return parent + suffix
-    number = number.strip().rstrip(".")
-    return number if number.startswith(parent) else parent + number
-
-
-def _lines(label: str, text: str) -> list[str]:
-    body = [line.rstrip() for line in text.strip().splitlines()]
-    return [f"{label}. {body[0]}", *body[1:]]
-
-
-@kept_by_identity(4096)
-def request_letter(qs: QuestionSet) -> str:
-    """The questions of a set as the plain text of a new request (see `_request_letter`);
-    worked out once per question set object."""
-    return _request_letter(qs)
-
-
-def _request_letter(qs: QuestionSet) -> str:
-    """The questions of a set as the plain text of a new request: one numbered paragraph a
-    question, its sub-questions on their own lines ("7a. …"), headings where the request
-    had them. Questions the request left unnumbered are numbered by their place."""
-    paragraphs: list[list[str]] = []
-    heading: str | None = None
-    for i, question in enumerate(qs.questions, start=1):
-        if question.heading and question.heading != heading:
-            paragraphs.append([question.heading.strip()])
-        heading = question.heading
-        label = _label(question.number, i)
-        lines = _lines(label, question.text)
-        for j, part in enumerate(question.parts):
-            lines += _lines(_part_label(label, part.number, j), part.text)
-        paragraphs.append(lines)
-    return "\n\n".join([LETTER_OPENING, *("\n".join(p) for p in paragraphs)])
-
-
-def wdtk_request_url(wdtk_id: str, title: str, letter: str | None, tags: str = WDTK_TAG) -> str:
-    """A WhatDoTheyKnow link that starts a request to the authority with this numeric id,
-    its summary and letter filled in; every value is percent-encoded."""
-    if not _DIGITS.fullmatch(wdtk_id):
-        raise ValueError(f"not a WhatDoTheyKnow id: {wdtk_id!r}")
-    return WDTK_NEW_REQUEST + wdtk_id + "?" + _request_query(title, letter, tags)
-
-
-@lru_cache(maxsize=256)
-def _request_query(title: str, letter: str | None, tags: str) -> str:
-    """The percent-encoded query of a new-request link: the same for every authority."""
-    params = {"title": " ".join(title.split())}
-    if letter is not None:
-        params["default_letter"] = letter
-    params["tags"] = tags
-    return urlencode(params, quote_via=quote, safe="")
-
-
-@dataclass(frozen=True)
-class AskLink:
-    """One way for a reader to send a question set to an authority that has not replied.
-
-    `council` is the authority the link writes to; `instead_of` the abolished authority
-    the question set was meant for, when the link goes to its successor. `url` is None when
-    the register has no WhatDoTheyKnow id for the authority; `note` says so, or says why
-    the link goes to a successor, or that the questions were too long to fill in.
-    """
-
-    council: Council
-    url: str | None
-    note: str
-    instead_of: Council | None = None
-    letter_included: bool = False
-
-    @property
-    def search_url(self) -> str | None:
-        """Without an id, a search for the authority's name on WhatDoTheyKnow's page for
-        starting a request, so a reader can still find it there."""
-        if self.url is not None:
-            return None
-        return WDTK_SELECT_AUTHORITY + "?" + urlencode({"query": self.council.official_name}, quote_via=quote, safe="")
-
-
-def _link_to(target: Council, qs: QuestionSet, letter: str) -> tuple[str | None, bool, str]:
-    if not _DIGITS.fullmatch(target.wdtk_id or ""):
-        return None, False, f"{target.official_name} has no WhatDoTheyKnow id in the register, so no request can be filled in for it."
-    url = wdtk_request_url(target.wdtk_id, qs.title, letter)
-    if len(url) <= MAX_URL_LENGTH:
-        return url, True, ""
-    return (wdtk_request_url(target.wdtk_id, qs.title, None), False,
-            "The questions are too long to fill in; copy them from this page.")
-
-
-def ask_links(council: Council, qs: QuestionSet, register: Register,
-              today: dt.date | None = None) -> list[AskLink]:
-    """Links to ask an authority the questions of a set on WhatDoTheyKnow.
-
-    An authority that still exists gets one link to itself. One abolished since gets one
-    link to each of the authorities that took over its work, each saying so. An authority
-    without a WhatDoTheyKnow id in the register gets no link, never a guessed one.
-    """
-    today = today or dt.date.today()
-    letter = request_letter(qs)
-    if existed_on(council, today, register):
-        url, included, note = _link_to(council, qs, letter)
-        return [AskLink(council, url, note, None, included)]
-    successors = successors_on(council, today, register)
-    if not successors:
-        return [AskLink(council, None, f"{council.official_name} no longer exists and the register "
-                                       "names no authority that took over its work.")]
-    links = []
-    for successor in successors:
-        url, included, note = _link_to(successor, qs, letter)
-        ended = last_day(council, register)
-        since = f" in {(ended + dt.timedelta(days=1)).year}" if ended else ""
-        moved = f"{council.official_name} was replaced by {successor.official_name}{since}; ask them instead."
-        links.append(AskLink(successor, url, " ".join(x for x in (moved, note) if x), council, included))
-    return links
-
-
 # --- coverage ------------------------------------------------------------------------------------
 
 
@@ -358,25 +147,65 @@ def _region(council: Council, register: Register) -> str:
     return f"{council.nation} (region not recorded)" if council.nation else "Region not recorded"
 
 
+AWAITING_OUTCOMES = frozenset({"waiting_response"})
+"""Response outcomes that mean the council has not replied yet. A council that asked for
+clarification, or whose reply is under internal review, has replied."""
+
+
+def is_awaiting(entry: Entry) -> bool:
+    """Whether a response in the log is still waiting for the council's reply."""
+    return entry.response.outcome in AWAITING_OUTCOMES
+
+
+class Covered(NamedTuple):
+    """An authority a question set was meant for, and the response in the log that covers
+    it: its own, or for an authority abolished since, a successor's."""
+
+    council: Council
+    entry: Entry
+
+
 @dataclass(frozen=True)
 class Coverage:
-    """How many of the authorities a question set was meant for have a response in the log.
+    """How many of the authorities a question set was meant for have replied.
 
     `intended` are the authorities the set's audience names on `reference_date`, which is
-    the day it was sent (`date_basis` "sent"), its audience's `as_of` ("as_of"), or the day
-    of the build ("today"). `covered` pairs each authority that has replied with the
-    response that covers it: its own, or for an authority abolished since, a successor's.
-    `also_replied` are responses from authorities outside the audience; they do not count.
+    the day it was sent (`date_basis` "sent"), its audience's `as_of` ("as_of"), 1 April of
+    the year it was sent ("year"), or the day of the build ("today"). `covered` are those
+    with a response in the log, `replied` and `awaiting` the two kinds of them; `missing`
+    are those with nothing in this log (they may have replied elsewhere). `also_replied`
+    are responses from authorities outside the audience; they do not count.
     """
 
     question_set: QuestionSet
     reference_date: dt.date
     date_basis: DateBasis
     intended: list[Council]
-    covered: list[tuple[Council, Entry]]
+    covered: list[Covered]
     missing: list[Council]
     also_replied: list[Entry]
     register: Register = field(repr=False, compare=False)
+
+    @property
+    def replied(self) -> list[Covered]:
+        """The authorities whose reply is in the log."""
+        return [c for c in self.covered if not is_awaiting(c.entry)]
+
+    @property
+    def awaiting(self) -> list[Covered]:
+        """The authorities whose response in the log still awaits their reply."""
+        return [c for c in self.covered if is_awaiting(c.entry)]
+
+    @property
+    def figures_text(self) -> str:
+        """The three counts in words: "2 of the 151 authorities it was meant for have replied
+        (1.3%); 1 is awaiting a response; 148 are not in this log." """
+        n, replied, awaiting, missing = len(self.intended), len(self.replied), len(self.awaiting), len(self.missing)
+        share = f" ({self.percent_text})" if self.percent_text else ""
+        return (f"{replied} of the {n} authorit{'y' if n == 1 else 'ies'} it was meant for "
+                f"ha{'s' if replied == 1 else 've'} replied{share}; "
+                f"{awaiting} {'is' if awaiting == 1 else 'are'} awaiting a response; "
+                f"{missing} {'is' if missing == 1 else 'are'} not in this log.")
 
     @property
     def description(self) -> str:
@@ -387,12 +216,7 @@ class Coverage:
     @property
     def date_note(self) -> str:
         """Which day's authorities are meant, in words."""
-        day = format_date(self.reference_date)
-        if self.date_basis == "sent":
-            return f"the authorities that existed when the request was sent, on {day}"
-        if self.date_basis == "as_of":
-            return f"the authorities that existed on {day}"
-        return "sent date not known; authorities as the register lists them today"
+        return date_note(self.question_set, self.reference_date, self.date_basis)
 
     @property
     def register_incomplete(self) -> bool:
@@ -401,15 +225,16 @@ class Coverage:
 
     @property
     def percent(self) -> float | None:
-        """Covered as a share of intended, to one decimal place; None when the audience is
-        empty. Never rounds to 100 while any authority is missing, nor to 0 once any has
-        replied."""
+        """Those that replied as a share of intended, to one decimal place; None when the
+        audience is empty. Never rounds to 100 while any authority has not replied, nor to 0
+        once any has."""
         if not self.intended:
             return None
-        share = round(100 * len(self.covered) / len(self.intended), 1)
-        if self.missing and share >= 100:
+        replied = len(self.replied)
+        share = round(100 * replied / len(self.intended), 1)
+        if replied < len(self.intended) and share >= 100:
             return 99.9
-        if self.covered and share <= 0:
+        if replied and share <= 0:
             return 0.1
         return share
 
@@ -422,7 +247,7 @@ class Coverage:
         return f"{share:.0f}%" if share == int(share) else f"{share:.1f}%"
 
     def missing_by_region(self) -> list[tuple[str, list[Council]]]:
-        """The authorities yet to reply, by region, regions and names in alphabetical order."""
+        """The authorities not in this log, by region, regions and names in alphabetical order."""
         groups: dict[str, list[Council]] = {}
         for council in self.missing:
             groups.setdefault(_region(council, self.register), []).append(council)
@@ -448,7 +273,7 @@ def _coverage(catalogue: Catalogue, qs: QuestionSet, today: dt.date) -> Coverage
     entries = sorted(catalogue.entries_for_set(qs.id), key=lambda e: (e.council.nice_name.casefold(), e.council.code))
     by_code = {e.council.code: e for e in entries}
     used: set[str] = set()
-    covered: list[tuple[Council, Entry]] = []
+    covered: list[Covered] = []
     missing: list[Council] = []
     for council in intended:
         entry = by_code.get(council.code)
@@ -457,7 +282,7 @@ def _coverage(catalogue: Catalogue, qs: QuestionSet, today: dt.date) -> Coverage
         if entry is None:
             missing.append(council)
         else:
-            covered.append((council, entry))
+            covered.append(Covered(council, entry))
             used.add(entry.council.code)
     meant = {c.code for c in intended}
     also = [e for e in entries if e.council.code not in meant and e.council.code not in used]

@@ -64,6 +64,7 @@ from .models import (
 )
 from .pipeline import DOWNLOAD_ROWS_PER_TASK
 from .write import StreamedFile
+from .coverage import audience_note
 from .register import REGISTER_ATTRIBUTION, REGISTER_LICENCE_URL, REGISTER_SOURCE_URL
 from .formatting import OGL_DEFAULT_ATTRIBUTION, OGL_URL, format_value, response_url
 
@@ -860,10 +861,13 @@ def _datapackage(stats: dict[str, tuple[int, str]], sets: list[QuestionSet],
     json_note = (f"The same rows as the CSV file, with exact text and the values and contacts also as "
                  f"lists; validated by {JSON_SCHEMA}.")
     resources, schema = [], table_schema()
-    for name, stem, title in [("all-answers", f"{DATA_DIR}/{ALL_NAME}", "Every question set")] + [
-            (f"set-{qs.id}", f"{DATA_DIR}/{SETS_DIR}/{qs.id}", qs.title) for qs in sets]:
-        resources.append(_resource(f"{name}-csv", f"{stem}.csv", stats[f"{stem}.csv"], f"{title} (CSV)", csv_note, schema))
-        resources.append(_resource(f"{name}-json", f"{stem}.json", stats[f"{stem}.json"], f"{title} (JSON)", json_note, None))
+    for name, stem, title, meant in [("all-answers", f"{DATA_DIR}/{ALL_NAME}", "Every question set", None)] + [
+            (f"set-{qs.id}", f"{DATA_DIR}/{SETS_DIR}/{qs.id}", qs.title, audience_note(qs)) for qs in sets]:
+        also = f" {meant}" if meant else ""
+        resources.append(_resource(f"{name}-csv", f"{stem}.csv", stats[f"{stem}.csv"], f"{title} (CSV)",
+                                   csv_note + also, schema))
+        resources.append(_resource(f"{name}-json", f"{stem}.json", stats[f"{stem}.json"], f"{title} (JSON)",
+                                   json_note + also, None))
     return {
         "profile": "data-package",
         "name": "foilog-answers",

@@ -224,7 +224,8 @@ class Audience(Strict):
     as_of: Date | None = Field(
         None,
         description="The date whose councils are meant, when the set's `sent` date is not known. "
-        "Without either, the register's current councils are used.",
+        "Without either, the councils of 1 April of the set's `year` are meant, or without a year "
+        "the register's current councils.",
     )
 
 

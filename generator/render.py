@@ -10,7 +10,7 @@ from functools import partial
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from . import analysis, compare, coverage, deadlines, fragments
+from . import analysis, compare, coverage, deadlines, fragments, succession
 from .catalogue import Catalogue
 from .charts import bar_chart
 from .escape import finalize, lines, md_inline, paragraphs, yaml_string
@@ -223,6 +223,8 @@ def render_page(plan: Plan, job: tuple) -> tuple[str, str]:
         council_topics = sorted((t for t in catalogue.topics.values()
                                  if any(r.question_set in answered for r in t.questions)), key=lambda t: t.title)
         return page_path(url), _render("council.md.j2", url, council=council, entries=entries,
+                                       awaiting=[e for e in entries if coverage.is_awaiting(e)],
+                                       last_day=succession.last_day(council, catalogue.register),
                                        register=catalogue.register, missing=missing,
                                        council_topics=council_topics, **common)
     if kind == "response":
@@ -241,9 +243,11 @@ def render_page(plan: Plan, job: tuple) -> tuple[str, str]:
         url = question_url(qs, qid)
         rows = analysis.question_rows(catalogue, qs, qid)
         cover = common["coverage"][qs.id]
+        replies = [r for r in rows if not coverage.is_awaiting(r.entry)]
         return page_path(url), _render("question.md.j2", url, qs=qs, q=q, rows=rows,
-                                       summary=compare.summarise(rows, len(cover.missing) if cover else None,
+                                       summary=compare.summarise(replies, len(cover.missing) if cover else None,
                                                                  len(cover.intended) if cover else None),
+                                       awaiting=len(rows) - len(replies),
                                        column=compare.value_column(rows, qid),
                                        topics=catalogue.topics_for(qs.id, qid), **common)
     if kind == "topic":

@@ -298,7 +298,7 @@ def test_charts_have_text_alternatives_and_the_same_figures_as_text(every_page):
                     charts += 1
                     assert chart["name"].startswith("Outcomes of "), (name, path, chart)
                     for label, count in chart["bars"]:
-                        if label != "No reply in this log":
+                        if label != "Not in this log":
                             assert f"{count} {label.lower()}" in f["summaries"], (name, path, label)
                 else:
                     # Any other picture is an icon that must not be announced.

@@ -46,7 +46,7 @@ def test_summary_counts_each_council_once(catalogue):
 
 def test_not_replied_joins_the_bars(catalogue):
     summary = compare.summarise(rows_for(catalogue, "ot-waits-2021", "wait"), not_replied=27, meant_for=32)
-    assert summary.bars()[-1] == ("not_replied", "No reply in this log", 27)
+    assert summary.bars()[-1] == ("not_replied", "Not in this log", 27)
 
 
 def test_mixed_outcomes_count_as_partly_answered(catalogue):
@@ -99,7 +99,7 @@ def test_question_page_chart_text_and_sort_keys(compare_site):
     assert svg.get("role") == "img" and svg.find("s:title", ns).text.startswith("Outcomes of Question 1")
     text = page_text(html)
     assert ("6 councils in this log replied to this question set: 4 answered, 1 not held, 1 redirected. "
-            "27 of the 32 authorities it was meant for have no reply in this log.") in text
+            "27 of the 32 authorities it was meant for are not in this log.") in text
     assert "Camden Answered On average 6 weeks. on average 6 weeks = 42 days OGL" in text
     # Rows are in council-name order; value keys are numbers in days, months in group 1.
     assert sort_keys(html, 0) == ["Adur", "Camden", "Hackney", "Islington", "Lewisham", "Southwark"]

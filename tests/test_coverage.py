@@ -7,30 +7,27 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
+from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from conftest import FIXTURES, REPO
 from generator.catalogue import Catalogue, load_catalogue
+from generator.asking import MAX_URL_LENGTH, ask_links, request_letter, wdtk_request_url
 from generator.coverage import (
-    MAX_URL_LENGTH,
     Coverage,
-    all_successors,
-    ask_links,
+    Covered,
     councils_meant_for,
     coverage_for,
     describe_audience,
-    existed_on,
-    last_day,
     reference_date,
-    request_letter,
     sets_missing_from,
-    successors_on,
-    wdtk_request_url,
 )
 from generator.models import Audience, QuestionSet
 from generator.register import Register, load_register
+from generator.succession import all_successors, existed_on, last_day, successors_on
 
 TODAY = dt.date(2026, 11, 22)
 EDUCATION = ["county", "unitary", "metropolitan_district", "london_borough", "city_corporation"]
@@ -149,6 +146,10 @@ def test_the_reference_date_and_where_it_came_from():
     assert reference_date(sent, TODAY) == (dt.date(2022, 11, 14), "sent")
     assert reference_date(as_of, TODAY) == (dt.date(2022, 12, 1), "as_of")
     assert reference_date(neither, TODAY) == (TODAY, "today")
+    year = question_set(year=2019, sent_to={"nations": ["England"]})
+    assert reference_date(year, TODAY) == (dt.date(2019, 4, 1), "year")
+    # A known day wins over the year.
+    assert reference_date(question_set(year=2022, sent_to={"as_of": "2022-12-01"}), TODAY)[1] == "as_of"
 
 
 # --- the audience ------------------------------------------------------------------------------
@@ -253,25 +254,54 @@ def test_sets_missing_from_a_council(catalogue):
     assert sets_missing_from(catalogue, reg.get("CBD"), TODAY) == []  # did not exist in 2022
 
 
-def _coverage(register, intended: int, covered: int) -> Coverage:
+def _reply(outcome: str = "successful"):
+    """A stand-in for a response in the log: coverage reads only its outcome."""
+    return SimpleNamespace(response=SimpleNamespace(outcome=outcome))
+
+
+def _coverage(register, intended: int, replied: int, awaiting: int = 0) -> Coverage:
     council = register.get("COV")
+    covered = [Covered(council, _reply())] * replied + [Covered(council, _reply("waiting_response"))] * awaiting
     return Coverage(question_set(sent_to={}), TODAY, "today", [council] * intended,
-                    [(council, None)] * covered, [council] * (intended - covered), [], register)
+                    covered, [council] * (intended - replied - awaiting), [], register)
 
 
-@pytest.mark.parametrize("intended, covered, percent, text", [
-    (3, 1, 33.3, "33.3%"),
-    (2, 1, 50.0, "50%"),
-    (152, 1, 0.7, "0.7%"),
-    (4, 4, 100.0, "100%"),
-    (3000, 2999, 99.9, "99.9%"),  # 99.97 would round to 100 with one still missing
-    (3000, 1, 0.1, "0.1%"),       # 0.03 would round to 0 with one replied
-    (5, 0, 0.0, "0%"),
-    (0, 0, None, ""),
+@pytest.mark.parametrize("intended, replied, awaiting, percent, text", [
+    (3, 1, 0, 33.3, "33.3%"),
+    (2, 1, 0, 50.0, "50%"),
+    (152, 1, 0, 0.7, "0.7%"),
+    (4, 4, 0, 100.0, "100%"),
+    (3000, 2999, 0, 99.9, "99.9%"),  # 99.97 would round to 100 with one still missing
+    (3000, 1, 0, 0.1, "0.1%"),       # 0.03 would round to 0 with one replied
+    (5, 0, 0, 0.0, "0%"),
+    (0, 0, 0, None, ""),
+    (4, 3, 1, 75.0, "75%"),          # a response still awaited is not a reply
+    (3000, 2999, 1, 99.9, "99.9%"),  # nor does it round the rest up to all
+    (2, 0, 2, 0.0, "0%"),
 ])
-def test_percent(register, intended, covered, percent, text):
-    cov = _coverage(register, intended, covered)
+def test_percent(register, intended, replied, awaiting, percent, text):
+    cov = _coverage(register, intended, replied, awaiting)
     assert cov.percent == percent and cov.percent_text == text
+
+
+def test_replies_awaiting_and_not_in_this_log_are_counted_apart(register):
+    cov = _coverage(register, 5, 1, 3)
+    assert (len(cov.replied), len(cov.awaiting), len(cov.missing)) == (1, 3, 1)
+    assert cov.figures_text == ("1 of the 5 authorities it was meant for has replied (20%); "
+                                "3 are awaiting a response; 1 is not in this log.")
+    assert _coverage(register, 1, 0, 1).figures_text == (
+        "0 of the 1 authority it was meant for have replied (0%); 1 is awaiting a response; 0 are not in this log.")
+
+
+def test_a_response_awaiting_the_councils_reply_is_not_counted_as_one():
+    catalogue = load_catalogue(FIXTURES / "compare", today=TODAY)
+    cov = coverage_for(catalogue, catalogue.question_sets["ot-waits-2023"], TODAY)
+    # 32 London boroughs; Camden replied, Hackney's response awaits its reply.
+    assert len(cov.intended) == 32
+    assert [c.council.code for c in cov.replied] == ["CMD"]
+    assert [c.council.code for c in cov.awaiting] == ["HCK"]
+    assert len(cov.missing) == 30 and "HCK" not in codes(cov.missing)
+    assert cov.percent_text == "3.1%"
 
 
 def test_dates_before_the_registers_history_are_flagged(register):
@@ -402,3 +432,25 @@ def test_a_successor_reply_counts_only_once_the_council_it_replaced_is_gone(cata
     [link] = cov.ask_links(catalogue.register.get("CMA"), dt.date(2023, 1, 1))
     assert link.council.code == "CMA" and link.instead_of is None
     assert link.url.startswith("https://www.whatdotheyknow.com/new/147?")
+
+
+def test_the_real_2019_request_is_meant_for_the_councils_of_1_april_2019():
+    catalogue = load_catalogue(REPO, today=TODAY)
+    qs = catalogue.question_sets["ehcp-ot-provision-2019"]
+    cov = coverage_for(catalogue, qs, TODAY)
+    assert (cov.reference_date, cov.date_basis) == (dt.date(2019, 4, 1), "year")
+    assert "sent in 2019 (date not recorded)" in cov.date_note and "1 April 2019" in cov.date_note
+    found = set(codes(cov.intended))
+    # Northamptonshire (to 2021) and Cumbria (to 2023) were there; their successors were not.
+    assert {"NTH", "CMA", "BKM", "DST", "BPC"} <= found
+    assert not {"NNT", "WNT", "CBD", "WAF", "BUC", "DOR"} & found
+    # 152 on 1 December 2022, less one: Northamptonshire became two councils in 2021, and
+    # Buckinghamshire's county council became one unitary council in 2020.
+    assert len(cov.intended) == 151
+    # The downloads say the same.
+    from generator.exports import export_files
+
+    package = json.loads(export_files(catalogue)["data/datapackage.json"])
+    [described] = [r["description"] for r in package["resources"] if r["name"] == "set-ehcp-ot-provision-2019-csv"]
+    assert "Meant for: Education authorities in England; sent in 2019 (date not recorded): the authorities " \
+           "that existed on 1 April 2019" in described

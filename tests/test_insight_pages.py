@@ -19,11 +19,29 @@ def read(site, path):
 
 def test_question_set_page_counts_who_has_replied(compare_site):
     text = page_text(read(compare_site, "question-sets/ot-waits-2021/index.html"))
-    assert ("5 of the 32 authorities this request was meant for (London borough councils: the authorities "
-            "that existed when the request was sent, on 30 March 2021) have a response in this log: 15.6%. "
-            "27 have none yet. 1 other body also replied.") in text
-    assert "London: 27 without a response" in text
+    assert ("Meant for: London borough councils; the authorities that existed when the request was sent, "
+            "on 30 March 2021.") in text
+    assert ("5 of the 32 authorities it was meant for have replied (15.6%); 0 are awaiting a response; "
+            "27 are not in this log. An authority not in this log may have replied elsewhere. "
+            "1 other body also replied.") in text
+    assert "London: 27 not in this log" in text
     assert "Also replied, though the request was not meant for them: Adur District Council." in text
+
+
+def test_a_response_awaiting_its_reply_is_counted_apart_everywhere(compare_site):
+    # 32 London boroughs as of 1 May 2023: Camden replied, Hackney's reply is awaited.
+    figures = ("1 of the 32 authorities it was meant for has replied (3.1%); 1 is awaiting a response; "
+               "30 are not in this log.")
+    text = page_text(read(compare_site, "question-sets/ot-waits-2023/index.html"))
+    assert figures in text and "Awaiting a response: London Borough of Hackney." in text
+    assert "London: 30 not in this log" in text
+    assert figures in page_text(read(compare_site, "index.html"))
+    assert figures in page_text(read(compare_site, "question-sets/index.html"))
+    hackney = page_text(read(compare_site, "councils/hck/index.html"))
+    assert "1 reply and 1 awaiting a response." in hackney
+    question = page_text(read(compare_site, "question-sets/ot-waits-2023/assessment-wait/index.html"))
+    assert ("1 council in this log replied to this question set: 1 answered. 30 of the 32 authorities it was "
+            "meant for are not in this log. 1 council is awaiting a response.") in question
 
 
 def ask_links(html):
@@ -48,9 +66,10 @@ def test_every_missing_authority_can_be_asked(compare_site):
 
 def test_council_page_lists_requests_it_has_not_answered(compare_site):
     text = page_text(read(compare_site, "councils/isl/index.html"))
-    assert "Requests not answered in this log" in text and "OT waits in London 2023" in text
+    assert "Requests not in this log" in text and "OT waits in London 2023" in text
+    assert "it may have replied elsewhere" in text
     assert [urlsplit(u).path for u in ask_links(read(compare_site, "councils/isl/index.html"))] == ["/new/225"]
-    assert "Requests not answered in this log" not in page_text(read(compare_site, "councils/cmd/index.html"))
+    assert "Requests not in this log" not in page_text(read(compare_site, "councils/cmd/index.html"))
 
 
 def test_deadlines_on_the_question_set_page(compare_site):

@@ -133,7 +133,7 @@ def test_abolished_council_and_its_successor(catalogue, shapes_site):
     carlisle = entry(catalogue, "CAR")
     assert carlisle.council.end_date == "2023-04-01" and carlisle.council.replaced_by == ("CBD",)
     text = page_text((shapes_site / "councils/car/index.html").read_text(encoding="utf-8"))
-    assert "Abolished 2023-04-01, replaced by Cumberland Council" in text
+    assert "Last day 31 March 2023, then replaced by Cumberland Council" in text
 
 
 def test_names_vary_from_the_register():

@@ -171,3 +171,33 @@ def test_topic_and_audience_mistakes_are_reported_at_their_lines(tmp_path):
         "advice-average-time, reviews-outstanding, reviews-average-wait, out-of-area-unmet, "
         "intervention-hours-not-provided, locality-capacity, commissioning-manager)",
     ]
+
+
+def test_a_reply_dated_after_its_council_was_abolished(tmp_path):
+    # Carlisle and Cumbria were abolished on 1 April 2023: their last day was 31 March.
+    repo = make_repo(tmp_path)
+    for code, dates in [("car", "  received: 2023-03-31\n  responded: 2024-01-10\n"),
+                        ("cma", "  received: 2023-04-01\n  events:\n"
+                                "    - date: 2023-04-20\n      event: complaint_to_commissioner\n"
+                                "    - date: 2023-05-02\n      event: acknowledged\n")]:
+        (repo / "content/responses" / code).mkdir()
+        (repo / "content/responses" / code / "ehcp-information-request-2022.yaml").write_text(
+            f"council: {code.upper()}\nquestion_set: ehcp-information-request-2022\ndates:\n{dates}"
+            "outcome: waiting_response\n", encoding="utf-8")
+    carlisle = "content/responses/car/ehcp-information-request-2022.yaml"
+    cumbria = "content/responses/cma/ehcp-information-request-2022.yaml"
+    to_cumberland = "use `council: CBD` (Cumberland Council) and move the file to " \
+                    "content/responses/cbd/ehcp-information-request-2022.yaml; or check the date"
+    assert report(repo) == [
+        f"{carlisle}:5:14: `responded` is 2024-01-10, but Carlisle City Council was abolished: its last day "
+        f"was 2023-03-31 (a reply from then came from its successor: {to_cumberland})",
+        f"{cumbria}:4:13: `received` is 2023-04-01, but Cumbria County Council was abolished: its last day "
+        "was 2023-03-31 (a reply from then came from its successor: use `council: CBD` (Cumberland Council) "
+        "or `council: WAF` (Westmorland and Furness Council) and move the file to "
+        "content/responses/cbd/ehcp-information-request-2022.yaml; or check the date)",
+        # The council's own acknowledgement, not the requester's complaint to the Commissioner.
+        f"{cumbria}:8:13: `date` is 2023-05-02, but Cumbria County Council was abolished: its last day "
+        "was 2023-03-31 (a reply from then came from its successor: use `council: CBD` (Cumberland Council) "
+        "or `council: WAF` (Westmorland and Furness Council) and move the file to "
+        "content/responses/cbd/ehcp-information-request-2022.yaml; or check the date)",
+    ]
