@@ -158,7 +158,9 @@ COLUMNS: tuple[Column, ...] = (
            required=True, pattern=_SLUG),
     Column("parent_question_id", "string", "Parent question id",
            "For a sub-question (7a, 7b…): the id of the question it belongs to. Empty for a question."),
-    Column("question_label", "string", "Question", 'How the site names the question, e.g. "Question 7a".', required=True),
+    Column("question_label", "string", "Question",
+           'How the site names the question, e.g. "Question 7a", or "Question 7, part 2" for a part the '
+           "request did not number.", required=True),
     Column("question_text", "string", "Question text",
            "The question's wording, as sent. For a sub-question, the sub-question's own wording only.", required=True),
     Column("council_code", "string", "Council code",

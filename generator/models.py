@@ -190,7 +190,11 @@ class Strict(BaseModel):
 
 class QuestionPart(Strict):
     id: Slug = Field(description="Stable id of the sub-question, unique in the set.", examples=["q7a"])
-    number: Reference | None = Field(None, description='The label printed in the request, like "7a".')
+    number: Reference | None = Field(
+        None,
+        description='The label printed in the request, like "a" or "7a". Leave out if the request had '
+        'none: the part is then named by its place, like "Question 7, part 2".',
+    )
     text: Text = Field(description="The sub-question's wording, as sent.")
     kind: QuestionKind = Field("text", description="The kind of answer expected.")
     options: list[Line] = Field(default_factory=list, description="For kind `choice`: the choices offered.")
