@@ -22,8 +22,8 @@ rewritten on every build, and `mkdocs serve` would rebuild in a loop. For the sa
 line breaks inside text cells are written as LF. Every common CSV reader accepts LF.
 
 Council text is untrusted. In the CSV files a text cell that would begin with `=`, `+`,
-`-`, `@`, a tab or a carriage return, which a spreadsheet program may run as a formula,
-is prefixed with an apostrophe. The JSON files keep the exact text; number, date and
+`-`, `@`, a tab or a carriage return, even after spaces or line breaks, which a
+spreadsheet program may run as a formula, is prefixed with an apostrophe. The JSON files keep the exact text; number, date and
 true/false cells are never altered.
 
 Re-use: there is no single licence. Each row carries its council's terms
@@ -104,7 +104,7 @@ REUSE_NOTE = (
 
 FORMULA_NOTE = (
     "Spreadsheet safety: in the CSV files, a text cell that would begin with =, +, -, @, a "
-    "tab or a carriage return is prefixed with an apostrophe (') so that spreadsheet "
+    "tab or a carriage return, even after spaces or line breaks, is prefixed with an apostrophe (') so that spreadsheet "
     "programs do not run it as a formula. The JSON files hold the exact text. Number, date "
     "and true/false cells are never altered."
 )
@@ -114,7 +114,9 @@ FORMAT_NOTE = (
     "quotes only where needed (a quote inside a field is doubled) and lines end with LF. "
     "An empty cell means no value. Lists inside a cell are separated by '; '; several "
     "statements of the council's words are separated by a blank line. Line breaks inside a "
-    "cell are LF; the JSON files keep the exact text."
+    "cell are LF; the JSON files keep the exact text. A cell holds the council's words in "
+    "full, which may be more than 131,072 characters, the default limit of Python's csv "
+    "module: raise it first with csv.field_size_limit(sys.maxsize)."
 )
 
 
@@ -588,8 +590,11 @@ def answer_rows(catalogue: Catalogue, qs: QuestionSet | None = None, *,
 
 
 def safe_cell(text: str) -> str:
-    """A text cell a spreadsheet program will not run as a formula."""
-    return FORMULA_GUARD + text if text.startswith(FORMULA_STARTS) else text
+    """A text cell a spreadsheet program will not run as a formula. Spreadsheets skip
+    white space before a formula (` =1+1`), so it is looked past."""
+    if text.startswith(FORMULA_STARTS) or (text[:1].isspace() and text.lstrip().startswith(FORMULA_STARTS)):
+        return FORMULA_GUARD + text
+    return text
 
 
 def _csv_cell(value: Any) -> str:

@@ -236,7 +236,7 @@ def _value_cell(column: compare.ValueColumn, row, qid: str) -> str:
     for v, comp in items:
         out.append(f"<div>{h(_value(v))}")
         if comp and comp.converted:
-            out.append(f' <span class="foilog-converted">= {h(comp.words)}</span>')
+            out.append(f' <span class="foilog-converted">{comp.sign} {h(comp.words)}</span>')
         out.append("</div>")
     out.append("</td>")
     return "".join(out)
