@@ -240,6 +240,9 @@ COLUMNS: tuple[Column, ...] = (
            "them. Named officers' direct email and phone are withheld unless the site publishes them."),
     Column("note", "string", "Transcriber's note",
            "A note by whoever transcribed the answer; not the council's words."),
+    Column("incomplete_copy", "string", "Answer from an incomplete copy",
+           "Set when the answer was transcribed from an incomplete copy of the reply: what is missing, in "
+           "the transcriber's words. See also response_incomplete_copy."),
     Column("reuse_terms", "string", "Re-use terms",
            "The re-use terms the council gave for its reply: ogl (Open Government Licence v3.0), "
            "restricted (re-use limited: not open data) or not_stated (no terms given: assume no licence).",
@@ -254,6 +257,9 @@ COLUMNS: tuple[Column, ...] = (
            "information).", required=True, enum=typing.get_args(Legislation)),
     Column("response_outcome", "string", "Response outcome", "The overall outcome of the council's reply.",
            required=True, enum=tuple(RESPONSE_OUTCOMES)),
+    Column("response_incomplete_copy", "string", "Reply from an incomplete copy",
+           "Set when the whole reply was transcribed from an incomplete copy: what is missing, in the "
+           "transcriber's words. Every row of the reply may then lack something."),
     Column("reference", "string", "Council's reference", "The council's reference for the request."),
     Column("received", "date", "Received", "The day the council received the request, when known."),
     Column("responded", "date", "Responded", "The date on the council's reply, when known."),
@@ -443,6 +449,7 @@ def _response_run(entry: Entry) -> _Run:
         "reuse_attribution": (reuse.attribution or OGL_DEFAULT_ATTRIBUTION) if reuse.terms == "ogl" else None,
         "legislation": response.legislation,
         "response_outcome": response.outcome,
+        "response_incomplete_copy": response.incomplete_copy,
         "reference": response.reference,
         "received": response.dates.received.isoformat() if response.dates.received else None,
         "responded": response.dates.responded.isoformat() if response.dates.responded else None,
@@ -458,7 +465,7 @@ _STATED = ("outcome", "outcomes", "outcome_as_stated", "sections", "refers_to", 
 _MEASURE = ("unit", "counting", "per", "qualifier", "period", "as_of", "yes_no", "choice")
 _COMMON = ("common_unit", "common_exact")
 assert _ANSWER_COLUMNS == (*_STATED, "words", "value", *_MEASURE, "values_read", "common_value", *_COMMON,
-                           "value_text", "contacts", "note")
+                           "value_text", "contacts", "note", "incomplete_copy")
 _NO_MEASURE = (None,) * len(_MEASURE)
 _NO_COMMON = (None,) * len(_COMMON)
 # The fields of a value (`value_data`) between its number and its quote.
@@ -518,9 +525,9 @@ def _answer_runs(qid: str, found: list[Answer], outcomes: tuple[str, ...], publi
         measure = (first.unit if counted else None, first.counting if counted else None,
                    first.per if counted else None, first.qualifier if counted else None, first.period,
                    first.as_of.isoformat() if first.as_of else None, first.yes_no, first.choice)
-        found = _common(first) if counted else None
-        common_number = found["common_number"] if found else None
-        common = (found["common_unit"], found["common_exact"]) if common_number is not None else _NO_COMMON
+        measured = _common(first) if counted else None
+        common_number = measured["common_number"] if measured else None
+        common = (measured["common_unit"], measured["common_exact"]) if common_number is not None else _NO_COMMON
     value_text = LIST_SEPARATOR.join(value_texts) or None
     contacts_text = "\n".join(contact_text(c, publish_personal_contacts) for c in contacts) or None
 
@@ -533,13 +540,18 @@ def _answer_runs(qid: str, found: list[Answer], outcomes: tuple[str, ...], publi
     value_text_csv, value_text_json = _text_pieces(value_text)
     contacts_csv, contacts_json = _text_pieces(contacts_text)
     note_csv, note_json = _text_pieces(note)
+    incomplete = (found[0].incomplete_copy if len(found) == 1 else
+                  _joined([a.incomplete_copy for a in found], WORDS_SEPARATOR))
+    incomplete_csv, incomplete_json = _text_pieces(incomplete)
     answer = _AnswerRun(
-        (*stated, words, number, *measure, len(values), common_number, *common, value_text, contacts_text, note),
+        (*stated, words, number, *measure, len(values), common_number, *common, value_text, contacts_text, note,
+         incomplete),
         f"{stated_csv},{words_csv},{number_text},{measure_csv},{len(values)},{common_text},{common_csv},"
-        f"{value_text_csv},{contacts_csv},{note_csv}",
+        f"{value_text_csv},{contacts_csv},{note_csv},{incomplete_csv}",
         f'{stated_json}, "words": {words_json}, "value": {number_text or "null"}, {measure_json}, '
         f'"values_read": {len(values)}, "common_value": {common_text or "null"}, {common_json}, '
-        f'"value_text": {value_text_json}, "contacts": {contacts_json}, "note": {note_json}')
+        f'"value_text": {value_text_json}, "contacts": {contacts_json}, "note": {note_json}, '
+        f'"incomplete_copy": {incomplete_json}')
     if not values and not contacts:
         return answer, _NO_LISTS
     value_objects = [value_data(v, t) for v, t in zip(values, value_texts)]
