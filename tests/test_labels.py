@@ -115,3 +115,16 @@ def test_the_home_page_title_is_the_site_name_once(real_site):
     assert re.findall(r"<title>(.*?)</title>", home) == ["FOI disclosure log"]
     other = (real_site / "question-sets" / "index.html").read_text(encoding="utf-8")
     assert re.findall(r"<title>(.*?)</title>", other) == ["Question sets - FOI disclosure log"]
+
+
+def test_a_topic_counts_the_question_sets_it_joins():
+    compare = load_catalogue(FIXTURES / "compare")
+    topic = next(iter(compare.topics.values()))
+    qs = compare.question_sets[topic.questions[0].question_set]
+    other = next(q.id for q in qs.all_questions() if q.id != topic.questions[0].question)
+    # A second question from a set already joined adds a question, not a set.
+    extra = topic.questions[0].model_copy(update={"question": other})
+    compare.topics[topic.id] = topic.model_copy(update={"questions": [*topic.questions, extra]})
+    sets = len({ref.question_set for ref in topic.questions})
+    page = next(text for path, text in pages(compare).items() if path.startswith(f"topics/{topic.id}/"))
+    assert f"joins questions from {sets} question sets" in page
