@@ -61,7 +61,8 @@ def pieces(qs: QuestionSet) -> dict:
 
 
 def label(q: AnyQuestion, qs: QuestionSet) -> str:
-    """How a question is named in running text: "Question 7a", or its position."""
+    """How a question is named in running text and in the downloads: "Question 7a", or
+    by position ("Question 3", "Question 3, part 2") where the request numbered none."""
     index = _index(qs)
     if index.by_id.get(q.id) is q:
         found = index.labels.get(q.id)
@@ -73,11 +74,15 @@ def label(q: AnyQuestion, qs: QuestionSet) -> str:
 
 def _label(q: AnyQuestion, qs: QuestionSet) -> str:
     parent = parent_of(qs, q.id)
-    if parent is not None and parent.number and q.number:
-        return f"Question {parent.number}{q.number}"
+    if parent is None:
+        return f"Question {q.number or [x.id for x in qs.questions].index(q.id) + 1}"
+    if q.number and parent.number and q.number.startswith(parent.number) and q.number != parent.number:
+        return f"Question {q.number}"  # a part numbered in full, like "7a" under 7
     if q.number:
-        return f"Question {q.number}"
-    return f"Question {[x.id for x in qs.questions].index(q.id) + 1}" if parent is None else f"Part of {label(parent, qs)}"
+        return f"{label(parent, qs)}{q.number}"
+    # An unnumbered part is named by its place among its question's parts, so that no two
+    # parts of one question read alike.
+    return f"{label(parent, qs)}, part {[p.id for p in parent.parts].index(q.id) + 1}"
 
 
 def covered_ids(answer: Answer, qs: QuestionSet) -> set[str]:

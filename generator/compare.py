@@ -1,5 +1,6 @@
 """Figures for comparing one question across councils: an outcome summary that counts each
-council once, the sections cited in refusals, and values in units that compare exactly."""
+council once, the sections cited in refusals, and values in units that compare (see
+measure.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .analysis import Row, values_for
+from .measure import CONVERSIONS, common_measure
 from .models import ANSWER_OUTCOMES, Value
 
 NO_ANSWER = "no_answer"
@@ -79,32 +81,33 @@ def _section_key(section: str) -> tuple:
 
 # --- values in comparable units ------------------------------------------------------
 
-# Exact conversions only: a week is 7 days, an hour 60 minutes, a year 12 months. Working
-# days, money, percentages and counts are compared only with the same unit.
-_FAMILY = {
-    "days": ("days", 1), "weeks": ("days", 7),
-    "minutes": ("minutes", 1), "hours": ("minutes", 60),
-    "months": ("months", 1), "years": ("months", 12),
-}
-_BASE_WORDS = {"days": ("day", "days"), "minutes": ("minute", "minutes"), "months": ("month", "months")}
+# Lengths of time are compared in days and hours in minutes, by measure.CONVERSIONS (some
+# of them approximate); money, percentages and counts only with the same unit.
+_BASE_WORDS = {"days": ("day", "days"), "minutes": ("minute", "minutes")}
 
 
 @dataclass(frozen=True)
 class Comparable:
-    """A value in the unit its column is compared in."""
+    """A value in the unit its column is compared in: `number` is its common measure,
+    which its row sorts by; `converted` when the page shows it converted (`words`)."""
 
     number: float
     family: str
     converted: bool
     words: str
+    exact: bool = True
+
+    @property
+    def sign(self) -> str:
+        return "=" if self.exact else "≈"
 
 
 def family_of(value: Value) -> str | None:
     if value.number is None:
         return None
     unit = value.unit or "count"
-    if unit in _FAMILY:
-        return _FAMILY[unit][0]
+    if unit in CONVERSIONS:
+        return CONVERSIONS[unit].base
     if unit == "count" and value.counting:
         return f"count:{value.counting.lower()}"
     return unit
@@ -115,16 +118,18 @@ def _number_words(n: float) -> str:
 
 
 def comparable(value: Value, convert: bool) -> Comparable | None:
-    """The value in its family's base unit when `convert`, else as given."""
+    """The value in its family's common unit; shown converted when `convert` and its unit
+    is not that unit."""
     family = family_of(value)
-    if family is None:
+    measure = common_measure(value)
+    if family is None or measure is None:
         return None
     unit = value.unit or "count"
-    if convert and unit in _FAMILY and _FAMILY[unit][1] != 1:
-        number = value.number * _FAMILY[unit][1]
+    if convert and unit in CONVERSIONS and CONVERSIONS[unit].base != unit:
         singular, plural = _BASE_WORDS[family]
-        return Comparable(number, family, True, f"{_number_words(number)} {singular if number == 1 else plural}")
-    return Comparable(value.number, family, False, "")
+        words = f"{_number_words(measure.number)} {singular if measure.number == 1 else plural}"
+        return Comparable(measure.number, family, True, words, measure.exact)
+    return Comparable(measure.number, family, False, "", measure.exact)
 
 
 @dataclass(frozen=True)

@@ -15,15 +15,16 @@ Files, as paths under the site's docs folder (see `export_files`):
   Table Schema for each CSV file;
 - `data/answers.schema.json`: a JSON Schema (draft 2020-12) for the JSON files.
 
-CSV files are UTF-8 without a byte-order mark, comma-separated, with a header row, fields
+CSV files are UTF-8 with a byte-order mark (without one, Excel reads them in the system's
+legacy code page and shows £ as Â£), comma-separated, with a header row, fields
 quoted only where needed, and lines ending in LF (`\\n`). RFC 4180 prefers CRLF, but the
 site's writer compares files as text, where CRLF reads back as LF: CRLF files would be
 rewritten on every build, and `mkdocs serve` would rebuild in a loop. For the same reason
 line breaks inside text cells are written as LF. Every common CSV reader accepts LF.
 
 Council text is untrusted. In the CSV files a text cell that would begin with `=`, `+`,
-`-`, `@`, a tab or a carriage return, which a spreadsheet program may run as a formula,
-is prefixed with an apostrophe. The JSON files keep the exact text; number, date and
+`-`, `@`, a tab or a carriage return, even after spaces or line breaks, which a
+spreadsheet program may run as a formula, is prefixed with an apostrophe. The JSON files keep the exact text; number, date and
 true/false cells are never altered.
 
 Re-use: there is no single licence. Each row carries its council's terms
@@ -67,6 +68,7 @@ from .write import StreamedFile
 from .coverage import audience_note
 from .register import REGISTER_ATTRIBUTION, REGISTER_LICENCE_URL, REGISTER_SOURCE_URL
 from .formatting import OGL_DEFAULT_ATTRIBUTION, OGL_URL, format_value, response_url
+from .measure import COMMON_UNITS, RULES as CONVERSION_RULES, common_measure
 
 DATA_DIR = "data"
 SETS_DIR = "question-sets"
@@ -81,6 +83,7 @@ MIXED = "mixed"
 LIST_SEPARATOR = "; "
 WORDS_SEPARATOR = "\n\n"
 LINE_TERMINATOR = "\n"
+CSV_BOM = "\ufeff"
 
 # A cell starting with one of these may be run as a formula by a spreadsheet program.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -106,17 +109,20 @@ REUSE_NOTE = (
 
 FORMULA_NOTE = (
     "Spreadsheet safety: in the CSV files, a text cell that would begin with =, +, -, @, a "
-    "tab or a carriage return is prefixed with an apostrophe (') so that spreadsheet "
+    "tab or a carriage return, even after spaces or line breaks, is prefixed with an apostrophe (') so that spreadsheet "
     "programs do not run it as a formula. The JSON files hold the exact text. Number, date "
     "and true/false cells are never altered."
 )
 
 FORMAT_NOTE = (
-    "CSV files are UTF-8, comma-separated, with a header row; fields are quoted with double "
-    "quotes only where needed (a quote inside a field is doubled) and lines end with LF. "
+    "CSV files are UTF-8 and begin with a byte-order mark, so that Excel shows £ and – as "
+    "written (read them as utf-8-sig in Python); they are comma-separated, with a header "
+    "row; fields are quoted with double quotes only where needed (a quote inside a field is doubled) and lines end with LF. "
     "An empty cell means no value. Lists inside a cell are separated by '; '; several "
     "statements of the council's words are separated by a blank line. Line breaks inside a "
-    "cell are LF; the JSON files keep the exact text."
+    "cell are LF; the JSON files keep the exact text. A cell holds the council's words in "
+    "full, which may be more than 131,072 characters, the default limit of Python's csv "
+    "module: raise it first with csv.field_size_limit(sys.maxsize)."
 )
 
 
@@ -160,7 +166,9 @@ COLUMNS: tuple[Column, ...] = (
            required=True, pattern=_SLUG),
     Column("parent_question_id", "string", "Parent question id",
            "For a sub-question (7a, 7b…): the id of the question it belongs to. Empty for a question."),
-    Column("question_label", "string", "Question", 'How the site names the question, e.g. "Question 7a".', required=True),
+    Column("question_label", "string", "Question",
+           'How the site names the question, e.g. "Question 7a", or "Question 7, part 2" for a part the '
+           "request did not number.", required=True),
     Column("question_text", "string", "Question text",
            "The question's wording, as sent. For a sub-question, the sub-question's own wording only.", required=True),
     Column("council_code", "string", "Council code",
@@ -200,8 +208,9 @@ COLUMNS: tuple[Column, ...] = (
            "The council's words answering this question, verbatim; several statements are separated by "
            "a blank line. Empty when the council gave none."),
     Column("value", "number", "Value",
-           "The number read from the council's words, when exactly one value was read and it is a "
-           "number; never corrected. Otherwise empty: see value_text."),
+           "The number read from the council's words; never corrected. When several values were read "
+           "(values_read), this column and the next eight describe the first, and value_text gives every "
+           "one. Empty when the value read is not a number (see yes_no and choice) or none was read."),
     Column("unit", "string", "Unit", "What value measures.", enum=typing.get_args(Unit)),
     Column("counting", "string", "Counting", 'For unit count: what is counted, e.g. "children".'),
     Column("per", "string", "Per", 'A basis for value, e.g. "case", "month".'),
@@ -209,6 +218,21 @@ COLUMNS: tuple[Column, ...] = (
            enum=typing.get_args(Qualifier)),
     Column("period", "string", "Period", 'The period value covers, as stated, e.g. "2021/22".'),
     Column("as_of", "date", "As of", "The date value was true on, if stated."),
+    Column("yes_no", "boolean", "Yes or no",
+           "For a yes/no question: the answer read from the council's words (true for yes), when one "
+           "could honestly be read."),
+    Column("choice", "string", "Choice", "For a choice question: the option the council chose."),
+    Column("values_read", "integer", "Values read",
+           "How many values were read from the council's words for this question (0 for none).",
+           required=True, minimum=0),
+    Column("common_value", "number", "Common measure",
+           "value in a unit that compares across units, as the site's comparison tables sort it: "
+           f"lengths of time in days and hours in minutes ({CONVERSION_RULES}); other units as given. "
+           "See common_unit and common_exact."),
+    Column("common_unit", "string", "Common unit", "The unit of common_value.", enum=COMMON_UNITS),
+    Column("common_exact", "boolean", "Common measure exact",
+           "true when common_value is exactly value in common_unit; false when the conversion is "
+           "approximate (months, years and working days to days)."),
     Column("value_text", "string", "Values in words",
            "Every value read from the council's words for this question, in words (e.g. \"on average 5 "
            "weeks\", \"fewer than 7 children\", \"Yes\"), separated by '; '. The JSON files also give them "
@@ -218,6 +242,9 @@ COLUMNS: tuple[Column, ...] = (
            "them. Named officers' direct email and phone are withheld unless the site publishes them."),
     Column("note", "string", "Transcriber's note",
            "A note by whoever transcribed the answer; not the council's words."),
+    Column("incomplete_copy", "string", "Answer from an incomplete copy",
+           "Set when the answer was transcribed from an incomplete copy of the reply: what is missing, in "
+           "the transcriber's words. See also response_incomplete_copy."),
     Column("reuse_terms", "string", "Re-use terms",
            "The re-use terms the council gave for its reply: ogl (Open Government Licence v3.0), "
            "restricted (re-use limited: not open data) or not_stated (no terms given: assume no licence).",
@@ -232,6 +259,9 @@ COLUMNS: tuple[Column, ...] = (
            "information).", required=True, enum=typing.get_args(Legislation)),
     Column("response_outcome", "string", "Response outcome", "The overall outcome of the council's reply.",
            required=True, enum=tuple(RESPONSE_OUTCOMES)),
+    Column("response_incomplete_copy", "string", "Reply from an incomplete copy",
+           "Set when the whole reply was transcribed from an incomplete copy: what is missing, in the "
+           "transcriber's words. Every row of the reply may then lack something."),
     Column("reference", "string", "Council's reference", "The council's reference for the request."),
     Column("received", "date", "Received", "The day the council received the request, when known."),
     Column("responded", "date", "Responded", "The date on the council's reply, when known."),
@@ -323,7 +353,16 @@ def value_data(value: Value, text: str | None = None) -> dict[str, Any]:
         "as_of": value.as_of.isoformat() if value.as_of else None,
         "quote": value.quote,
         "text": format_value(value) if text is None else text,
+        **_common(value),
     }
+
+
+def _common(value: Value) -> dict[str, Any]:
+    """A value's common measure (measure.common_measure), as a value's JSON object ends."""
+    measure = common_measure(value)
+    if measure is None or _number(measure.number) is None:
+        return {"common_number": None, "common_unit": None, "common_exact": None}
+    return {"common_number": _number(measure.number), "common_unit": measure.unit, "common_exact": measure.exact}
 
 
 class _Run:
@@ -412,6 +451,7 @@ def _response_run(entry: Entry) -> _Run:
         "reuse_attribution": (reuse.attribution or OGL_DEFAULT_ATTRIBUTION) if reuse.terms == "ogl" else None,
         "legislation": response.legislation,
         "response_outcome": response.outcome,
+        "response_incomplete_copy": response.incomplete_copy,
         "reference": response.reference,
         "received": response.dates.received.isoformat() if response.dates.received else None,
         "responded": response.dates.responded.isoformat() if response.dates.responded else None,
@@ -424,9 +464,12 @@ def _response_run(entry: Entry) -> _Run:
 # whose values recur, and columns written alone.
 _ANSWER_COLUMNS = FIELD_NAMES[FIELD_NAMES.index("outcome"):FIELD_NAMES.index("reuse_terms")]
 _STATED = ("outcome", "outcomes", "outcome_as_stated", "sections", "refers_to", "redirected_to", "attachment")
-_MEASURE = ("unit", "counting", "per", "qualifier", "period", "as_of")
-assert _ANSWER_COLUMNS == (*_STATED, "words", "value", *_MEASURE, "value_text", "contacts", "note")
+_MEASURE = ("unit", "counting", "per", "qualifier", "period", "as_of", "yes_no", "choice")
+_COMMON = ("common_unit", "common_exact")
+assert _ANSWER_COLUMNS == (*_STATED, "words", "value", *_MEASURE, "values_read", "common_value", *_COMMON,
+                           "value_text", "contacts", "note", "incomplete_copy")
 _NO_MEASURE = (None,) * len(_MEASURE)
+_NO_COMMON = (None,) * len(_COMMON)
 # The fields of a value (`value_data`) between its number and its quote.
 _VALUE_MEASURE = ("unit", "counting", "per", "qualifier", "yes_no", "choice", "period", "as_of")
 _value_measure = operator.itemgetter(*_VALUE_MEASURE)
@@ -461,6 +504,7 @@ class _AnswerTexts:
     def __init__(self) -> None:
         self.stated = _Recurring(_STATED)
         self.measure = _Recurring(_MEASURE)
+        self.common = _Recurring(_COMMON)
         self.value_measure = _Recurring(_VALUE_MEASURE, csv_cells=False)
 
 
@@ -473,26 +517,43 @@ def _answer_runs(qid: str, found: list[Answer], outcomes: tuple[str, ...], publi
     test checks every file against what the csv and json modules write for its rows."""
     values, contacts, as_stated, words, note = _from_statements(found, qid)
     value_texts = [format_value(v) for v in values]
-    single = values[0] if len(values) == 1 and _number(values[0].number) is not None else None
     stated = (outcomes[0] if len(outcomes) == 1 else MIXED, LIST_SEPARATOR.join(outcomes), *as_stated)
-    number = _number(single.number) if single else None
-    measure = (single.unit, single.counting, single.per, single.qualifier, single.period,
-               single.as_of.isoformat() if single.as_of else None) if single else _NO_MEASURE
+    first = values[0] if values else None  # the value columns describe the first value read
+    number = _number(first.number) if first else None
+    if first is None:
+        measure, common, common_number = _NO_MEASURE, _NO_COMMON, None
+    else:
+        counted = number is not None  # a unit and qualifier say nothing of a yes/no or a choice
+        measure = (first.unit if counted else None, first.counting if counted else None,
+                   first.per if counted else None, first.qualifier if counted else None, first.period,
+                   first.as_of.isoformat() if first.as_of else None, first.yes_no, first.choice)
+        measured = _common(first) if counted else None
+        common_number = measured["common_number"] if measured else None
+        common = (measured["common_unit"], measured["common_exact"]) if common_number is not None else _NO_COMMON
     value_text = LIST_SEPARATOR.join(value_texts) or None
     contacts_text = "\n".join(contact_text(c, publish_personal_contacts) for c in contacts) or None
 
     stated_csv, stated_json = texts.stated[stated]
     measure_csv, measure_json = texts.measure[measure]
+    common_csv, common_json = texts.common[common]
     words_csv, words_json = _text_pieces(words)
     number_text = "" if number is None else repr(number)  # as csv.writer and json write an int or float
+    common_text = "" if common_number is None else repr(common_number)
     value_text_csv, value_text_json = _text_pieces(value_text)
     contacts_csv, contacts_json = _text_pieces(contacts_text)
     note_csv, note_json = _text_pieces(note)
+    incomplete = (found[0].incomplete_copy if len(found) == 1 else
+                  _joined([a.incomplete_copy for a in found], WORDS_SEPARATOR))
+    incomplete_csv, incomplete_json = _text_pieces(incomplete)
     answer = _AnswerRun(
-        (*stated, words, number, *measure, value_text, contacts_text, note),
-        f"{stated_csv},{words_csv},{number_text},{measure_csv},{value_text_csv},{contacts_csv},{note_csv}",
+        (*stated, words, number, *measure, len(values), common_number, *common, value_text, contacts_text, note,
+         incomplete),
+        f"{stated_csv},{words_csv},{number_text},{measure_csv},{len(values)},{common_text},{common_csv},"
+        f"{value_text_csv},{contacts_csv},{note_csv},{incomplete_csv}",
         f'{stated_json}, "words": {words_json}, "value": {number_text or "null"}, {measure_json}, '
-        f'"value_text": {value_text_json}, "contacts": {contacts_json}, "note": {note_json}')
+        f'"values_read": {len(values)}, "common_value": {common_text or "null"}, {common_json}, '
+        f'"value_text": {value_text_json}, "contacts": {contacts_json}, "note": {note_json}, '
+        f'"incomplete_copy": {incomplete_json}')
     if not values and not contacts:
         return answer, _NO_LISTS
     value_objects = [value_data(v, t) for v, t in zip(values, value_texts)]
@@ -509,9 +570,13 @@ def _value_json(value: dict[str, Any], texts: _AnswerTexts) -> str:
     number = value["number"]
     _, measure = texts.value_measure[_value_measure(value)]
     question, quote = value["question"], value["quote"]
+    common, exact = value["common_number"], value["common_exact"]
     return (f'{{"question": {"null" if question is None else _json_string(question)}, '
             f'"number": {"null" if number is None else repr(number)}, {measure}, '
-            f'"quote": {"null" if quote is None else _json_string(quote)}, "text": {_json_string(value["text"])}}}')
+            f'"quote": {"null" if quote is None else _json_string(quote)}, "text": {_json_string(value["text"])}, '
+            f'"common_number": {"null" if common is None else repr(common)}, '
+            f'"common_unit": {"null" if common is None else _json_string(value["common_unit"])}, '
+            f'"common_exact": {"null" if exact is None else ("true" if exact else "false")}}}')
 
 
 class _Coverage:
@@ -588,8 +653,11 @@ def answer_rows(catalogue: Catalogue, qs: QuestionSet | None = None, *,
 
 
 def safe_cell(text: str) -> str:
-    """A text cell a spreadsheet program will not run as a formula."""
-    return FORMULA_GUARD + text if text.startswith(FORMULA_STARTS) else text
+    """A text cell a spreadsheet program will not run as a formula. Spreadsheets skip
+    white space before a formula (` =1+1`), so it is looked past."""
+    if text.startswith(FORMULA_STARTS) or (text[:1].isspace() and text.lstrip().startswith(FORMULA_STARTS)):
+        return FORMULA_GUARD + text
+    return text
 
 
 def _csv_cell(value: Any) -> str:
@@ -648,7 +716,8 @@ def _csv_record(cells: list[str]) -> str:
 
 
 def _csv_header() -> str:
-    return _csv_record(list(FIELD_NAMES)) + LINE_TERMINATOR
+    """A CSV file up to its first row: the byte-order mark and the header row."""
+    return CSV_BOM + _csv_record(list(FIELD_NAMES)) + LINE_TERMINATOR
 
 
 def csv_text(rows: list[dict[str, Any]]) -> str:
@@ -674,7 +743,8 @@ def _json_rows(rows: list[dict[str, Any]]) -> list[str]:
 
 
 _NO_ANSWER = _Run({"outcome": NO_ANSWER, "outcomes": NO_ANSWER, **{
-    name: None for name in FIELD_NAMES[FIELD_NAMES.index("outcome_as_stated"):FIELD_NAMES.index("reuse_terms")]}})
+    name: 0 if name == "values_read" else None
+    for name in FIELD_NAMES[FIELD_NAMES.index("outcome_as_stated"):FIELD_NAMES.index("reuse_terms")]}})
 _NO_LISTS = _Run({"values": [], "contact_details": []}, csv_cells=False)
 
 
@@ -740,7 +810,7 @@ _NULLABLE_STRING = {"type": ["string", "null"]}
 def _json_property(c: Column) -> dict[str, Any]:
     kind = {"string": "string", "date": "string", "integer": "integer", "number": "number", "boolean": "boolean"}[c.kind]
     prop: dict[str, Any] = {"description": c.description}
-    prop["type"] = kind if c.required or c.kind == "boolean" else [kind, "null"]
+    prop["type"] = kind if c.required else [kind, "null"]
     if c.kind == "date":
         prop["format"] = "date"
         prop["pattern"] = r"^\d{4}-\d{2}-\d{2}$"
@@ -773,6 +843,11 @@ def json_schema() -> dict[str, Any]:
         "as_of": {"type": ["string", "null"], "format": "date", "description": "The date the value was true on."},
         "quote": {**_NULLABLE_STRING, "description": "The exact words the value was read from."},
         "text": {"type": "string", "description": "The value in words."},
+        "common_number": {"type": ["number", "null"],
+                          "description": "The number in its common unit, as the columns common_value to common_exact give it."},
+        "common_unit": {"enum": list(COMMON_UNITS) + [None], "description": "The unit of common_number."},
+        "common_exact": {"type": ["boolean", "null"],
+                         "description": "false when common_number is an approximate conversion."},
     }, "A value read from the council's words.")
     contact = _object({
         "name": {**_NULLABLE_STRING, "description": "A named person."},

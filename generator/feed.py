@@ -18,7 +18,8 @@ so they do not depend on where the site is hosted:
 
 An entry's `updated` time is when its file last changed and `published` is when it was
 first added, both from git history (see `history.py`). When history cannot say, the
-response's own dates stand in for `updated` and `published` is left out. The feed's
+response's own dates stand in for `updated` (for a response with none, its file's
+modification time, else the build day) and `published` is left out. The feed's
 `updated` time is the latest entry's, or 1970-01-01T00:00:00Z when there are no
 responses. Entries run newest first, ties broken by council name then question set id,
 and the feed holds at most `FEED_LIMIT` of them.

@@ -1,6 +1,7 @@
 """The nothing-lost check, run on every build: every answer's words, values and cited
-sections in content/ must be readable on its built response page, and every named
-officer's direct contact details either shown or listed as withheld."""
+sections in content/, and any mark that it was transcribed from an incomplete copy, must
+be readable on its built response page, and every named officer's direct contact details
+either shown or listed as withheld."""
 
 from __future__ import annotations
 
@@ -136,12 +137,16 @@ def _expected(entry, publish_personal_contacts: bool):
         for body in answer.redirect_to:
             yield body_what, clean(body.name)
         yield from _contacts(where, answer.contacts, publish_personal_contacts)
+        if answer.incomplete_copy:
+            yield f"{where}: the mark of an incomplete copy", clean(answer.incomplete_copy)
     yield from _contacts("the request's contacts", r.contacts, publish_personal_contacts)
     for key in ("introduction", "closing"):
         if getattr(r, key):
             yield key, clean(getattr(r, key))
     if r.reuse.wording:
         yield "the re-use wording", clean(r.reuse.wording)
+    if r.incomplete_copy:
+        yield "the mark of an incomplete copy", clean(r.incomplete_copy)
 
 
 def _contacts(where, contacts, publish: bool):

@@ -189,3 +189,20 @@ def section_label(section: str) -> str:
         act, number = section.split(" ", 1)
         return f"{act} s.{number}" if act == "FOISA" else f"EIR reg. {number}"
     return f"s.{section}"
+
+
+def question_count(qs: QuestionSet) -> str:
+    """How many questions a set asks, as its request counts them: "10 questions (25 with
+    their parts)", "1 question"."""
+    asked, every = len(qs.questions), len(qs.all_questions())
+    text = plural(asked, "question")
+    return text if every == asked else f"{text} ({every} with their parts)"
+
+
+def year_suffix(qs: QuestionSet) -> str:
+    """" (2021)" to follow a set's title, or nothing when the year is unknown or the title
+    already holds it."""
+    year = qs.year_sent
+    if year is None or re.search(rf"(?<!\d){year}(?!\d)", qs.title):
+        return ""
+    return f" ({year})"

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from markupsafe import Markup
 
-from . import analysis, compare
+from . import analysis, compare, partial
 from .escape import html_text, lines, md_inline, paragraphs, yaml_string
 from .formatting import (OGL_DEFAULT_ATTRIBUTION, OGL_URL, REUSE_LABELS, council_url, format_date, format_value, mailto,
                          question_url, relative, response_url, section_label, set_url, short_date, sort_key)
@@ -159,6 +159,8 @@ def answer_body(entry, answer, rel, settings) -> str:
     if answer.sections:
         out.append(f' <span class="foilog-sections">Sections cited: {_sections(answer.sections)}</span>\n')
     out.append("</p>\n")
+    if answer.incomplete_copy:
+        out.append(partial.mark(answer.incomplete_copy) + "\n")
     if answer.see:
         here = response_url(entry)
         links = ", ".join(f'<a href="{h(rel(here + "#" + qid))}">{h(analysis.label(analysis.question_by_id(qs, qid), qs))}</a>'
@@ -206,9 +208,10 @@ def _outcome_cell(row, rank: int, redirects: bool) -> str:
 def _words_cell(row, settings, qs, qid: str | None) -> str:
     """A comparison table's cell of the council's words. Given the question (`qs`,
     `qid`), a statement that also answers other questions says which."""
+    marks = "".join(partial.mark(n) for n in partial.notes_for(row.entry, row.answers))
     if not row.answers:
-        return '<td><span class="foilog-muted">No answer recorded</span></td>'
-    out = ["<td>"]
+        return f'<td><span class="foilog-muted">No answer recorded</span>{marks}</td>'
+    out = ["<td>", marks]
     org = row.entry.council.official_name
     for a in row.answers:
         out.append('<div class="foilog-cell">')
@@ -236,7 +239,7 @@ def _value_cell(column: compare.ValueColumn, row, qid: str) -> str:
     for v, comp in items:
         out.append(f"<div>{h(_value(v))}")
         if comp and comp.converted:
-            out.append(f' <span class="foilog-converted">= {h(comp.words)}</span>')
+            out.append(f' <span class="foilog-converted">{comp.sign} {h(comp.words)}</span>')
         out.append("</div>")
     out.append("</td>")
     return "".join(out)
@@ -345,12 +348,15 @@ def outcome_matrix_rows(entries, qs, page_url: str) -> Markup:
     out = []
     for entry in entries:
         href = relative(page_url, response_url(entry))
+        whole = partial.short_mark(partial.notes_for(entry, ()))
         out.append(f'<tr class="foilog-row--{h(entry.response.reuse.terms)}"><th scope="row"><a href="{h(href)}">'
-                   f"{h(entry.council.nice_name)}</a></th><td>{reuse_mark(entry.response.reuse)}</td>")
+                   f"{h(entry.council.nice_name)}</a>{'<br>' + whole if whole else ''}</th>"
+                   f"<td>{reuse_mark(entry.response.reuse)}</td>")
         for qid in questions:
             found = analysis.answers_to(entry, qid)
             badges = "".join(badge(analysis.resolved_outcome(entry, a)) for a in found) if found else badge("no_answer")
-            out.append(f"<td>{badges}</td>")
+            own = partial.short_mark([a.incomplete_copy for a in found if a.incomplete_copy])
+            out.append(f"<td>{badges}{' ' + own if own else ''}</td>")
         out.append("</tr>\n")
     return Markup("".join(out))
 
@@ -451,7 +457,10 @@ def response_page(entry, blocks, rel, settings, d) -> str:
     makes links relative to the page, `d` is the reply's deadline."""
     r, qs, council = entry.response, entry.question_set, entry.council
     out = [f"---\ntitle: {_filters['yaml'](council.nice_name + ': ' + qs.title)}\n---\n\n"
-           f"# {_md(council.nice_name)}: {_md(qs.title)}\n\n{reuse_notice(entry)}\n\n{_facts(entry, rel, d)}\n"]
+           f"# {_md(council.nice_name)}: {_md(qs.title)}\n\n{reuse_notice(entry)}\n\n"]
+    if r.incomplete_copy:
+        out.append(f"{partial.notice(r.incomplete_copy)}\n\n")
+    out.append(f"{_facts(entry, rel, d)}\n")
     if r.introduction:
         out.append(f'<blockquote class="foilog-words foilog-intro">{_paragraphs(r.introduction)}</blockquote>\n')
     out.append(f"\n## Questions and answers\n\n{response_blocks(entry, blocks, rel, settings)}")

@@ -15,10 +15,10 @@ A response has no trustworthy history, and gets dates from its own content inste
   is not known.
 
 Content dates are the date on the council's reply, else the day the council received
-the request, else the day the question set was sent, else 1 January 1970, at midnight
-UTC, and serve as both `published` and `updated`. Neither the current time nor file
-modification times are ever used, so the same commits and files always give the same
-dates.
+the request, else the day the question set was sent, at midnight UTC, and serve as both
+`published` and `updated`. A response with none of those dates is dated when its file
+was last modified, or, if that cannot be read, the day the site is built for: never 1
+January 1970, which would list a new response as the oldest.
 """
 
 from __future__ import annotations
@@ -59,11 +59,30 @@ class EntryDates(NamedTuple):
     from_git: bool
 
 
-def content_dates(entry: Entry) -> EntryDates:
-    """Dates taken from the response and its question set, for a file with no usable history."""
+def content_dates(entry: Entry, repo: Path | None = None) -> EntryDates:
+    """Dates taken from the response and its question set, for a file with no usable
+    history; for a response without any, its file's modification time (`entry.path` is
+    relative to `repo`, or to the working folder) or else the build day."""
     day = entry.response.dates.responded or entry.response.dates.received or entry.question_set.sent
-    when = dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc) if day else EPOCH
+    if day:
+        when = dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+    else:
+        when = _file_time(Path(repo or ".") / entry.path)
     return EntryDates(when, when, from_git=False)
+
+
+def _file_time(path: Path) -> dt.datetime:
+    """When a file was last modified, to the second, or midnight of the build day."""
+    try:
+        stamp = int(path.stat().st_mtime)
+        if stamp <= 0:  # some archivers and reproducible checkouts write the epoch itself
+            raise ValueError(stamp)
+        return dt.datetime.fromtimestamp(stamp, dt.timezone.utc)
+    except (OSError, ValueError, OverflowError):
+        from .build import build_date
+
+        day = build_date()
+        return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
 
 def _git(repo: Path, *args: str) -> str | None:
@@ -133,7 +152,7 @@ def _common_folder(paths: list[str]) -> str:
 def entry_dates(repo: Path, entries: Iterable[Entry]) -> dict[str, EntryDates]:
     """Published and updated times of every entry, keyed by `Entry.path` (relative to `repo`)."""
     entries = list(entries)
-    result = {entry.path: content_dates(entry) for entry in entries}
+    result = {entry.path: content_dates(entry, repo) for entry in entries}
     if not entries:
         return result
     about = _git(repo, "rev-parse", "--is-inside-work-tree", "--is-shallow-repository",

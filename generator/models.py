@@ -190,7 +190,11 @@ class Strict(BaseModel):
 
 class QuestionPart(Strict):
     id: Slug = Field(description="Stable id of the sub-question, unique in the set.", examples=["q7a"])
-    number: Reference | None = Field(None, description='The label printed in the request, like "7a".')
+    number: Reference | None = Field(
+        None,
+        description='The label printed in the request, like "a" or "7a". Leave out if the request had '
+        'none: the part is then named by its place, like "Question 7, part 2".',
+    )
     text: Text = Field(description="The sub-question's wording, as sent.")
     kind: QuestionKind = Field("text", description="The kind of answer expected.")
     options: list[Line] = Field(default_factory=list, description="For kind `choice`: the choices offered.")
@@ -355,6 +359,13 @@ class Answer(Strict):
     contacts: list[Contact] = Field(default_factory=list, description="Contacts given in the answer, as data.")
     attachment: Line | None = Field(None, description="For `in_attachment`: the title of the attachment that holds the answer.")
     note: Text | None = Field(None, description="A contributor's note about this answer (not the council's words).")
+    incomplete_copy: Text | None = Field(
+        None,
+        description="Only when this answer was transcribed from an incomplete copy of the reply (a page "
+        "missing, a scan cut off, a table partly legible): say what is missing. The answer is marked so "
+        "wherever it is shown and in the downloads.",
+        examples=["The second page of the table is missing from the copy."],
+    )
 
 
 class Response(Strict):
@@ -377,6 +388,13 @@ class Response(Strict):
     answers: list[Answer] = Field(default_factory=list, description="Every answer in the reply, in the reply's order.")
     closing: Text | None = Field(None, description="The council's words after the answers (review rights, other publications), verbatim.")
     notes: Text | None = Field(None, description="A contributor's notes about the transcription.")
+    incomplete_copy: Text | None = Field(
+        None,
+        description="Only when the whole reply was transcribed from an incomplete copy (pages missing, "
+        "a letter without its attachment): say what is missing. Every answer of the reply is marked so "
+        "wherever it is shown and in the downloads. For one answer alone, use the answer's `incomplete_copy`.",
+        examples=["Only pages 1 and 2 of the letter were published."],
+    )
 
 
 class TopicQuestion(Strict):

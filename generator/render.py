@@ -19,8 +19,10 @@ from .feed import FEED_PATH
 from .formatting import (  # noqa: F401  (re-exported for templates and callers)
     OGL_DEFAULT_ATTRIBUTION, OGL_URL, REUSE_LABELS, council_url, format_date, format_number,
     format_value, page_path, question_url, relative, response_url, section_label, set_url, short_date,
-    mailto, sort_key, topic_url,
+    mailto, question_count, sort_key, topic_url, year_suffix,
 )
+from .measure import RULES as CONVERSION_RULES
+from .partial import set_list as incomplete_copies
 from .models import ANSWER_OUTCOMES, RESPONSE_OUTCOMES
 from .register import REGISTER_ATTRIBUTION, REGISTER_LICENCE_URL, REGISTER_SOURCE_URL
 from .settings import Settings
@@ -50,7 +52,8 @@ def _environment() -> Environment:
         FEED_PATH=FEED_PATH, OUTCOME_LABELS=compare.OUTCOME_LABELS,
         label=analysis.label, answers_to=analysis.answers_to, values_for=analysis.values_for,
         resolved_outcome=analysis.resolved_outcome, parent_of=analysis.parent_of,
-        question_by_id=analysis.question_by_id,
+        question_by_id=analysis.question_by_id, question_count=question_count, year_suffix=year_suffix,
+        CONVERSION_RULES=CONVERSION_RULES, incomplete_copies=incomplete_copies,
     )
     env.globals.update({name: getattr(fragments, name) for name in (
         "badge", "reuse_mark", "question_rows", "options", "outcome_matrix_rows", "deadline_rows", "council_response_rows",

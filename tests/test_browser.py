@@ -440,6 +440,22 @@ def test_a_comparison_table_sorts_by_value_numerically(new_tab, compare_url):
     assert tab.problems() == []
 
 
+def test_lengths_of_time_in_different_units_sort_together(new_tab, compare_url):
+    tab = new_tab(compare_url)
+    page = tab.goto("question-sets/ot-waits-2021/wait/")
+    header = page.locator("table.foilog-compare thead th").nth(3)
+    header.get_by_role("button").click()
+    assert header.get_attribute("aria-sort") == "ascending"
+    ascending = [re.search(r"[\d.]+ (day|week|month)", t).group(0) for t in column_texts(page, 3) if t]
+    # 21 days, 6 weeks (42 days), 45 days, then 2 months (about 61 days), whatever the unit.
+    assert ascending == ["21 day", "6 week", "45 day", "2 month"]
+    header.get_by_role("button").click()
+    assert header.get_attribute("aria-sort") == "descending"
+    descending = [re.search(r"[\d.]+ (day|week|month)", t).group(0) for t in column_texts(page, 3) if t]
+    assert descending == ascending[::-1]
+    assert tab.problems() == []
+
+
 # --- every kind of page: light and dark, desktop and phone --------------------------------
 
 def kind_cases():

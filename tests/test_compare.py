@@ -57,16 +57,22 @@ def test_mixed_outcomes_count_as_partly_answered(catalogue):
     assert compare.primary_outcome(refused_and_not_held) == "not_held"
 
 
-def test_weeks_convert_to_days_only_where_exact(catalogue):
+TWO_MONTHS_IN_DAYS = 2 * 365.25 / 12  # a month taken as a twelfth of 365.25 days
+
+
+def test_lengths_of_time_compare_in_days_marking_approximations(catalogue):
     rows = rows_for(catalogue, "ot-waits-2021", "wait")
     column = compare.value_column(rows, "wait")
     assert column.family == "days" and column.convert == frozenset({"days"})
     cells = {row.council.code: column.cell(row, "wait") for row in rows}
     items, number, group = cells["CMD"]
     assert (number, group) == (42, 0) and items[0][1].converted and items[0][1].words == "42 days"
+    assert items[0][1].sign == "="               # 6 weeks are exactly 42 days
     assert cells["HCK"][1:] == (45, 0) and not cells["HCK"][0][0][1].converted
     assert cells["SWK"][1:] == (21, 0)
-    assert cells["LEW"][1:] == (2, 1)          # months are not days: kept apart, not converted
+    (months, comp), = cells["LEW"][0]
+    assert cells["LEW"][1:] == (TWO_MONTHS_IN_DAYS, 0) and comp.converted
+    assert (comp.sign, comp.words) == ("≈", "60.88 days")
     assert cells["ISL"][1:] == (None, 2) and cells["ADU"][1:] == (None, 2)
 
 
@@ -75,7 +81,7 @@ def test_one_unit_is_not_converted(catalogue):
     column = compare.value_column(rows, "assessment-wait")
     assert column.family == "days" and column.convert == frozenset()
     items, number, _ = column.cell(by_council(rows)["CMD"], "assessment-wait")
-    assert number == 8 and not items[0][1].converted
+    assert number == 8 * 7 and not items[0][1].converted  # shown as given, sorted in days
 
 
 def sort_keys(html, column):
@@ -101,10 +107,12 @@ def test_question_page_chart_text_and_sort_keys(compare_site):
     assert ("6 councils in this log replied to this question set: 4 answered, 1 not held, 1 redirected. "
             "27 of the 32 authorities it was meant for are not in this log.") in text
     assert "Camden Answered On average 6 weeks. on average 6 weeks = 42 days OGL" in text
-    # Rows are in council-name order; value keys are numbers in days, months in group 1.
+    # Rows are in council-name order; value keys are numbers in days, months among them.
     assert sort_keys(html, 0) == ["Adur", "Camden", "Hackney", "Islington", "Lewisham", "Southwark"]
-    assert sort_keys(html, 3) == [None, "42", "45", None, "2", "21"]
-    assert 'data-sort="2" data-sort-group="1"' in html
+    assert sort_keys(html, 3) == [None, "42", "45", None, repr(TWO_MONTHS_IN_DAYS), "21"]
+    assert f'data-sort="{TWO_MONTHS_IN_DAYS!r}" data-sort-group="0"' in html
+    assert "Lewisham Answered 2 months. 2 months ≈ 60.88 days OGL" in text
+    assert "a month is taken as 30.44 days (365.25 ÷ 12)" in text
     assert 'src="../../../assets/javascripts/foilog.js"' in html
 
 

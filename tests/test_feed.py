@@ -21,6 +21,7 @@ from generator import history
 from generator.catalogue import Catalogue, load_catalogue
 from generator.feed import FEED_ID, entry_id, render_feed
 from generator.history import EPOCH, EntryDates, content_dates, entry_dates
+from generator.models import Dates
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 NS = {"a": "http://www.w3.org/2005/Atom"}
@@ -266,7 +267,7 @@ def test_published_only_when_history_knows_it(real):
     other = next(e for e in real.entries if e.path == LEICESTER)
     fallback = by_id[entry_id(other)]
     assert fallback.find("a:published", NS) is None
-    assert fallback.findtext("a:updated", namespaces=NS) == history.content_dates(other).updated.strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert fallback.findtext("a:updated", namespaces=NS) == history.content_dates(other, REPO).updated.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def test_empty_catalogue_gives_a_valid_feed_dated_at_the_epoch(schema, real):
@@ -278,7 +279,7 @@ def test_empty_catalogue_gives_a_valid_feed_dated_at_the_epoch(schema, real):
 
 # --- dates from content -----------------------------------------------------------------------------
 
-def test_content_dates_prefer_reply_then_received_then_sent_then_epoch(real):
+def test_content_dates_prefer_reply_then_received_then_sent_then_file_time(real):
     entry = next(e for e in real.entries if e.path == COVENTRY)
     response, qs = entry.response, entry.question_set
 
@@ -293,10 +294,30 @@ def test_content_dates_prefer_reply_then_received_then_sent_then_epoch(real):
         ((day(2023, 1, 9), day(2022, 12, 1), day(2022, 11, 1)), midnight(day(2023, 1, 9))),
         ((None, day(2022, 12, 1), day(2022, 11, 1)), midnight(day(2022, 12, 1))),
         ((None, None, day(2022, 11, 1)), midnight(day(2022, 11, 1))),
-        ((None, None, None), EPOCH),
+        ((None, None, None), dt.datetime.fromtimestamp(int((REPO / entry.path).stat().st_mtime), UTC)),
     ]
     for args, expected in cases:
-        assert content_dates(with_dates(*args)) == EntryDates(expected, expected, False)
+        assert content_dates(with_dates(*args), REPO) == EntryDates(expected, expected, False)
+
+
+def test_an_undated_uncommitted_response_is_dated_by_its_file_or_the_build_day(tmp_path, monkeypatch):
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+    repo = make_repo(tmp_path / "repo", SHAPES)
+    catalogue = load_catalogue(repo)
+    entry = catalogue.entries[0]
+    undated = dataclasses.replace(entry, response=entry.response.model_copy(update={"dates": Dates()}),
+                                  question_set=entry.question_set.model_copy(update={"sent": None}))
+    os.utime(repo / entry.path, (1700000000, 1700000000))
+    when = dt.datetime.fromtimestamp(1700000000, UTC)
+    assert content_dates(undated, repo) == EntryDates(when, when, False)
+    feed = parse(render_feed(dataclasses.replace(catalogue, entries=[undated]), SITE, "Log",
+                             entry_dates(repo, [undated])))
+    assert feed.findtext("a:entry/a:updated", namespaces=NS) == "2023-11-14T22:13:20Z"
+    (repo / entry.path).unlink()
+    build_day = dt.datetime(2026, 1, 1, tzinfo=UTC)
+    assert content_dates(undated, repo) == EntryDates(build_day, build_day, False)
+    assert EPOCH not in content_dates(undated, repo)
 
 
 def test_outside_a_git_repository_dates_come_from_content(tmp_path, monkeypatch):
@@ -304,7 +325,7 @@ def test_outside_a_git_repository_dates_come_from_content(tmp_path, monkeypatch)
     repo = make_repo(tmp_path / "repo", SHAPES)
     catalogue = load_catalogue(repo)
     dates = entry_dates(repo, catalogue.entries)
-    assert dates == {e.path: content_dates(e) for e in catalogue.entries}
+    assert dates == {e.path: content_dates(e, repo) for e in catalogue.entries}
     abe = dates["content/responses/abe/ot-waiting-2022.yaml"]  # received only
     assert abe == EntryDates(dt.datetime(2022, 3, 1, tzinfo=UTC), dt.datetime(2022, 3, 1, tzinfo=UTC), False)
     assert dates["content/responses/gre/ot-waiting-2022.yaml"].updated == dt.datetime(2023, 1, 25, tzinfo=UTC)
@@ -312,7 +333,7 @@ def test_outside_a_git_repository_dates_come_from_content(tmp_path, monkeypatch)
 
 def test_without_git_dates_come_from_content(real, monkeypatch):
     monkeypatch.setattr(history, "_GIT", ["git-that-is-not-installed-anywhere"])
-    assert entry_dates(REPO, real.entries) == {e.path: content_dates(e) for e in real.entries}
+    assert entry_dates(REPO, real.entries) == {e.path: content_dates(e, REPO) for e in real.entries}
 
 
 # --- dates from git ---------------------------------------------------------------------------------
@@ -386,12 +407,12 @@ def test_uncommitted_changes_fall_back_to_content_dates(git_repo):
     catalogue = load_catalogue(git_repo)
     dates = entry_dates(git_repo, catalogue.entries)
     cov = next(e for e in catalogue.entries if e.path == COVENTRY)
-    assert dates[COVENTRY] == content_dates(cov)
+    assert dates[COVENTRY] == content_dates(cov, git_repo)
     assert dates[COVENTRY].from_git is False
     assert dates[LEICESTER] == EntryDates(_at(FIRST), _at(FIRST), True)
 
     _git(git_repo, "add", COVENTRY)  # staged but not committed is still uncommitted
-    assert entry_dates(git_repo, catalogue.entries)[COVENTRY] == content_dates(cov)
+    assert entry_dates(git_repo, catalogue.entries)[COVENTRY] == content_dates(cov, git_repo)
 
 
 def test_a_project_inside_a_larger_repository(tmp_path, monkeypatch):
@@ -414,7 +435,7 @@ def test_a_project_inside_a_larger_repository(tmp_path, monkeypatch):
     catalogue = load_catalogue(repo)
     dates = entry_dates(repo, catalogue.entries)
     entry = next(e for e in catalogue.entries if e.path == changed)
-    assert dates[changed] == content_dates(entry)
+    assert dates[changed] == content_dates(entry, repo)
     assert sum(d.from_git for d in dates.values()) == len(catalogue.entries) - 1
 
 
@@ -424,4 +445,4 @@ def test_shallow_clone_without_the_history_falls_back(git_repo, tmp_path):
     assert _git(clone, "rev-parse", "--is-shallow-repository").strip() == "true"
     catalogue = load_catalogue(clone)
     dates = entry_dates(clone, catalogue.entries)
-    assert dates == {e.path: content_dates(e) for e in catalogue.entries}
+    assert dates == {e.path: content_dates(e, clone) for e in catalogue.entries}

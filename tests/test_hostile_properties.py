@@ -437,13 +437,14 @@ def check_downloads(site: Path, fields: dict[str, str]) -> None:
     rows = json.loads((site / "data/answers.json").read_text(encoding="utf-8"))
     rows = rows["rows"]
     json_values = {v for row in rows for v in row.values() if isinstance(v, str)}
-    with open(site / "data/answers.csv", encoding="utf-8", newline="") as fh:
+    with open(site / "data/answers.csv", encoding="utf-8-sig", newline="") as fh:
         csv_values = {cell for row in csv.reader(io.StringIO(fh.read())) for cell in row}
     for name in ("answer_text", "ogl_answer_text", "body_answer_text", "reference", "reuse_wording", "q1_text"):
         raw = fields[name]
         assert raw in json_values, f"{name} is not exact in answers.json"
         # CSV cells: a guard before what a spreadsheet would run as a formula, and line
         # breaks as \n (as the data package's dialect says); JSON holds the exact text.
-        guarded = FORMULA_GUARD + raw if raw[:1] in ("=", "+", "-", "@", "\t", "\r") else raw
+        formula = raw[:1] in ("\t", "\r") or raw.lstrip()[:1] in ("=", "+", "-", "@")
+        guarded = FORMULA_GUARD + raw if formula else raw
         guarded = guarded.replace("\r\n", "\n").replace("\r", "\n")
         assert guarded in csv_values, f"{name} is not exact in answers.csv"

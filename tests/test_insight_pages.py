@@ -112,7 +112,7 @@ def test_every_comparison_page_links_the_downloads(compare_site, real_site):
 
 
 def test_downloaded_rows_match_the_fixture(compare_site):
-    with open(compare_site / "data/question-sets/ot-waits-2021.csv", newline="", encoding="utf-8") as fh:
+    with open(compare_site / "data/question-sets/ot-waits-2021.csv", newline="", encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == 6 * 3
     hackney = {r["question_id"]: r for r in rows if r["council_code"] == "HCK"}

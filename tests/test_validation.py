@@ -47,7 +47,7 @@ def test_typical_mistakes_in_two_files_are_all_reported_in_one_run(tmp_path):
     edit(repo, LEICESTER, "council: LCE", "council: Leicester City Council")
     edit(repo, LEICESTER, "outcome: partially_successful", "outcome: partially_successful\noutcome: successful")
     assert report(repo) == [
-        f"{COVENTRY}:4:1: unknown key `refrence` (did you mean `reference`? keys allowed here: council, question_set, legislation, reference, subject, dates, outcome, reuse, source, introduction, contacts, answers, closing, notes)",
+        f"{COVENTRY}:4:1: unknown key `refrence` (did you mean `reference`? keys allowed here: council, question_set, legislation, reference, subject, dates, outcome, reuse, source, introduction, contacts, answers, closing, notes, incomplete_copy)",
         f"{COVENTRY}:7:14: `responded` must be a date written YYYY-MM-DD, like 2023-01-09 — got '09/01/2023' (write the year, month and day with dashes; leave the line out if the date is unknown)",
         f"{COVENTRY}:66:14: `outcome` must be one of: answered, partially_answered, not_held, refused, redirected, see_other_answer, not_applicable, in_attachment, awaiting, clarification_requested — got 'not applicable' (did you mean `not_applicable`?)",
         f"{COVENTRY}:67:11: `No` is read by YAML as false, not as the word (put it in quotes: \"No\"; for a yes/no value write true or false)",
