@@ -364,9 +364,12 @@ def gather(known: Known, reads: list[Read]) -> tuple[list[Problem], list[Problem
         claims.append((path, *claim))
     # Over every response that fits the model, so that a second file claiming the same
     # council and question set from the wrong place is told which file already does.
+    merging = set()
     for path, (loc, message, hint) in checks.check_duplicates(claims):
         line, column = council_at[path] if tuple(loc) == ("council",) else (1, 1)
         problems.append(Problem(path, line, column, message, hint))
+        merging.add(path)
+    problems = [p for p in problems if not (p.path in merging and p.message.startswith(checks.MISPLACED))]
     return problems, warnings
 
 

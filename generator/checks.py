@@ -123,6 +123,10 @@ def check_references(data: object, register: Register, sets: dict[str, QuestionS
                         _close(qid, ids) + "questions: " + ", ".join(ids)
 
 
+# How the message that a response is in the wrong place begins (see `check_duplicates`).
+MISPLACED = "this response belongs at "
+
+
 def check_response(resp: Response, register: Register, sets: dict[str, QuestionSet],
                    rel_path: str, today: dt.date) -> Iterator[Finding]:
     """Rules within a response that fits the model (its references are checked apart)."""
@@ -131,7 +135,7 @@ def check_response(resp: Response, register: Register, sets: dict[str, QuestionS
     if council is not None and qs is not None:
         expected = f"content/responses/{council.slug}/{qs.id}.yaml"
         if rel_path != expected:
-            yield ("council",), f"this response belongs at {expected}", \
+            yield ("council",), f"{MISPLACED}{expected}", \
                 "move or rename the file so its folder is the council's code and its name is the question set"
     yield from _check_dates(resp, today)
     yield from _check_reuse(resp)
@@ -222,14 +226,16 @@ def _in_place(path: str, council: str, set_id: str) -> bool:
 
 def check_duplicates(claims: list[tuple[str, str, str]]) -> Iterator[tuple[str, Finding]]:
     """Two files claiming the same council and question set: `claims` are (path, council,
-    question set) of each response that fits the model."""
+    question set) of each response that fits the model. A file told here to merge into
+    another is not to be told to move as well (the message beginning `MISPLACED`): moving
+    it would put it where the other file is."""
     seen: dict[tuple[str, str], str] = {}
     # A file in its proper place holds the claim; the others are told where it is.
     for path, council, set_id in sorted(claims, key=lambda c: (not _in_place(*c), c[0])):
         key = (council, set_id)
         if key in seen:
             yield path, (("council",), f"{seen[key]} already holds {council}'s response to {set_id}",
-                         "merge the two files into one")
+                         f"merge this file into {seen[key]}, then delete this one")
         else:
             seen[key] = path
 

@@ -143,11 +143,24 @@ def test_two_files_claiming_the_same_council_and_question_set(tmp_path):
     repo = make_repo(tmp_path)
     copy = repo / "content/responses/lce/ehcp-information-request-2022.yaml"
     copy.write_text((repo / COVENTRY).read_text(encoding="utf-8"), encoding="utf-8")
+    # One message: moving the second file where the first is would not be the fix.
     assert report(repo) == [
         f"content/responses/lce/ehcp-information-request-2022.yaml:2:10: {COVENTRY} already holds COV's "
-        "response to ehcp-information-request-2022 (merge the two files into one)",
-        "content/responses/lce/ehcp-information-request-2022.yaml:2:10: this response belongs at "
-        f"{COVENTRY} (move or rename the file so its folder is the council's code and its name is the question set)",
+        f"response to ehcp-information-request-2022 (merge this file into {COVENTRY}, then delete this one)",
+    ]
+
+
+def test_two_misplaced_files_claiming_one_reply_get_one_message_each(tmp_path):
+    repo = make_repo(tmp_path)
+    held = "content/responses/cov/another.yaml"
+    second = "content/responses/lce/ehcp-information-request-2022.yaml"
+    (repo / held).write_text((repo / COVENTRY).read_text(encoding="utf-8"), encoding="utf-8")
+    (repo / COVENTRY).rename(repo / second)
+    assert report(repo) == [
+        f"{held}:2:10: this response belongs at {COVENTRY} (move or rename the file so its folder is the "
+        "council's code and its name is the question set)",
+        f"{second}:2:10: {held} already holds COV's response to ehcp-information-request-2022 "
+        f"(merge this file into {held}, then delete this one)",
     ]
 
 
