@@ -274,14 +274,16 @@ def read_responses(paths: list[Path], known: Known) -> list[tuple]:
         if doc is None:
             results.append((problems, [], None, None, False, None))
             continue
-        findings = list(checks.check_references(doc.data, register, sets))
+        findings = list(checks.check_references(doc.data, register, sets, known.unchecked_sets))
         if resp is not None:
             findings += checks.check_response(resp, register, sets, doc.path, today)
         problems += [_at(doc, f) for f in findings]
         warnings = [_at(doc, f, "warning") for f in checks.warnings_for(doc.data)]
         at = (doc.path, doc.position(("council",))) if resp is not None else None
-        due = deadline_for(resp, today) if resp is not None and not findings else None
-        results.append((problems, warnings, resp, at, not findings, due))
+        # A response to a set whose file has problems has not been checked against it.
+        ok = not findings and (resp is None or resp.question_set in sets)
+        due = deadline_for(resp, today) if resp is not None and ok else None
+        results.append((problems, warnings, resp, at, ok, due))
     return results
 
 
@@ -298,6 +300,9 @@ class Known:
     topics: dict[str, Topic]
     response_files: list[Path]
     problems: list[Problem]
+    # Ids of question sets whose files do not fit the model: what refers to one is not
+    # told that it does not exist, the set's file being told what is wrong with it.
+    unchecked_sets: frozenset[str] = frozenset()
 
 
 def read_known(repo: Path, content_dir: str = "content", today: dt.date | None = None,
@@ -312,9 +317,12 @@ def read_known(repo: Path, content_dir: str = "content", today: dt.date | None =
     problems += found
 
     sets: dict[str, QuestionSet] = {}
+    unchecked: set[str] = set()
     for path in set_files:
         doc, qs = _read(path, repo, QuestionSet, problems)
         if qs is None:
+            named = doc.data.get("id") if doc is not None and isinstance(doc.data, dict) else None
+            unchecked |= {path.stem} | ({named} if isinstance(named, str) else set())
             continue
         problems += [_at(doc, f) for f in checks.check_question_set(qs, path.stem)]
         problems += [_at(doc, f) for f in checks.check_audience(qs, register)]
@@ -327,11 +335,11 @@ def read_known(repo: Path, content_dir: str = "content", today: dt.date | None =
         doc, topic = _read(path, repo, Topic, problems)
         if topic is None:
             continue
-        findings = list(checks.check_topic(topic, path.stem, sets))
+        findings = list(checks.check_topic(topic, path.stem, sets, unchecked))
         problems += [_at(doc, f) for f in findings]
-        if not findings:
+        if not findings and all(ref.question_set in sets for ref in topic.questions):
             topics[topic.id] = topic
-    return Known(repo, today, register, sets, topics, response_files, problems)
+    return Known(repo, today, register, sets, topics, response_files, problems, frozenset(unchecked))
 
 
 # What reading one response file found, without its model: (problems, warnings, (council,

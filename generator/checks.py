@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
-from .models import Answer, QuestionSet, Response, Topic
+from . import casing
+from .models import SLUG_RE, Answer, QuestionSet, Response, Topic
 from .register import Register
 
 Finding = tuple[tuple, str, str]
@@ -68,14 +69,18 @@ def check_audience(qs: QuestionSet, register: Register) -> Iterator[Finding]:
                     _suggest_codes(code, register) + "use the register's code"
 
 
-def check_topic(topic: Topic, file_stem: str, sets: dict[str, QuestionSet]) -> Iterator[Finding]:
-    """A topic's file name matches its id, and every question it joins exists, once."""
+def check_topic(topic: Topic, file_stem: str, sets: dict[str, QuestionSet],
+                unchecked: Collection[str] = ()) -> Iterator[Finding]:
+    """A topic's file name matches its id, and every question it joins exists, once (a
+    question set in `unchecked` has problems of its own, reported at its file)."""
     if topic.id != file_stem:
         yield ("id",), f"`id` is '{topic.id}' but the file is named '{file_stem}.yaml'", \
             f"rename the file to {topic.id}.yaml, or change `id` to {file_stem}"
     seen = set()
     for i, ref in enumerate(topic.questions):
         qs = sets.get(ref.question_set)
+        if qs is None and ref.question_set in unchecked:
+            continue
         if qs is None:
             yield ("questions", i, "question_set"), f"there is no question set '{ref.question_set}'", \
                 _close(ref.question_set, sets) + "question sets: " + ", ".join(sorted(sets))
@@ -92,23 +97,37 @@ def check_topic(topic: Topic, file_stem: str, sets: dict[str, QuestionSet]) -> I
             "add the matching question from another question set, or leave the topic out"
 
 
-def check_references(data: object, register: Register, sets: dict[str, QuestionSet]) -> Iterator[Finding]:
+def _is_id(value: object) -> bool:
+    """Whether `value` is written as an id may be: the model reports any other value."""
+    return isinstance(value, str) and re.fullmatch(SLUG_RE, value) is not None
+
+
+def check_references(data: object, register: Register, sets: dict[str, QuestionSet],
+                     unchecked: Collection[str] = ()) -> Iterator[Finding]:
     """The council, question set and question ids a response file names exist.
 
     Runs on the file's raw data, so these are reported even when other parts of the
-    file do not yet fit the model."""
+    file do not yet fit the model. Ids that are not written as ids are left to the
+    model's message, and a question set in `unchecked` (its own file has problems) to
+    that file's."""
     if not isinstance(data, dict):
         return
     code = data.get("council")
     if isinstance(code, str) and register.get(code) is None:
-        yield ("council",), f"`council`: '{code}' is not a council code in the register", \
-            _suggest_codes(code, register) + REGISTER_CODE_HINT
+        fixed = casing.recased(code, lambda c: register.get(c) is not None)
+        if fixed is not None:
+            yield ("council",), *casing.case_message("council", fixed)
+        else:
+            yield ("council",), f"`council`: '{code}' is not a council code in the register", \
+                _suggest_codes(code, register) + REGISTER_CODE_HINT
     set_id = data.get("question_set")
-    if isinstance(set_id, str) and set_id not in sets:
+    if not _is_id(set_id) or (set_id in unchecked and set_id not in sets):
+        return
+    if set_id not in sets:
         yield ("question_set",), f"`question_set`: there is no question set '{set_id}'", \
             _close(set_id, sets) + "question sets: " + ", ".join(sorted(sets))
         return
-    if not isinstance(set_id, str) or not isinstance(data.get("answers"), list):
+    if not isinstance(data.get("answers"), list):
         return
     ids = [q.id for q in sets[set_id].all_questions()]
     for i, answer in enumerate(data["answers"]):
@@ -118,7 +137,7 @@ def check_references(data: object, register: Register, sets: dict[str, QuestionS
             if not isinstance(answer.get(key), list):
                 continue
             for j, qid in enumerate(answer[key]):
-                if isinstance(qid, str) and qid not in ids:
+                if _is_id(qid) and qid not in ids:
                     yield ("answers", i, key, j), f"question `{qid}` is not in question set {set_id}", \
                         _close(qid, ids) + "questions: " + ", ".join(ids)
 

@@ -132,6 +132,7 @@ AUTHORITY_TYPE_CODES: dict[str, str] = {
 
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SLUG_RE = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+SLUG_RE = _SLUG_RE  # what an id is written as, for checks that leave other values to the model
 SECTION_RE = r"^(EIR |FOISA )?\d{1,3}[A-Z]?(\([0-9]{1,2}[A-Z]?\))*(\([a-z]{1,4}\))*$"
 _URL_RE = r"^https?://[^\s<>\"'`\x00-\x1f\x7f]+$"
 

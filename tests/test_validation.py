@@ -184,3 +184,58 @@ def test_topic_and_audience_mistakes_are_reported_at_their_lines(tmp_path):
         "advice-average-time, reviews-outstanding, reviews-average-wait, out-of-area-unmet, "
         "intervention-hours-not-provided, locality-capacity, commissioning-manager)",
     ]
+
+
+SET_FILE = "content/question-sets/ehcp-information-request-2022.yaml"
+
+
+def test_a_code_or_id_in_the_wrong_case_is_told_the_right_one(tmp_path):
+    repo = make_repo(tmp_path)
+    edit(repo, COVENTRY, "question_set: ehcp-information-request-2022", "question_set: EHCP-Information-Request-2022")
+    edit(repo, LEICESTER, "council: LCE", "council: lce")
+    edit(repo, LEICESTER, "  - questions: [who-delivers-ot]", "  - questions: [Who-Delivers-OT]")
+    edit(repo, SET_FILE, "  types: [county", "  include: [shf]\n  types: [county")
+    (repo / "content/bodies").mkdir(exist_ok=True)
+    (repo / "content/bodies/cwpt.yaml").write_text("code: cwpt\nname: A trust\nkind: nhs_trust\nnation: England\n")
+    assert report(repo) == [
+        "content/bodies/cwpt.yaml:1:7: `code`: codes are upper case: CWPT (write CWPT)",
+        f"{SET_FILE}:13:13: `include`: codes are upper case: SHF (write SHF)",
+        f"{COVENTRY}:3:15: `question_set`: ids are lower case: ehcp-information-request-2022 "
+        "(write ehcp-information-request-2022)",
+        f"{LEICESTER}:2:10: `council`: codes are upper case: LCE (write LCE)",
+        f"{LEICESTER}:15:17: `questions`: ids are lower case: who-delivers-ot (write who-delivers-ot)",
+    ]
+
+
+def test_a_code_that_is_not_only_in_the_wrong_case_is_told_what_a_code_is(tmp_path):
+    repo = make_repo(tmp_path)
+    (repo / "content/bodies").mkdir(exist_ok=True)
+    (repo / "content/bodies/cwpt.yaml").write_text("code: c-w\nname: A trust\nkind: nhs_trust\nnation: England\n")
+    assert report(repo) == [
+        "content/bodies/cwpt.yaml:1:7: `code` must be upper-case letters and digits — got 'c-w' "
+        '(a code from the register, for example "COV")',
+    ]
+
+
+def test_a_question_set_with_problems_is_the_one_place_they_are_reported(tmp_path):
+    repo = make_repo(tmp_path)
+    edit(repo, SET_FILE, "title: EHCP Information Request", "title: EHCP Information Request\ntitel: x")
+    edit(repo, SET_FILE, "  - id: q4", "  - id: Q4")
+    problems = report(repo)
+    # Both of the set's own problems, and nothing about the response and topics that use it.
+    assert problems == [
+        f"{SET_FILE}:4:1: unknown key `titel` (did you mean `title`? keys allowed here: id, title, sent, year, "
+        "description, source_url, sent_to, questions)",
+        f"{SET_FILE}:31:9: `id`: ids are lower case: q4 (write q4)",
+    ]
+
+
+def test_a_response_to_a_question_set_with_problems_is_not_published(tmp_path):
+    from generator.catalogue import entries_from, read_known, read_responses
+
+    repo = make_repo(tmp_path)
+    edit(repo, SET_FILE, "title: EHCP Information Request", "title: EHCP Information Request\ntitel: x")
+    known = read_known(repo, today=TODAY)
+    assert known.problems and "ehcp-information-request-2022" in known.unchecked_sets
+    entries = entries_from(known, read_responses(known.response_files, known))
+    assert [e.path for e in entries] == [LEICESTER]
