@@ -326,6 +326,7 @@ def read_known(repo: Path, content_dir: str = "content", today: dt.date | None =
             continue
         problems += [_at(doc, f) for f in checks.check_question_set(qs, path.stem)]
         problems += [_at(doc, f) for f in checks.check_audience(qs, register)]
+        problems += [_at(doc, f) for f in checks.check_set_dates(qs, today)]
         if qs.id in sets:
             problems.append(_at(doc, (("id",), f"question set id `{qs.id}` is used by another file", "ids must be unique")))
         sets.setdefault(qs.id, qs)

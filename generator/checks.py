@@ -157,6 +157,9 @@ def check_response(resp: Response, register: Register, sets: dict[str, QuestionS
             yield ("council",), f"{MISPLACED}{expected}", \
                 "move or rename the file so its folder is the council's code and its name is the question set"
     yield from _check_dates(resp, today)
+    if qs is not None:
+        yield from check_after_sent(resp, qs)
+    yield from check_answered_once(resp)
     yield from _check_reuse(resp)
     for i, answer in enumerate(resp.answers):
         yield from _check_answer(answer, ("answers", i), resp)
@@ -178,6 +181,49 @@ def _check_dates(resp: Response, today: dt.date) -> Iterator[Finding]:
         yield ("dates", "responded"), \
             f"`responded` ({responded.isoformat()}) is before `received` ({received.isoformat()})", \
             "check both dates; the reply cannot come before the request"
+
+
+def check_set_dates(qs: QuestionSet, today: dt.date) -> Iterator[Finding]:
+    """A question set was sent on a day that has been, after the Act came into force."""
+    if qs.sent and qs.sent > today:
+        yield ("sent",), f"`sent` is {qs.sent.isoformat()}, which is in the future", "check the year and month"
+    if qs.sent and qs.sent < FOIA_IN_FORCE:
+        yield ("sent",), f"`sent` is {qs.sent.isoformat()}, before the Freedom of Information Act came into " \
+            "force (2005-01-01)", "check the year"
+    if qs.year and qs.year > today.year:
+        yield ("year",), f"`year` is {qs.year}, which is in the future", "check the year"
+
+
+def _response_dates(resp: Response) -> list[tuple[tuple, dt.date]]:
+    dated = [(("dates", "received"), resp.dates.received), (("dates", "responded"), resp.dates.responded)]
+    dated += [(("dates", "events", i, "date"), e.date) for i, e in enumerate(resp.dates.events)]
+    return [(loc, day) for loc, day in dated if day is not None]
+
+
+def check_after_sent(resp: Response, qs: QuestionSet) -> Iterator[Finding]:
+    """Nothing in a reply is dated before its question set was sent."""
+    for loc, day in _response_dates(resp):
+        if qs.sent and day < qs.sent:
+            yield loc, f"`{loc[-1]}` is {day.isoformat()}, before the question set was sent ({qs.sent.isoformat()})", \
+                f"check this date, and `sent` in question set {qs.id}"
+        elif not qs.sent and qs.year and day.year < qs.year:
+            yield loc, f"`{loc[-1]}` is {day.isoformat()}, before the year the question set was sent ({qs.year})", \
+                f"check this date, and `year` in question set {qs.id}"
+
+
+def check_answered_once(resp: Response) -> Iterator[Finding]:
+    """Each question is answered by one answer, and named there once: with two, a page
+    would show one and not the other."""
+    first: dict[str, int] = {}
+    for i, answer in enumerate(resp.answers):
+        for j, qid in enumerate(answer.questions):
+            loc = ("answers", i, "questions", j)
+            if first.get(qid) == i:
+                yield loc, f"question `{qid}` is listed twice in this answer", "list each question once"
+            elif qid in first:
+                yield loc, f"question `{qid}` is answered twice: answer {first[qid] + 1} of `answers` covers it too", \
+                    "put everything the council said about it in one answer, or correct the question's id"
+            first.setdefault(qid, i)
 
 
 def _check_reuse(resp: Response) -> Iterator[Finding]:

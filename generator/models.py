@@ -332,7 +332,9 @@ class Contact(Strict):
 
 class Value(Strict):
     question: Slug | None = Field(None, description="The question this value answers. Required when the answer covers more than one question.")
-    number: float | None = Field(None, description="The number, as published; never corrected.", examples=[5])
+    # nan and infinity are not figures a council gives (and 1e400 would be read as infinity).
+    number: float | None = Field(None, allow_inf_nan=False, description="The number, as published; never corrected.",
+                                 examples=[5])
     unit: Unit | None = Field(None, description="What the number measures.")
     counting: Line | None = Field(None, description='For unit `count`: what is counted, e.g. "children".')
     per: Line | None = Field(None, description='A basis for the number, e.g. "case", "month", "year".')
