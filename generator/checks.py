@@ -201,8 +201,11 @@ def _response_dates(resp: Response) -> list[tuple[tuple, dt.date]]:
 
 
 def check_after_sent(resp: Response, qs: QuestionSet) -> Iterator[Finding]:
-    """Nothing in a reply is dated before its question set was sent."""
+    """Nothing in a reply is dated before its question set was sent (a date before the
+    Act came into force is told that instead, by `_check_dates`)."""
     for loc, day in _response_dates(resp):
+        if day < FOIA_IN_FORCE:
+            continue
         if qs.sent and day < qs.sent:
             yield loc, f"`{loc[-1]}` is {day.isoformat()}, before the question set was sent ({qs.sent.isoformat()})", \
                 f"check this date, and `sent` in question set {qs.id}"
