@@ -228,6 +228,7 @@ def _load_bodies(files: list[Path], repo: Path, register: Register) -> tuple[Reg
         doc, body = _read(path, repo, OtherBody, problems)
         if body is None:
             continue
+        problems += [_at(doc, f) for f in checks.check_addresses(body)]
         owner = register.get(body.code) or extra.get(body.code)
         if owner is not None:
             problems.append(_at(doc, (("code",), f"code `{body.code}` is already used by {owner.official_name}",
@@ -327,6 +328,7 @@ def read_known(repo: Path, content_dir: str = "content", today: dt.date | None =
         problems += [_at(doc, f) for f in checks.check_question_set(qs, path.stem)]
         problems += [_at(doc, f) for f in checks.check_audience(qs, register)]
         problems += [_at(doc, f) for f in checks.check_set_dates(qs, today)]
+        problems += [_at(doc, f) for f in checks.check_addresses(qs)]
         if qs.id in sets:
             problems.append(_at(doc, (("id",), f"question set id `{qs.id}` is used by another file", "ids must be unique")))
         sets.setdefault(qs.id, qs)

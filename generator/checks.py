@@ -13,7 +13,8 @@ import re
 from collections.abc import Collection, Iterator
 
 from . import casing
-from .models import SLUG_RE, Answer, QuestionSet, Response, Topic
+from .escape import first_hidden
+from .models import SLUG_RE, Answer, OtherBody, QuestionSet, Response, Topic
 from .register import Register
 
 Finding = tuple[tuple, str, str]
@@ -160,6 +161,7 @@ def check_response(resp: Response, register: Register, sets: dict[str, QuestionS
     if qs is not None:
         yield from check_after_sent(resp, qs)
     yield from check_answered_once(resp)
+    yield from check_addresses(resp)
     yield from _check_reuse(resp)
     for i, answer in enumerate(resp.answers):
         yield from _check_answer(answer, ("answers", i), resp)
@@ -212,6 +214,35 @@ def check_after_sent(resp: Response, qs: QuestionSet) -> Iterator[Finding]:
         elif not qs.sent and qs.year and day.year < qs.year:
             yield loc, f"`{loc[-1]}` is {day.isoformat()}, before the year the question set was sent ({qs.year})", \
                 f"check this date, and `year` in question set {qs.id}"
+
+
+def _response_addresses(resp: Response) -> Iterator[tuple[tuple, str | None]]:
+    yield ("source", "url"), resp.source.url
+    for i, attachment in enumerate(resp.source.attachments):
+        yield ("source", "attachments", i, "url"), attachment.url
+    for i, answer in enumerate(resp.answers):
+        for j, body in enumerate(answer.redirect_to):
+            yield ("answers", i, "redirect_to", j, "url"), body.url
+        for j, contact in enumerate(answer.contacts):
+            yield ("answers", i, "contacts", j, "url"), contact.url
+    for i, contact in enumerate(resp.contacts):
+        yield ("contacts", i, "url"), contact.url
+
+
+def check_addresses(item: Response | QuestionSet | OtherBody) -> Iterator[Finding]:
+    """No web address holds a character that hides or reorders what it reads as: a link
+    must go where it seems to."""
+    if isinstance(item, Response):
+        addresses = list(_response_addresses(item))
+    elif isinstance(item, QuestionSet):
+        addresses = [(("source_url",), item.source_url)]
+    else:
+        addresses = [(("url",), item.url)]
+    for loc, url in addresses:
+        hidden = first_hidden(url) if url else None
+        if hidden is not None:
+            yield loc, f"`{loc[-1]}` holds a hidden character, U+{ord(hidden):04X}, that changes how the address " \
+                "reads", "copy the address again from the browser's address bar"
 
 
 def check_answered_once(resp: Response) -> Iterator[Finding]:

@@ -48,6 +48,12 @@ def _visible(ch: str) -> str:
     return f"[U+{code:04X}]"
 
 
+def first_hidden(text: str) -> str | None:
+    """The first character of `text` that `clean` would show as a marker, or None."""
+    found = _SPECIAL.search(text)
+    return found.group() if found else None
+
+
 def clean(text: str) -> str:
     """Text with control and direction-override characters made visible."""
     if not _SPECIAL.search(text):

@@ -66,3 +66,30 @@ def test_a_number_that_is_not_a_figure_is_refused(tmp_path, written):
     edit(repo, LEICESTER, "      - number: 5\n", f"      - number: {written}\n")
     problems = report(repo)
     assert len(problems) == 1 and problems[0].startswith(f"{LEICESTER}:30:17: `number` must be a number — got "), problems
+
+
+def test_a_web_address_holding_a_hidden_character_is_refused(tmp_path):
+    repo = make_repo(tmp_path)
+    edit(repo, SET_2019, "year: 2019", 'year: 2019\nsource_url: "https://example.org/\\u200fset"')
+    edit(repo, LEICESTER, "outcome: partially_successful",
+         'outcome: partially_successful\nsource:\n  url: "https://example.org/a\\u202egpj.exe"\n'
+         '  attachments:\n    - title: Letter\n      url: "https://example.org/\\U000e0041"')
+    edit(repo, LEICESTER, "        phone: 0116 4545472\n",
+         '        phone: 0116 4545472\n        url: "https://example.org/\\u2061"\n')
+    edit(repo, LEICESTER, "  - team: Information Governance & Risk Team\n",
+         '  - team: Information Governance & Risk Team\n    url: "https://example.org/\\u061c"\n')
+    edit(repo, COVENTRY, "        url: https://www.happyhealthylives.uk/integrated-care-board/",
+         '        url: "https://www.happyhealthylives.uk/\\u00adicb/"')
+    (repo / "content/bodies").mkdir(exist_ok=True)
+    (repo / "content/bodies/cwpt.yaml").write_text(
+        'code: CWPT\nname: A trust\nkind: nhs_trust\nnation: England\nurl: "https://example.org/\\u2066x"\n')
+    what = "that changes how the address reads (copy the address again from the browser's address bar)"
+    assert report(repo) == [
+        f"content/bodies/cwpt.yaml:5:6: `url` holds a hidden character, U+2066, {what}",
+        f"{SET_2019}:5:13: `source_url` holds a hidden character, U+200F, {what}",
+        f"{COVENTRY}:26:14: `url` holds a hidden character, U+00AD, {what}",
+        f"{LEICESTER}:9:8: `url` holds a hidden character, U+202E, {what}",
+        f"{LEICESTER}:12:12: `url` holds a hidden character, U+E0041, {what}",
+        f"{LEICESTER}:59:14: `url` holds a hidden character, U+2061, {what}",
+        f"{LEICESTER}:62:10: `url` holds a hidden character, U+061C, {what}",
+    ]
