@@ -99,7 +99,7 @@ def check_topic(topic: Topic, file_stem: str, sets: dict[str, QuestionSet],
 
 
 def _is_id(value: object) -> bool:
-    """Whether `value` is written as an id may be: the model reports any other value."""
+    """Whether `value` is written as an id is; the model reports any other value."""
     return isinstance(value, str) and re.fullmatch(SLUG_RE, value) is not None
 
 
@@ -246,8 +246,8 @@ def check_addresses(item: Response | QuestionSet | OtherBody) -> Iterator[Findin
 
 
 def check_answered_once(resp: Response) -> Iterator[Finding]:
-    """Each question is answered by one answer, and named there once: with two, a page
-    would show one and not the other."""
+    """Each question is answered by one answer, and named there once: a second answer
+    is a mistaken id, or more of the council's words that belong in the first's `text`."""
     first: dict[str, int] = {}
     for i, answer in enumerate(resp.answers):
         for j, qid in enumerate(answer.questions):
