@@ -326,6 +326,8 @@ def read_known(repo: Path, content_dir: str = "content", today: dt.date | None =
             unchecked |= {path.stem} | ({named} if isinstance(named, str) else set())
             continue
         problems += [_at(doc, f) for f in checks.check_question_set(qs, path.stem)]
+        if qs.id != path.stem:  # told to rename: what names the file's name is not told more
+            unchecked.add(path.stem)
         problems += [_at(doc, f) for f in checks.check_audience(qs, register)]
         problems += [_at(doc, f) for f in checks.check_set_dates(qs, today)]
         problems += [_at(doc, f) for f in checks.check_addresses(qs)]

@@ -239,3 +239,13 @@ def test_a_response_to_a_question_set_with_problems_is_not_published(tmp_path):
     assert known.problems and "ehcp-information-request-2022" in known.unchecked_sets
     entries = entries_from(known, read_responses(known.response_files, known))
     assert [e.path for e in entries] == [LEICESTER]
+
+
+def test_a_question_set_whose_id_is_not_its_file_name_is_the_one_place_told(tmp_path):
+    repo = make_repo(tmp_path)
+    edit(repo, SET_FILE, "id: ehcp-information-request-2022", "id: ehcp-information-request-2023")
+    assert report(repo) == [
+        f"{SET_FILE}:2:5: `id` is 'ehcp-information-request-2023' but the file is named "
+        "'ehcp-information-request-2022.yaml' (rename the file to ehcp-information-request-2023.yaml, "
+        "or change `id` to ehcp-information-request-2022)",
+    ]
