@@ -231,6 +231,7 @@ def _load_bodies(files: list[Path], repo: Path, register: Register) -> tuple[Reg
         doc, body = _read(path, repo, OtherBody, problems)
         if body is None:
             continue
+        problems += [_at(doc, f) for f in checks.check_addresses(body)]
         owner = register.get(body.code) or extra.get(body.code)
         if owner is not None:
             problems.append(_at(doc, (("code",), f"code `{body.code}` is already used by {owner.official_name}",
@@ -281,14 +282,16 @@ def read_responses(paths: list[Path], known: Known) -> list[tuple]:
         if doc is None:
             results.append((problems, [], None, None, False, None))
             continue
-        findings = list(checks.check_references(doc.data, register, sets))
+        findings = list(checks.check_references(doc.data, register, sets, known.unchecked_sets))
         if resp is not None:
             findings += checks.check_response(resp, register, sets, doc.path, today)
         problems += [_at(doc, f) for f in findings]
         warnings = personal.warnings(doc, details, path, publish)
         at = (doc.path, doc.position(("council",))) if resp is not None else None
-        due = deadline_for(resp, today) if resp is not None and not findings else None
-        results.append((problems, warnings, resp, at, not findings, due))
+        # A response to a set whose file has problems has not been checked against it.
+        ok = not findings and (resp is None or resp.question_set in sets)
+        due = deadline_for(resp, today) if resp is not None and ok else None
+        results.append((problems, warnings, resp, at, ok, due))
     return results
 
 
@@ -306,6 +309,9 @@ class Known:
     response_files: list[Path]
     problems: list[Problem]
     publish_personal_contacts: bool = False
+    # Ids of question sets whose files do not fit the model: what refers to one is not
+    # told that it does not exist, the set's file being told what is wrong with it.
+    unchecked_sets: frozenset[str] = frozenset()
 
 
 def read_known(repo: Path, content_dir: str = "content", today: dt.date | None = None,
@@ -320,12 +326,19 @@ def read_known(repo: Path, content_dir: str = "content", today: dt.date | None =
     problems += found
 
     sets: dict[str, QuestionSet] = {}
+    unchecked: set[str] = set()
     for path in set_files:
         doc, qs = _read(path, repo, QuestionSet, problems)
         if qs is None:
+            named = doc.data.get("id") if doc is not None and isinstance(doc.data, dict) else None
+            unchecked |= {path.stem} | ({named} if isinstance(named, str) else set())
             continue
         problems += [_at(doc, f) for f in checks.check_question_set(qs, path.stem)]
+        if qs.id != path.stem:  # told to rename: what names the file's name is not told more
+            unchecked.add(path.stem)
         problems += [_at(doc, f) for f in checks.check_audience(qs, register)]
+        problems += [_at(doc, f) for f in checks.check_set_dates(qs, today)]
+        problems += [_at(doc, f) for f in checks.check_addresses(qs)]
         if qs.id in sets:
             problems.append(_at(doc, (("id",), f"question set id `{qs.id}` is used by another file", "ids must be unique")))
         sets.setdefault(qs.id, qs)
@@ -335,11 +348,12 @@ def read_known(repo: Path, content_dir: str = "content", today: dt.date | None =
         doc, topic = _read(path, repo, Topic, problems)
         if topic is None:
             continue
-        findings = list(checks.check_topic(topic, path.stem, sets))
+        findings = list(checks.check_topic(topic, path.stem, sets, unchecked))
         problems += [_at(doc, f) for f in findings]
-        if not findings:
+        if not findings and all(ref.question_set in sets for ref in topic.questions):
             topics[topic.id] = topic
-    return Known(repo, today, register, sets, topics, response_files, problems, publish_personal_contacts)
+    return Known(repo, today, register, sets, topics, response_files, problems,
+                 publish_personal_contacts=publish_personal_contacts, unchecked_sets=frozenset(unchecked))
 
 
 # What reading one response file found, without its model: (problems, warnings, (council,
@@ -372,9 +386,12 @@ def gather(known: Known, reads: list[Read]) -> tuple[list[Problem], list[Problem
         claims.append((path, *claim))
     # Over every response that fits the model, so that a second file claiming the same
     # council and question set from the wrong place is told which file already does.
+    merging = set()
     for path, (loc, message, hint) in checks.check_duplicates(claims):
         line, column = council_at[path] if tuple(loc) == ("council",) else (1, 1)
         problems.append(Problem(path, line, column, message, hint))
+        merging.add(path)
+    problems = [p for p in problems if not (p.path in merging and p.message.startswith(checks.MISPLACED))]
     return problems, warnings
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from .escape import html_text
+
 # Each row is a label with its bar and count beneath it, so that long labels never crowd
 # the bars and the chart stays legible when it is scaled down to a phone's width.
 ROW_HEIGHT = 44
@@ -26,15 +28,15 @@ def bar_chart(bars: list[tuple[str, str, int]], title: str, description: str, ch
         f'<svg class="foilog-chart__svg" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
         f'width="100%" role="img" aria-labelledby="{escape(title_id)} {escape(desc_id)}" '
         f'preserveAspectRatio="xMinYMin meet">',
-        f'<title id="{escape(title_id)}">{escape(title)}</title>',
-        f'<desc id="{escape(desc_id)}">{escape(description)}</desc>',
+        f'<title id="{escape(title_id)}">{html_text(title)}</title>',
+        f'<desc id="{escape(desc_id)}">{html_text(description)}</desc>',
     ]
     for i, (key, label, n) in enumerate(bars):
         y = i * ROW_HEIGHT
         width = round(BAR_WIDTH * n / most, 1) if n else 0
         parts.append(
             f'<g class="foilog-bar foilog-bar--{escape(key)}">'
-            f'<text x="1" y="{y + 15}">{escape(label)}</text>'
+            f'<text x="1" y="{y + 15}">{html_text(label)}</text>'
             f'<rect x="1" y="{y + 21}" width="{width}" height="{BAR_HEIGHT}" rx="2"></rect>'
             f'<text x="{width + 7}" y="{y + 34}">{n}</text></g>'
         )

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterator
+import re
+from collections.abc import Collection, Iterator
 
-from .models import Answer, QuestionSet, Response, Topic
+from . import casing
+from .escape import first_hidden
+from .models import SLUG_RE, Answer, OtherBody, QuestionSet, Response, Topic
 from .register import Register
 from .succession import last_day, successors_on
 
@@ -65,14 +68,18 @@ def check_audience(qs: QuestionSet, register: Register) -> Iterator[Finding]:
                     _suggest_codes(code, register) + "use the register's code"
 
 
-def check_topic(topic: Topic, file_stem: str, sets: dict[str, QuestionSet]) -> Iterator[Finding]:
-    """A topic's file name matches its id, and every question it joins exists, once."""
+def check_topic(topic: Topic, file_stem: str, sets: dict[str, QuestionSet],
+                unchecked: Collection[str] = ()) -> Iterator[Finding]:
+    """A topic's file name matches its id, and every question it joins exists, once (a
+    question set in `unchecked` has problems of its own, reported at its file)."""
     if topic.id != file_stem:
         yield ("id",), f"`id` is '{topic.id}' but the file is named '{file_stem}.yaml'", \
             f"rename the file to {topic.id}.yaml, or change `id` to {file_stem}"
     seen = set()
     for i, ref in enumerate(topic.questions):
         qs = sets.get(ref.question_set)
+        if qs is None and ref.question_set in unchecked:
+            continue
         if qs is None:
             yield ("questions", i, "question_set"), f"there is no question set '{ref.question_set}'", \
                 _close(ref.question_set, sets) + "question sets: " + ", ".join(sorted(sets))
@@ -89,23 +96,37 @@ def check_topic(topic: Topic, file_stem: str, sets: dict[str, QuestionSet]) -> I
             "add the matching question from another question set, or leave the topic out"
 
 
-def check_references(data: object, register: Register, sets: dict[str, QuestionSet]) -> Iterator[Finding]:
+def _is_id(value: object) -> bool:
+    """Whether `value` is written as an id is; the model reports any other value."""
+    return isinstance(value, str) and re.fullmatch(SLUG_RE, value) is not None
+
+
+def check_references(data: object, register: Register, sets: dict[str, QuestionSet],
+                     unchecked: Collection[str] = ()) -> Iterator[Finding]:
     """The council, question set and question ids a response file names exist.
 
     Runs on the file's raw data, so these are reported even when other parts of the
-    file do not yet fit the model."""
+    file do not yet fit the model. Ids that are not written as ids are left to the
+    model's message, and a question set in `unchecked` (its own file has problems) to
+    that file's."""
     if not isinstance(data, dict):
         return
     code = data.get("council")
     if isinstance(code, str) and register.get(code) is None:
-        yield ("council",), f"`council`: '{code}' is not a council code in the register", \
-            _suggest_codes(code, register) + REGISTER_CODE_HINT
+        fixed = casing.recased(code, lambda c: register.get(c) is not None)
+        if fixed is not None:
+            yield ("council",), *casing.case_message("council", fixed)
+        else:
+            yield ("council",), f"`council`: '{code}' is not a council code in the register", \
+                _suggest_codes(code, register) + REGISTER_CODE_HINT
     set_id = data.get("question_set")
-    if isinstance(set_id, str) and set_id not in sets:
+    if not _is_id(set_id) or (set_id in unchecked and set_id not in sets):
+        return
+    if set_id not in sets:
         yield ("question_set",), f"`question_set`: there is no question set '{set_id}'", \
             _close(set_id, sets) + "question sets: " + ", ".join(sorted(sets))
         return
-    if not isinstance(set_id, str) or not isinstance(data.get("answers"), list):
+    if not isinstance(data.get("answers"), list):
         return
     ids = [q.id for q in sets[set_id].all_questions()]
     for i, answer in enumerate(data["answers"]):
@@ -115,9 +136,13 @@ def check_references(data: object, register: Register, sets: dict[str, QuestionS
             if not isinstance(answer.get(key), list):
                 continue
             for j, qid in enumerate(answer[key]):
-                if isinstance(qid, str) and qid not in ids:
+                if _is_id(qid) and qid not in ids:
                     yield ("answers", i, key, j), f"question `{qid}` is not in question set {set_id}", \
                         _close(qid, ids) + "questions: " + ", ".join(ids)
+
+
+# How the message that a response is in the wrong place begins (see `check_duplicates`).
+MISPLACED = "this response belongs at "
 
 
 def check_response(resp: Response, register: Register, sets: dict[str, QuestionSet],
@@ -128,10 +153,14 @@ def check_response(resp: Response, register: Register, sets: dict[str, QuestionS
     if council is not None and qs is not None:
         expected = f"content/responses/{council.slug}/{qs.id}.yaml"
         if rel_path != expected:
-            yield ("council",), f"this response belongs at {expected}", \
+            yield ("council",), f"{MISPLACED}{expected}", \
                 "move or rename the file so its folder is the council's code and its name is the question set"
     yield from _check_dates(resp, today)
     yield from check_after_abolition(resp, register)
+    if qs is not None:
+        yield from check_after_sent(resp, qs)
+    yield from check_answered_once(resp)
+    yield from check_addresses(resp)
     yield from _check_reuse(resp)
     for i, answer in enumerate(resp.answers):
         yield from _check_answer(answer, ("answers", i), resp)
@@ -184,6 +213,79 @@ def check_after_abolition(resp: Response, register: Register) -> Iterator[Findin
             hint = "the register names no council that took over its work; check the date"
         yield loc, (f"`{loc[-1]}` is {day.isoformat()}, but {council.official_name} was abolished: its last "
                     f"day was {last.isoformat()}"), hint
+def check_set_dates(qs: QuestionSet, today: dt.date) -> Iterator[Finding]:
+    """A question set was sent on a day that has been, after the Act came into force."""
+    if qs.sent and qs.sent > today:
+        yield ("sent",), f"`sent` is {qs.sent.isoformat()}, which is in the future", "check the year and month"
+    if qs.sent and qs.sent < FOIA_IN_FORCE:
+        yield ("sent",), f"`sent` is {qs.sent.isoformat()}, before the Freedom of Information Act came into " \
+            "force (2005-01-01)", "check the year"
+    if qs.year and qs.year > today.year:
+        yield ("year",), f"`year` is {qs.year}, which is in the future", "check the year"
+
+
+def _response_dates(resp: Response) -> list[tuple[tuple, dt.date]]:
+    dated = [(("dates", "received"), resp.dates.received), (("dates", "responded"), resp.dates.responded)]
+    dated += [(("dates", "events", i, "date"), e.date) for i, e in enumerate(resp.dates.events)]
+    return [(loc, day) for loc, day in dated if day is not None]
+
+
+def check_after_sent(resp: Response, qs: QuestionSet) -> Iterator[Finding]:
+    """Nothing in a reply is dated before its question set was sent (a date before the
+    Act came into force is told that instead, by `_check_dates`)."""
+    for loc, day in _response_dates(resp):
+        if day < FOIA_IN_FORCE:
+            continue
+        if qs.sent and day < qs.sent:
+            yield loc, f"`{loc[-1]}` is {day.isoformat()}, before the question set was sent ({qs.sent.isoformat()})", \
+                f"check this date, and `sent` in question set {qs.id}"
+        elif not qs.sent and qs.year and day.year < qs.year:
+            yield loc, f"`{loc[-1]}` is {day.isoformat()}, before the year the question set was sent ({qs.year})", \
+                f"check this date, and `year` in question set {qs.id}"
+
+
+def _response_addresses(resp: Response) -> Iterator[tuple[tuple, str | None]]:
+    yield ("source", "url"), resp.source.url
+    for i, attachment in enumerate(resp.source.attachments):
+        yield ("source", "attachments", i, "url"), attachment.url
+    for i, answer in enumerate(resp.answers):
+        for j, body in enumerate(answer.redirect_to):
+            yield ("answers", i, "redirect_to", j, "url"), body.url
+        for j, contact in enumerate(answer.contacts):
+            yield ("answers", i, "contacts", j, "url"), contact.url
+    for i, contact in enumerate(resp.contacts):
+        yield ("contacts", i, "url"), contact.url
+
+
+def check_addresses(item: Response | QuestionSet | OtherBody) -> Iterator[Finding]:
+    """No web address holds a character that hides or reorders what it reads as: a link
+    must go where it seems to."""
+    if isinstance(item, Response):
+        addresses = list(_response_addresses(item))
+    elif isinstance(item, QuestionSet):
+        addresses = [(("source_url",), item.source_url)]
+    else:
+        addresses = [(("url",), item.url)]
+    for loc, url in addresses:
+        hidden = first_hidden(url) if url else None
+        if hidden is not None:
+            yield loc, f"`{loc[-1]}` holds a hidden character, U+{ord(hidden):04X}, that changes how the address " \
+                "reads", "copy the address again from the browser's address bar"
+
+
+def check_answered_once(resp: Response) -> Iterator[Finding]:
+    """Each question is answered by one answer, and named there once: a second answer
+    is a mistaken id, or more of the council's words that belong in the first's `text`."""
+    first: dict[str, int] = {}
+    for i, answer in enumerate(resp.answers):
+        for j, qid in enumerate(answer.questions):
+            loc = ("answers", i, "questions", j)
+            if first.get(qid) == i:
+                yield loc, f"question `{qid}` is listed twice in this answer", "list each question once"
+            elif qid in first:
+                yield loc, f"question `{qid}` is answered twice: answer {first[qid] + 1} of `answers` covers it too", \
+                    "put everything the council said about it in one answer, or correct the question's id"
+            first.setdefault(qid, i)
 
 
 def _check_reuse(resp: Response) -> Iterator[Finding]:
@@ -251,13 +353,15 @@ def _in_place(path: str, council: str, set_id: str) -> bool:
 
 def check_duplicates(claims: list[tuple[str, str, str]]) -> Iterator[tuple[str, Finding]]:
     """Two files claiming the same council and question set: `claims` are (path, council,
-    question set) of each response that fits the model."""
+    question set) of each response that fits the model. A file told here to merge into
+    another is not to be told to move as well (the message beginning `MISPLACED`): moving
+    it would put it where the other file is."""
     seen: dict[tuple[str, str], str] = {}
     # A file in its proper place holds the claim; the others are told where it is.
     for path, council, set_id in sorted(claims, key=lambda c: (not _in_place(*c), c[0])):
         key = (council, set_id)
         if key in seen:
             yield path, (("council",), f"{seen[key]} already holds {council}'s response to {set_id}",
-                         "merge the two files into one")
+                         f"merge this file into {seen[key]}, then delete this one")
         else:
             seen[key] = path

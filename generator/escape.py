@@ -17,19 +17,25 @@ from markupsafe import Markup, escape
 # C0 and C1 control characters (except tab and newline) are shown as visible symbols:
 # a browser would otherwise drop or mangle them, and some terminals act on them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-# Bidirectional overrides and isolates can make text read in a different order from
-# how it is stored, and zero-width spaces, word joiners and stray byte-order marks hide
-# inside words (two answers that look the same would not be); all are shown as visible
-# markers instead. Zero-width joiners and non-joiners, which some scripts and emoji
-# need, are kept.
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
+# Bidirectional overrides, isolates and marks (U+200E, U+200F, U+061C) can make text read
+# in a different order from how it is stored; zero-width spaces, word joiners, invisible
+# operators, soft hyphens, tag characters and stray byte-order marks hide inside words
+# (two answers that look the same would not be, and tags can carry unseen words); line
+# and paragraph separators end a line in some readers and not others. All are shown as
+# visible markers instead. Zero-width joiners and non-joiners, which some scripts and
+# emoji need, are kept.
+_MARKED_CHARS = ("\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b\u2060-\u2064\u206a-\u206f"
+                 "\u00ad\u2028\u2029\ufeff\U000e0000-\U000e007f")
+_BIDI = re.compile(f"[{_MARKED_CHARS}]")
 # Any character `clean` changes (line breaks and tabs included, for `finalize`'s sake):
 # most text has none, and is then returned as it is.
-_SPECIAL_CHARS = "\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff"
+_SPECIAL_CHARS = "\x00-\x1f\x7f-\x9f" + _MARKED_CHARS
 _SPECIAL = re.compile(f"[{_SPECIAL_CHARS}]")
 # Any character `html_text` changes: those, and those HTML escapes.
 _CHANGED = re.compile(f"[&<>\"'{_SPECIAL_CHARS}]")
-_URL = re.compile(r"https?://[^\s<>\"'`]+")
+# An address ends before a marker `clean` left in it: a hidden character is never part of
+# a link's address.
+_URL = re.compile(r"https?://(?:(?!\[U\+[0-9A-F]{4,6}\])[^\s<>\"'`\u2400-\u2421])+")
 _TRAILING = ".,;:!?)]}>'\""
 
 
@@ -40,6 +46,12 @@ def _visible(ch: str) -> str:
     if code == 0x7F:
         return "\u2421"
     return f"[U+{code:04X}]"
+
+
+def first_hidden(text: str) -> str | None:
+    """The first character of `text` that `clean` would show as a marker, or None."""
+    found = _SPECIAL.search(text)
+    return found.group() if found else None
 
 
 def clean(text: str) -> str:

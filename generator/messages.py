@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .casing import case_message, recased_to_pattern
 from .models import SECTION_RE
 from .problems import Problem
 from .yamlload import Document
@@ -127,6 +128,11 @@ def problem_for(error: dict, model: type[BaseModel], doc: Document) -> Problem:
         elif pattern.startswith("^https?"):
             message = f"`{field}` must be a web address starting with https:// or http:// — got {got}"
             hint = "copy the full address from the browser's address bar"
+        elif (fixed := recased_to_pattern(error.get("input"), pattern)) is not None:
+            message, hint = case_message(field, fixed)
+        elif pattern.startswith("^[A-Z]"):
+            message = f"`{field}` must be upper-case letters and digits — got {got}"
+            hint = 'a code from the register, for example "COV"'
         else:
             message = f"`{field}` must be lower-case letters, digits and hyphens — got {got}"
             hint = 'for example "q1" or "ehcp-information-request-2022"'

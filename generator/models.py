@@ -132,6 +132,7 @@ AUTHORITY_TYPE_CODES: dict[str, str] = {
 
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SLUG_RE = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+SLUG_RE = _SLUG_RE  # what an id is written as, for checks that leave other values to the model
 SECTION_RE = r"^(EIR |FOISA )?\d{1,3}[A-Z]?(\([0-9]{1,2}[A-Z]?\))*(\([a-z]{1,4}\))*$"
 _URL_RE = r"^https?://[^\s<>\"'`\x00-\x1f\x7f]+$"
 
@@ -336,7 +337,9 @@ class Contact(Strict):
 
 class Value(Strict):
     question: Slug | None = Field(None, description="The question this value answers. Required when the answer covers more than one question.")
-    number: float | None = Field(None, description="The number, as published; never corrected.", examples=[5])
+    # nan and infinity are not figures a council gives (and 1e400 would be read as infinity).
+    number: float | None = Field(None, allow_inf_nan=False, description="The number, as published; never corrected.",
+                                 examples=[5])
     unit: Unit | None = Field(None, description="What the number measures.")
     counting: Line | None = Field(None, description='For unit `count`: what is counted, e.g. "children".')
     per: Line | None = Field(None, description='A basis for the number, e.g. "case", "month", "year".')

@@ -120,6 +120,21 @@ def test_control_and_direction_characters_are_made_visible():
     assert "␇" in out and "[U+202E]" in out
 
 
+@pytest.mark.parametrize("hidden", ["\u200e", "\u200f", "\u061c", "\U000e0041", "\u00ad", "\u2028", "\u2029",
+                                    "\u202e", "\x00"])
+def test_a_hidden_character_is_marked_and_ends_an_address(hidden):
+    out = paragraphs(f"see https://example.org/a{hidden}b now")
+    assert hidden not in out and f'href="https://example.org/a"' in out
+
+
+def test_a_chart_shows_hidden_characters_as_markers():
+    from generator.charts import bar_chart
+
+    svg = bar_chart([("answered", "Council\u202e", 1)], "Outcomes of Question 1\u202e\x00", "Done\u200f", "c")
+    assert not re.search("[\u202e\u200f\x00]", svg)
+    assert "Question 1[U+202E]␀</title>" in svg and "Council[U+202E]</text>" in svg and "Done[U+200F]" in svg
+
+
 @pytest.mark.parametrize("email, href", [
     ("foi@coventry.gov.uk", "mailto:foi@coventry.gov.uk"),
     (" foi@coventry.gov.uk ", "mailto:foi@coventry.gov.uk"),

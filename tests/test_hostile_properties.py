@@ -18,11 +18,12 @@ import json
 import os
 import re
 from collections import Counter
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -35,7 +36,7 @@ SET_A, SET_B = "hostile-set-a", "hostile-set-b"
 
 # Every text field of the model that reaches the site, by name.
 FIELDS = [
-    "set_title", "set_description", "set_audience", "q1_heading", "q1_text", "q2_text", "q2_option",
+    "set_title", "set_description", "set_audience", "q1_number", "q1_heading", "q1_text", "q2_text", "q2_option",
     "q2a_text", "setb_title", "setb_q_text",
     "topic_title", "topic_description", "topic_note",
     "body_name", "body_short_name", "body_region",
@@ -52,6 +53,7 @@ LANDS = {
     "set_title": ["question-sets/hostile-set-a/index.html", RESPONSE, "index.html"],
     "set_description": ["question-sets/hostile-set-a/index.html"],
     "set_audience": ["question-sets/hostile-set-a/index.html"],
+    "q1_number": ["question-sets/hostile-set-a/q1/index.html"],
     "q1_heading": ["question-sets/hostile-set-a/index.html"],
     "q1_text": ["question-sets/hostile-set-a/q1/index.html", RESPONSE],
     "q2_text": ["question-sets/hostile-set-a/q2/index.html"],
@@ -101,7 +103,7 @@ LINES = {"set_title", "set_audience", "q1_heading", "q2_option", "setb_title", "
          "contact_email", "contact_phone",
          "redirect_name"}
 # Fields the model caps lower than a line (500) or a text (5,000 characters).
-LIMITS = {"reference": 200}
+LIMITS = {"reference": 200, "q1_number": 200}
 
 
 def q(text: str) -> str:
@@ -138,7 +140,7 @@ sent_to:
   include: [COV, LCE, SHF]
 questions:
   - id: q1
-    number: "1"
+    number: {q(f["q1_number"])}
     heading: {q(f["q1_heading"])}
     text: {q(f["q1_text"])}
     kind: number
@@ -321,6 +323,8 @@ FRAGMENTS = [
     "<!-- c -->", "-->", "[^1]", "\n[^1]: foot\n", "!!! note", "??? x", "*em*", "__strong__", "`code`",
     "```", "~~~", "> quote", "---", "\\", "&amp;", "&lt;b&gt;", "&#60;", "]]>", "<![CDATA[", "'", '"',
     "\u202e", "\u2066", "\u200b", "\u200d", "\ufeff", "\x00", "\x07", "\x1b[31m", "\x85", "\u2028",
+    "\u200e", "\u200f", "\u061c", "\U000e0041\U000e007f", "\u00ad", "\u2029", "\u2061",
+    "https://example.org/a\u202eevil", "http://x.test/b\u200fc",
     "\t", "\r\n", "\r", "=SUM(A1)", "+1", "-1", "@x", "https://example.org/p?a=1&b=2", "http://x.test/(a)",
     "mailto:a@b", "x" * 300, "word " * 40, "{attr=x}", "{: .cls }", "[[x]]", ":material-alert:",
     "<style>*{}</style>", "<iframe src=//x>", "on" + "click=alert(6)", "%0a%3Cscript%3E",
@@ -342,6 +346,15 @@ def field_values():
 
 
 PLAIN = {name: f"Plain {name.replace('_', ' ')}" for name in FIELDS}
+
+# Characters that change how text reads, or hide in it, without being seen: none may reach
+# a reader as it is (on a page, in a chart, in the search index or the feed). Written out
+# here, not taken from the generator, so that a character the generator forgets is caught.
+HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u200b\u200e\u200f\u2028\u2029"
+                    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\U000e0000-\U000e007f]")
+# Every one of them in every field, with addresses they sit inside: tried on every run.
+EVERY_HIDDEN = {name: "a\u202eb\u2066c\u200ed\u200fe\u061cf\U000e0041g\u00adh\u2028i\u2029j\u2061k\x00l\ufeffm"
+                      " see https://example.org/p\u202eq and http://x.test/r\U000e0041s." for name in FIELDS}
 
 
 @pytest.fixture(scope="module")
@@ -365,6 +378,7 @@ PHASES = [Phase.explicit, Phase.reuse, Phase.generate] + ([Phase.shrink] if os.e
           database=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                                 HealthCheck.data_too_large, HealthCheck.filter_too_much])
 @given(fields=field_values())
+@example(fields=EVERY_HIDDEN)
 def test_generated_text_is_inert_and_verbatim_everywhere(fields, plain_site, tmp_path_factory):
     site = build(tmp_path_factory.mktemp("hostile") / "repo", fields)
     plain, hostile = html_pages(plain_site), html_pages(site)
@@ -380,6 +394,9 @@ def test_generated_text_is_inert_and_verbatim_everywhere(fields, plain_site, tmp
             raise AssertionError(f"{path}: council text added {dict(added)} and removed {dict(removed)}:\n{diff}")
         for href in got.autolinks:
             assert re.match(r"https?://", href), (path, href)
+            assert not re.search(r"\[U\+[0-9A-F]+\]|[\u2400-\u2421]", href), f"{path}: a hidden character in {href}"
+        hidden = HIDDEN.search(unescape(html))
+        assert hidden is None, f"{path}: U+{ord(hidden.group()):04X} is on the page as it is"
         for tag, name, value in got.attributes:
             assert not name.startswith("on"), (path, tag, name)
             if name in ("href", "src", "action", "formaction", "xlink:href"):
@@ -412,6 +429,7 @@ def check_search_index(site: Path, fields: dict[str, str]) -> None:
             assert parsed.tags <= allowed, (doc["location"], key, parsed.tags - allowed)
             assert not parsed.attributes, (doc["location"], key, parsed.attributes)
             all_text.append(page_text(doc[key]))
+            assert HIDDEN.search(unescape(doc[key])) is None, (doc["location"], key, "a hidden character as it is")
     # The search plugin drops line breaks without a space, so compare without whitespace.
     joined = "".join("".join(all_text).split())
     for name in ("answer_text", "body_answer_text", "q1_text", "closing"):
@@ -420,6 +438,7 @@ def check_search_index(site: Path, fields: dict[str, str]) -> None:
 
 def check_feed(site: Path, fields: dict[str, str]) -> None:
     feed = etree.fromstring((site / "feed.xml").read_bytes())  # well-formed XML or this raises
+    assert HIDDEN.search("".join(feed.itertext())) is None, "a hidden character in the feed"
     ns = {"a": "http://www.w3.org/2005/Atom"}
     titles = " ".join(feed.xpath("//a:entry/a:title/text()", namespaces=ns))
     assert squash(fields["set_title"]) in " ".join(titles.split())

@@ -25,7 +25,7 @@ from conftest import FIXTURES, REPO, make_repo
 from generator import mkdocs_fast
 from generator.build import build_site
 from generator.mkdocs_fast import index_sections, normalize, raw_block_ids, restore, skeleton, split_blocks
-from test_hostile_properties import FIELDS, FRAGMENTS, LINES, field_values, write_log
+from test_hostile_properties import FIELDS, FRAGMENTS, LIMITS, LINES, field_values, write_log
 
 EXTENSIONS = ["toc", "tables", "fenced_code", "attr_list"]  # MkDocs's built-in ones and foilog's
 BLOCK_LEVEL = frozenset(markdown.Markdown(extensions=EXTENSIONS).block_level_elements)
@@ -84,7 +84,8 @@ def test_fixture_logs_are_identical(log, tmp_path, monkeypatch):
 def every_fragment() -> dict[str, str]:
     """Every hostile fragment at once in every field, within each field's length limit."""
     text = "Start " + "".join(FRAGMENTS) + " end"
-    return {name: text[:190] if name == "reference" else text[:480] if name in LINES else text for name in FIELDS}
+    return {name: text[:LIMITS[name] - 10] if name in LIMITS else text[:480] if name in LINES else text
+            for name in FIELDS}
 
 
 @settings(max_examples=2, deadline=None, derandomize=True, database=None,

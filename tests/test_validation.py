@@ -143,11 +143,24 @@ def test_two_files_claiming_the_same_council_and_question_set(tmp_path):
     repo = make_repo(tmp_path)
     copy = repo / "content/responses/lce/ehcp-information-request-2022.yaml"
     copy.write_text((repo / COVENTRY).read_text(encoding="utf-8"), encoding="utf-8")
+    # One message: moving the second file where the first is would not be the fix.
     assert report(repo) == [
         f"content/responses/lce/ehcp-information-request-2022.yaml:2:10: {COVENTRY} already holds COV's "
-        "response to ehcp-information-request-2022 (merge the two files into one)",
-        "content/responses/lce/ehcp-information-request-2022.yaml:2:10: this response belongs at "
-        f"{COVENTRY} (move or rename the file so its folder is the council's code and its name is the question set)",
+        f"response to ehcp-information-request-2022 (merge this file into {COVENTRY}, then delete this one)",
+    ]
+
+
+def test_two_misplaced_files_claiming_one_reply_get_one_message_each(tmp_path):
+    repo = make_repo(tmp_path)
+    held = "content/responses/cov/another.yaml"
+    second = "content/responses/lce/ehcp-information-request-2022.yaml"
+    (repo / held).write_text((repo / COVENTRY).read_text(encoding="utf-8"), encoding="utf-8")
+    (repo / COVENTRY).rename(repo / second)
+    assert report(repo) == [
+        f"{held}:2:10: this response belongs at {COVENTRY} (move or rename the file so its folder is the "
+        "council's code and its name is the question set)",
+        f"{second}:2:10: {held} already holds COV's response to ehcp-information-request-2022 "
+        f"(merge this file into {held}, then delete this one)",
     ]
 
 
@@ -200,4 +213,69 @@ def test_a_reply_dated_after_its_council_was_abolished(tmp_path):
         "was 2023-03-31 (a reply from then came from its successor: use `council: CBD` (Cumberland Council) "
         "or `council: WAF` (Westmorland and Furness Council) and move the file to "
         "content/responses/cbd/ehcp-information-request-2022.yaml; or check the date)",
+    ]
+
+
+SET_FILE = "content/question-sets/ehcp-information-request-2022.yaml"
+
+
+def test_a_code_or_id_in_the_wrong_case_is_told_the_right_one(tmp_path):
+    repo = make_repo(tmp_path)
+    edit(repo, COVENTRY, "question_set: ehcp-information-request-2022", "question_set: EHCP-Information-Request-2022")
+    edit(repo, LEICESTER, "council: LCE", "council: lce")
+    edit(repo, LEICESTER, "  - questions: [who-delivers-ot]", "  - questions: [Who-Delivers-OT]")
+    edit(repo, SET_FILE, "  types: [county", "  include: [shf]\n  types: [county")
+    (repo / "content/bodies").mkdir(exist_ok=True)
+    (repo / "content/bodies/cwpt.yaml").write_text("code: cwpt\nname: A trust\nkind: nhs_trust\nnation: England\n")
+    assert report(repo) == [
+        "content/bodies/cwpt.yaml:1:7: `code`: codes are upper case: CWPT (write CWPT)",
+        f"{SET_FILE}:13:13: `include`: codes are upper case: SHF (write SHF)",
+        f"{COVENTRY}:3:15: `question_set`: ids are lower case: ehcp-information-request-2022 "
+        "(write ehcp-information-request-2022)",
+        f"{LEICESTER}:2:10: `council`: codes are upper case: LCE (write LCE)",
+        f"{LEICESTER}:15:17: `questions`: ids are lower case: who-delivers-ot (write who-delivers-ot)",
+    ]
+
+
+def test_a_code_that_is_not_only_in_the_wrong_case_is_told_what_a_code_is(tmp_path):
+    repo = make_repo(tmp_path)
+    (repo / "content/bodies").mkdir(exist_ok=True)
+    (repo / "content/bodies/cwpt.yaml").write_text("code: c-w\nname: A trust\nkind: nhs_trust\nnation: England\n")
+    assert report(repo) == [
+        "content/bodies/cwpt.yaml:1:7: `code` must be upper-case letters and digits — got 'c-w' "
+        '(a code from the register, for example "COV")',
+    ]
+
+
+def test_a_question_set_with_problems_is_the_one_place_they_are_reported(tmp_path):
+    repo = make_repo(tmp_path)
+    edit(repo, SET_FILE, "title: EHCP Information Request", "title: EHCP Information Request\ntitel: x")
+    edit(repo, SET_FILE, "  - id: q4", "  - id: Q4")
+    problems = report(repo)
+    # Both of the set's own problems, and nothing about the response and topics that use it.
+    assert problems == [
+        f"{SET_FILE}:4:1: unknown key `titel` (did you mean `title`? keys allowed here: id, title, sent, year, "
+        "description, source_url, sent_to, questions)",
+        f"{SET_FILE}:31:9: `id`: ids are lower case: q4 (write q4)",
+    ]
+
+
+def test_a_response_to_a_question_set_with_problems_is_not_published(tmp_path):
+    from generator.catalogue import entries_from, read_known, read_responses
+
+    repo = make_repo(tmp_path)
+    edit(repo, SET_FILE, "title: EHCP Information Request", "title: EHCP Information Request\ntitel: x")
+    known = read_known(repo, today=TODAY)
+    assert known.problems and "ehcp-information-request-2022" in known.unchecked_sets
+    entries = entries_from(known, read_responses(known.response_files, known))
+    assert [e.path for e in entries] == [LEICESTER]
+
+
+def test_a_question_set_whose_id_is_not_its_file_name_is_the_one_place_told(tmp_path):
+    repo = make_repo(tmp_path)
+    edit(repo, SET_FILE, "id: ehcp-information-request-2022", "id: ehcp-information-request-2023")
+    assert report(repo) == [
+        f"{SET_FILE}:2:5: `id` is 'ehcp-information-request-2023' but the file is named "
+        "'ehcp-information-request-2022.yaml' (rename the file to ehcp-information-request-2023.yaml, "
+        "or change `id` to ehcp-information-request-2022)",
     ]
