@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ValidationError
 
 from . import checks
+from .freetext import FREE_TEXT_KEYS
 from .messages import problems_from
 from .pipeline import PARALLEL_FROM, run_tasks, workers_wanted
 from .models import OtherBody, QuestionSet, Response, Topic
@@ -154,10 +155,10 @@ def _validate(model: type[BaseModel], doc: Document) -> tuple[BaseModel | None, 
 
 def _read(path: Path, repo: Path, model: type[BaseModel], problems: list[Problem]):
     """Parse and validate one file, adding its problems; (document or None, model or None)."""
-    doc, found = load_file(path, relative_path(path, repo))
+    doc, found = load_file(path, relative_path(path, repo), FREE_TEXT_KEYS)
     problems += found
-    if doc is None:
-        return None, None
+    if doc is None or not doc.complete:
+        return doc, None
     obj, found = _validate(model, doc)
     # Where the model has something to say about a value the YAML reading already flagged
     # (`yes_no: No`), the model's message says what to write; keep that one only.

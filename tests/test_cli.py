@@ -88,8 +88,7 @@ def test_new_writes_every_question_in_the_right_place(tmp_path):
 
     # Filled in, it is valid as it stands.
     filled = text.replace("outcome:  # one of:", "outcome: not_held  # one of:").replace(
-        "    outcome:\n", "    outcome: not_held\n").replace("    text:  # the council's words, exactly",
-                                                  "    text: This information is not held.")
+        "    outcome:\n", "    outcome: not_held\n").replace("    text:\n", "    text: This information is not held.\n")
     path.write_text(filled, encoding="utf-8")
     assert run(repo, "validate", SHEFFIELD).stdout == "0 errors, 0 warnings in 1 file checked.\n"
 

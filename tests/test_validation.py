@@ -171,3 +171,32 @@ def test_topic_and_audience_mistakes_are_reported_at_their_lines(tmp_path):
         "advice-average-time, reviews-outstanding, reviews-average-wait, out-of-area-unmet, "
         "intervention-hours-not-provided, locality-capacity, commissioning-manager)",
     ]
+
+
+def test_a_comment_after_free_text_is_refused_and_one_after_a_code_is_not(tmp_path):
+    repo = make_repo(tmp_path)
+    edit(repo, COVENTRY, "council: COV\n", "council: COV  # Coventry City Council\n")
+    edit(repo, COVENTRY, "subject: Freedom of Information Act 2000 (FOIA)",
+         "subject: Freedom of Information Act 2000 #FOIA wording")
+    column = len("subject: Freedom of Information Act 2000 #")
+    assert report(repo) == [
+        f"{COVENTRY}:5:{column}: `subject`: the words after `#` on this line are read by YAML as a comment and "
+        "left out (put the words in a block: `subject: |-` and the words on the next line, indented; a comment "
+        "of your own goes on a line of its own)"]
+
+
+def test_a_syntax_error_does_not_hide_the_problems_before_it(tmp_path):
+    repo = make_repo(tmp_path)
+    edit(repo, COVENTRY, "council: COV", "council: CVO")
+    edit(repo, COVENTRY, "    text: Please see response to Question 1 above.",
+         "    text: Please see response to Question 1 above, or call 024 7683 3333.")
+    edit(repo, COVENTRY, "notes: >-", "notes: Re: the letter\nnotes2: >-")
+    with pytest.raises(ContentError) as err:
+        load_catalogue(repo, today=TODAY)
+    found = [(p.line, p.severity, p.message.split(":")[0]) for p in err.value.problems]
+    assert found == [
+        (2, "error", "`council`"),  # read from the lines before the syntax error
+        (36, "warning", "an email address or phone number is in free text"),
+        (122, "error", "YAML syntax error"),
+    ]
+    assert "the rest of the file was not checked" in err.value.problems[-1].hint
