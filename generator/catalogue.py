@@ -21,6 +21,7 @@ from .pipeline import PARALLEL_FROM, run_tasks, workers_wanted
 from .models import OtherBody, QuestionSet, Response, Topic
 from .problems import ContentError, Problem
 from .register import Council, Register, load_register
+from .salvage import check_parts
 from .yamlload import Document, load_file
 
 if TYPE_CHECKING:
@@ -278,6 +279,8 @@ def read_responses(paths: list[Path], known: Known) -> list[tuple]:
         findings = list(checks.check_references(doc.data, register, sets))
         if resp is not None:
             findings += checks.check_response(resp, register, sets, doc.path, today)
+        else:
+            findings += check_parts(doc.data, today)
         problems += [_at(doc, f) for f in findings]
         warnings = [_at(doc, f, "warning") for f in checks.warnings_for(doc.data)]
         at = (doc.path, doc.position(("council",))) if resp is not None else None

@@ -200,3 +200,25 @@ def test_a_syntax_error_does_not_hide_the_problems_before_it(tmp_path):
         (122, "error", "YAML syntax error"),
     ]
     assert "the rest of the file was not checked" in err.value.problems[-1].hint
+
+
+def _without_reuse_wording(text: str) -> str:
+    start, end = text.index("  wording: >-\n"), text.index("introduction:")
+    return text[:start] + text[end:]
+
+
+@pytest.mark.parametrize("change, line, words", [
+    (_without_reuse_wording, 10, "restricted re-use needs the council's own words"),
+    (lambda t: t.replace("  responded: 2023-01-09", "  responded: 2031-01-09"), 7, "which is in the future"),
+    (lambda t: t.replace("    see: [q1]\n    text: Please see", "    text: Please see"), 33, "`see` is missing"),
+], ids=["re-use", "dates", "answer"])
+def test_the_rules_about_parts_that_fit_run_when_another_part_does_not(tmp_path, change, line, words):
+    repo = make_repo(tmp_path)
+    path = repo / COVENTRY
+    text = path.read_text(encoding="utf-8")
+    assert change(text) != text
+    path.write_text(change(text), encoding="utf-8")
+    edit(repo, COVENTRY, "reference: FOI473301950", "refrence: FOI473301950")
+    found = report(repo)
+    assert found[0].startswith(f"{COVENTRY}:4:1: unknown key `refrence`")
+    assert any(p.startswith(f"{COVENTRY}:{line}:") and words in p for p in found), found
