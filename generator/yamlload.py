@@ -313,17 +313,19 @@ class _Builder:
                     level -= 1
 
 
-def _decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
+def _decode(raw: bytes, path: str) -> tuple[str, list[Problem]]:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a byte-order mark from a Windows editor: harmless, accepted
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as err:
-        before = raw[: err.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
-        return None, [Problem(path, line, column, "the file is not UTF-8 text",
-                              "save it as UTF-8 in your editor")]
+        line_start = raw.rfind(b"\n", 0, err.start) + 1
+        line = raw.count(b"\n", 0, err.start) + 1
+        column = len(raw[line_start:err.start].decode("utf-8", "replace")) + 1
+        # The rest is read with a stand-in for each byte that is not UTF-8, for the
+        # file's other problems.
+        return raw.decode("utf-8", "replace"), [Problem(path, line, column, "the file is not UTF-8 text",
+                                                        "save it as UTF-8 in your editor")]
 
 
 def _is_blank(line: str) -> bool:
@@ -412,8 +414,8 @@ def load_file(file: Path, display_path: str,
     if size > MAX_FILE_BYTES:
         return None, [Problem(display_path, 1, 1,
                               f"the file is {size:,} bytes, more than the {MAX_FILE_BYTES:,} allowed",
-                              "link long documents as attachments instead of pasting them in")]
+                              "link long documents as attachments instead of pasting them in; "
+                              "nothing in the file was checked")]
     text, problems = _decode(file.read_bytes(), display_path)
-    if text is None:
-        return None, problems
-    return parse_text(text, display_path, free_text)
+    doc, found = parse_text(text, display_path, free_text)
+    return doc, problems + found

@@ -225,10 +225,12 @@ def test_oversized_file(tmp_path):
 
 def test_bytes_that_are_not_utf8(tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_bytes(b"a: ok\nb: caf\xe9\n")
+    bad.write_bytes(b"a: ok\nb: caf\xc3\xa9 cr\xe8me\nc: No\n")  # a UTF-8 \xe9, then a Latin-1 one
     doc, found = load_file(bad, "bad.yaml")
-    assert doc is None
-    assert str(found[0]) == "bad.yaml:2:7: the file is not UTF-8 text (save it as UTF-8 in your editor)"
+    # At the first byte that is not UTF-8, counting characters before it; the rest of
+    # the file is still read for its other problems.
+    assert str(found[0]) == "bad.yaml:2:11: the file is not UTF-8 text (save it as UTF-8 in your editor)"
+    assert [(p.line, p.message.split(" ")[0]) for p in found[1:]] == [(3, "`No`")]
 
 
 def test_bom_and_crlf_are_accepted(tmp_path):
