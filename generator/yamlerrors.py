@@ -127,10 +127,7 @@ def _explain(err: yaml.MarkedYAMLError, text: str, line: int, column: int) -> tu
     if "\t" in source[:len(source) - len(source.lstrip())] or "tab character" in problem or at == "\t":
         return "a tab is used to indent this line", "indent with spaces, not tabs"
     if problem.startswith("mapping values are not allowed"):
-        key = _KEY.match(source)
-        return ("a colon followed by a space inside a one-line value starts a new key",
-                f"put the words in a block: `{key.group(1) if key else 'key'}: |-` and the words on the next "
-                "line, indented; or, if a key on the line above has no space after its colon, add one")
+        return "a colon followed by a space inside a value starts a new key", _colon_fix(text, line, column, source)
     if context == "while scanning a quoted scalar":
         return ("a quote opened here is not closed before the file ends",
                 "close the quote, or put the words in a block: `key: |-` and the words on the next line")
@@ -157,6 +154,26 @@ def _explain(err: yaml.MarkedYAMLError, text: str, line: int, column: int) -> tu
     if "end of stream" in problem:
         return "the file ends in the middle of a value", "finish the value, or remove it"
     return "YAML cannot read this line", "check the indentation and quotes on this line and the one before"
+
+
+def _colon_fix(text: str, line: int, column: int, source: str) -> str:
+    """What to do about a `: ` YAML took for a key's: it is in the value of the key on
+    its line, or begins a line that goes on the value of a key above."""
+    first = _KEY.match(source)
+    if first is None or first.end(1) != column - 1:
+        key = first.group(1) if first else "key"
+        return f"put the words in a block: `{key}: |-` and the words on the next line, indented"
+    indent = len(source) - len(source.lstrip())
+    owner = None
+    for above in reversed(text.split("\n")[:line - 1]):
+        if above.strip() and not above.lstrip().startswith("#") and len(above) - len(above.lstrip()) < indent:
+            found = _KEY.match(above + "\n")
+            owner = found.group(1) if found else None
+            break
+    block = f"`{owner}: |-`" if owner else "`key: |-`"
+    return (f"put the words{f' of `{owner}`' if owner else ''} in a block: {block} and the words on the next "
+            f"line, indented; if `{first.group(1)}` is meant as a key, line it up with the keys of its block; "
+            "if a key above has no space after its colon, add one")
 
 
 def syntax_problem(err: yaml.YAMLError, text: str, path: str) -> Syntax:

@@ -70,6 +70,7 @@ NOT_CHECKED = "the rest of the file was not checked"
 @pytest.mark.parametrize("text, line, column, words", [
     ("a:\n\tb: 1\n", 2, 1, "indent with spaces, not tabs"),
     ("a: 1\nsubject: Re: your request\n", 2, 12, "`subject: |-`"),
+    ("a: 1\ntext: the first line\n  Note: the second\n", 3, 7, "put the words of `text` in a block: `text: |-`"),
     ('a: 1\nb: "never closed\nc: 2\n', 2, 4, "close the quote"),
     ("a: 1\nb: 'it's'\n", 2, 8, "write an apostrophe twice"),
     ('a: "C:\\path"\n', 1, 7, "write each backslash twice"),
