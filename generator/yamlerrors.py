@@ -33,11 +33,13 @@ _KEY = re.compile(r"\s*(?:-\s+)?([\w-]+):\s")
 
 
 @dataclass(frozen=True)
-class Syntax:
-    """A syntax error as a problem, and the line from which the file could not be read."""
+class Stop:
+    """Why a file could not be read to its end: the problem to report (None when it is
+    reported already), and the line from which it could not be read (from 1: the lines
+    before it can be read on their own)."""
 
-    problem: Problem
-    cut_line: int  # 1-based: the lines before it can be read on their own
+    problem: Problem | None
+    cut_line: int
 
 
 def line_column(text: str, index: int) -> tuple[int, int]:
@@ -176,12 +178,12 @@ def _colon_fix(text: str, line: int, column: int, source: str) -> str:
             "if a key above has no space after its colon, add one")
 
 
-def syntax_problem(err: yaml.YAMLError, text: str, path: str) -> Syntax:
+def syntax_problem(err: yaml.YAMLError, text: str, path: str) -> Stop:
     """A parser's error as a problem at its line and column, with what to do."""
     if not isinstance(err, yaml.MarkedYAMLError):
         index = getattr(err, "position", None)
         line, column = line_column(text, index) if isinstance(index, int) and 0 <= index <= len(text) else (1, 1)
-        return Syntax(Problem(path, line, column, f"YAML cannot read the file: {err}", NOT_CHECKED), line)
+        return Stop(Problem(path, line, column, f"YAML cannot read the file: {err}", NOT_CHECKED), line)
     # The context is where the mistake begins for what the scanner was reading (a quote
     # never closed); for the blocks the parser was in, it is only where they start.
     mark = err.problem_mark or err.context_mark
@@ -194,5 +196,5 @@ def syntax_problem(err: yaml.YAMLError, text: str, path: str) -> Syntax:
         cut = min(cut, err.context_mark.line + 1)
     plain, fix = _explain(err, text, line, column)
     words = err.problem or err.context
-    return Syntax(Problem(path, line, column, f"YAML syntax error: {plain} (YAML says: {words})",
-                          f"{fix}; {NOT_CHECKED}"), cut)
+    return Stop(Problem(path, line, column, f"YAML syntax error: {plain} (YAML says: {words})",
+                        f"{fix}; {NOT_CHECKED}"), cut)

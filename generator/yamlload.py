@@ -18,7 +18,8 @@ from typing import Any
 import yaml
 
 from .problems import Problem
-from .yamlerrors import NOT_CHECKED, comment_on_line, lines_before, settled, syntax_problem, unacceptable_characters
+from .yamlerrors import (NOT_CHECKED, Stop, comment_on_line, lines_before, settled, syntax_problem,
+                         unacceptable_characters)
 
 # libyaml's parser where PyYAML was built with it. Only its events are used, so the
 # parser alone is made, without the constructor and resolver a loader sets up too.
@@ -172,7 +173,7 @@ class _Builder:
     The parser makes each event of one of the classes in `yaml.events`, never a subclass,
     so events are told apart by their exact type."""
 
-    def __init__(self, path: str, next_event, text: str = "", free_text: frozenset[str] = frozenset()):
+    def __init__(self, path: str, next_event, text: str, free_text: frozenset[str]):
         self.path = path
         self.next_event = next_event
         self.text = text
@@ -341,16 +342,7 @@ def _is_empty(text: str) -> bool:
     return all(map(_is_blank, text.splitlines()))
 
 
-@dataclass
-class _Stop:
-    """Why a file could not be read to its end: the problem to report (None when the
-    builder reported it), and the line from which the file could not be read."""
-
-    problem: Problem | None
-    cut_line: int
-
-
-def _build(text: str, path: str, free_text: frozenset[str]) -> tuple[_Builder, _Stop | None]:
+def _build(text: str, path: str, free_text: frozenset[str]) -> tuple[_Builder, Stop | None]:
     # The parser is driven directly, one event at a time, rather than through
     # `yaml.parse`, whose generator costs more than the building.
     parser = Parser(text)
@@ -368,10 +360,9 @@ def _build(text: str, path: str, free_text: frozenset[str]) -> tuple[_Builder, _
             builder.problem(extra.start_mark, "the file holds more than one YAML document",
                             "remove the `---` line; one file holds one response")
     except _TooDeep as stop:
-        return builder, _Stop(None, stop.line)
+        return builder, Stop(None, stop.line)
     except yaml.YAMLError as err:
-        syntax = syntax_problem(err, text, path)
-        return builder, _Stop(syntax.problem, syntax.cut_line)
+        return builder, syntax_problem(err, text, path)
     finally:
         parser.dispose()
     return builder, None
