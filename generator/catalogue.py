@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ValidationError
 
 from . import checks, personal
+from .freetext import FREE_TEXT_KEYS
 from .messages import problems_from
 from .pipeline import PARALLEL_FROM, run_tasks, workers_wanted
 from .models import OtherBody, QuestionSet, Response, Topic
 from .problems import ContentError, Problem
 from .register import Council, Register, load_register
+from .salvage import check_parts
 from .yamlload import Document, load_file
 
 if TYPE_CHECKING:
@@ -155,12 +157,14 @@ def _validate(model: type[BaseModel], doc: Document) -> tuple[BaseModel | None, 
 def _read(path: Path, repo: Path, model: type[BaseModel], problems: list[Problem], before=None):
     """Parse and validate one file, adding its problems; (document or None, model or None).
     `before`, when given, is called with the document before its data is validated."""
-    doc, found = load_file(path, relative_path(path, repo))
+    doc, found = load_file(path, relative_path(path, repo), FREE_TEXT_KEYS)
     problems += found
     if doc is None:
         return None, None
     if before is not None:
         before(doc)
+    if not doc.complete:
+        return doc, None
     obj, found = _validate(model, doc)
     # Where the model has something to say about a value the YAML reading already flagged
     # (`yes_no: No`), the model's message says what to write; keep that one only.
@@ -285,6 +289,8 @@ def read_responses(paths: list[Path], known: Known) -> list[tuple]:
         findings = list(checks.check_references(doc.data, register, sets, known.unchecked_sets))
         if resp is not None:
             findings += checks.check_response(resp, register, sets, doc.path, today)
+        else:
+            findings += check_parts(doc.data, today)
         problems += [_at(doc, f) for f in findings]
         warnings = personal.warnings(doc, details, path, publish)
         at = (doc.path, doc.position(("council",))) if resp is not None else None

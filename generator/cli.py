@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from .build import build_site, docs_dir_of, find_repo, generate_apart, read_mkdocs_config, settings_from
-from .problems import ContentError, Problem, github_annotation
+from .problems import ContentError, Problem, github_annotation, printable
 from .settings import CONFIG_NAME, Settings, SettingsError, check_content_folder
 
 # Each command imports what it needs when it runs, so that `foilog generate` with nothing
@@ -90,7 +90,7 @@ def _new(repo: Path, args) -> int:
     try:
         path = new_response(repo, args.council, args.question_set)
     except ScaffoldError as err:
-        print(f"foilog new: {err}", file=sys.stderr)
+        print(f"foilog new: {printable(str(err))}", file=sys.stderr)
         return 1
     rel = path.relative_to(repo).as_posix()
     print(f"Wrote {rel}: every question of the set with an empty answer.")

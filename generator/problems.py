@@ -2,7 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# Characters a terminal or a log viewer acts on, or that make text read otherwise than
+# it is stored: control characters (a line break in a value could forge a line of the
+# report), line and paragraph separators, and bidirectional marks, overrides and isolates.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _shown(match: re.Match) -> str:
+    ch = match.group()
+    return _NAMED.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+
+
+def printable(text: str) -> str:
+    """Text for a terminal or a log: each character that would act on it written as an
+    escape (`\\n`, `\\x1b`, `\\u202e`), so that a message shows on one line, as written."""
+    return _UNPRINTABLE.sub(_shown, text)
 
 
 @dataclass(frozen=True, order=True)
@@ -22,7 +40,7 @@ class Problem:
             text = f"{self.path}:{self.line}:{self.column}: warning: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        return printable(text)
 
 
 class ContentError(Exception):
@@ -55,8 +73,8 @@ def _escape_property(text: str) -> str:
 def github_annotation(problem: Problem) -> str:
     """A GitHub Actions workflow command that shows the problem on the pull request's line."""
     kind = "warning" if problem.severity == "warning" else "error"
-    message = problem.message + (f" ({problem.hint})" if problem.hint else "")
-    props = [f"file={_escape_property(problem.path)}"]
+    message = printable(problem.message + (f" ({problem.hint})" if problem.hint else ""))
+    props = [f"file={_escape_property(printable(problem.path))}"]
     if problem.line:
         props.append(f"line={problem.line}")
     if problem.column:

@@ -82,7 +82,9 @@ def response_template(council: Council, qs: QuestionSet) -> str:
     ]
     for q in qs.all_questions():
         lines += _comment(f"{analysis.label(q, qs)}: {q.text}", "  ")
-        lines += [f"  - questions: [{q.id}]", "    outcome:", "    text:  # the council's words, exactly"]
+        # A comment after `text:` would be read as its words left out, and is refused.
+        lines += [f"  - questions: [{q.id}]", "    outcome:",
+                  "    # the council's words, exactly, on the lines after `text: |-`, indented", "    text:"]
     return "\n".join(lines) + "\n"
 
 

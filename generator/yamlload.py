@@ -18,6 +18,8 @@ from typing import Any
 import yaml
 
 from .problems import Problem
+from .yamlerrors import (NOT_CHECKED, Stop, comment_on_line, lines_before, settled, syntax_problem,
+                         unacceptable_characters)
 
 # libyaml's parser where PyYAML was built with it. Only its events are used, so the
 # parser alone is made, without the constructor and resolver a loader sets up too.
@@ -52,6 +54,9 @@ class Document:
     data: Any
     positions: dict[tuple, Any] = field(default_factory=dict)
     key_positions: dict[tuple, Any] = field(default_factory=dict)
+    # False when only the lines before a syntax error could be read: the data is then
+    # for the rules that run on raw data, not for the model, which would miss the rest.
+    complete: bool = True
 
     def position(self, loc: tuple) -> tuple[int, int]:
         """The best known position for a path: the value, else its key, else its parent."""
@@ -148,6 +153,17 @@ _Alias = yaml.AliasEvent
 _SequenceStart, _SequenceEnd = yaml.SequenceStartEvent, yaml.SequenceEndEvent
 _MappingStart, _MappingEnd = yaml.MappingStartEvent, yaml.MappingEndEvent
 _ALLOWED_TAGS = (None, "!", _STR_TAG)
+_BLOCK_STYLES = ("|", ">")
+
+
+class _TooDeep(Exception):
+    """Stops reading a file nested deeper than allowed. The parser's time on each event
+    grows with the depth of the flow collections (`[[[…`) around it, so a deep file is
+    not read to its end: that would take time growing with the square of its size."""
+
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line
 
 
 class _Builder:
@@ -157,9 +173,11 @@ class _Builder:
     The parser makes each event of one of the classes in `yaml.events`, never a subclass,
     so events are told apart by their exact type."""
 
-    def __init__(self, path: str, next_event):
+    def __init__(self, path: str, next_event, text: str, free_text: frozenset[str]):
         self.path = path
         self.next_event = next_event
+        self.text = text
+        self.free_text = free_text
         self.problems: list[Problem] = []
         self.doc = Document(path=path, data=None)
         self.positions = self.doc.positions
@@ -183,10 +201,7 @@ class _Builder:
             self.problem(mark, f"YAML tag `{tag}` is not allowed",
                          "remove the tag; put text in quotes if it must stay text")
         if depth > MAX_DEPTH:
-            self.problem(mark, f"the file is nested more than {MAX_DEPTH} levels deep",
-                         "content files are only a few levels deep; check the indentation")
-            self.skip(event)
-            return None
+            self.too_deep(mark)
         if kind is _Scalar:
             return self.scalar(event, mark)
         if kind is _SequenceStart:
@@ -194,6 +209,19 @@ class _Builder:
         if kind is _MappingStart:
             return self.mapping(loc, depth + 1)
         raise AssertionError(f"unexpected YAML event {event!r}")
+
+    def too_deep(self, mark):
+        self.problem(mark, f"the file is nested more than {MAX_DEPTH} levels deep",
+                     f"content files are only a few levels deep; check the indentation and brackets; {NOT_CHECKED}")
+        raise _TooDeep(mark.line + 1)
+
+    def comment_after(self, event, key: str, item: bool) -> None:
+        """Report a comment on the line of a free-text value: the words after ` #` would
+        be left out of it without a word."""
+        if event.style not in _BLOCK_STYLES:  # a block's words start on the next line
+            found = comment_on_line(event, self.text, self.path, key, item)
+            if found is not None:
+                self.problems.append(found)
 
     def scalar(self, event, mark) -> Any:
         if not event.implicit[0]:  # quoted, or tagged
@@ -217,12 +245,15 @@ class _Builder:
     def sequence(self, loc: tuple, depth: int) -> list:
         next_event, positions = self.next_event, self.positions
         shallow = depth <= MAX_DEPTH
+        free = loc[-1] if loc and loc[-1] in self.free_text else None
         items: list[Any] = []
         while True:
             ev = next_event()
             kind = type(ev)
             if kind is _SequenceEnd:
                 return items
+            if free is not None and kind is _Scalar:
+                self.comment_after(ev, free, True)
             item_loc = loc + (len(items),)
             if kind is _Scalar and ev.tag is None and not ev.anchor and shallow:
                 mark = positions[item_loc] = ev.start_mark
@@ -244,8 +275,8 @@ class _Builder:
             if kind is not _Scalar:
                 self.problem(key_mark, "a key must be a plain word",
                              "write `name: value` with a simple name before the colon")
-                self.skip(ev)
-                self.skip(next_event())
+                self.skip(ev, depth)
+                self.skip(next_event(), depth)
                 continue
             key = ev.value
             if ev.anchor:
@@ -255,10 +286,12 @@ class _Builder:
                 first = key_positions[key_loc]
                 self.problem(key_mark, f"`{key}` appears twice in the same block (first on line {first.line + 1})",
                              "keep one of them; YAML would silently keep only the last")
-                self.skip(next_event())
+                self.skip(next_event(), depth)
                 continue
             key_positions[key_loc] = key_mark
             ev = next_event()
+            if key in self.free_text and type(ev) is _Scalar:
+                self.comment_after(ev, key, False)
             if type(ev) is _Scalar and ev.tag is None and not ev.anchor and shallow:
                 mark = positions[key_loc] = ev.start_mark
                 text = ev.value
@@ -266,29 +299,34 @@ class _Builder:
             else:
                 mapping[key] = self.node(ev, key_loc, depth)
 
-    def skip(self, event) -> None:
-        """Consume the rest of a node whose start event has been read."""
+    def skip(self, event, depth: int) -> None:
+        """Consume the rest of a node at `depth` whose start event has been read."""
         if type(event) in (_SequenceStart, _MappingStart):
             level = 1
             while level:
-                kind = type(self.next_event())
+                ev = self.next_event()
+                kind = type(ev)
                 if kind is _SequenceStart or kind is _MappingStart:
                     level += 1
+                    if depth + level > MAX_DEPTH + 1:
+                        self.too_deep(ev.start_mark)
                 elif kind is _SequenceEnd or kind is _MappingEnd:
                     level -= 1
 
 
-def _decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
+def _decode(raw: bytes, path: str) -> tuple[str, list[Problem]]:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a byte-order mark from a Windows editor: harmless, accepted
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as err:
-        before = raw[: err.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
-        return None, [Problem(path, line, column, "the file is not UTF-8 text",
-                              "save it as UTF-8 in your editor")]
+        line_start = raw.rfind(b"\n", 0, err.start) + 1
+        line = raw.count(b"\n", 0, err.start) + 1
+        column = len(raw[line_start:err.start].decode("utf-8", "replace")) + 1
+        # The rest is read with a stand-in for each byte that is not UTF-8, for the
+        # file's other problems.
+        return raw.decode("utf-8", "replace"), [Problem(path, line, column, "the file is not UTF-8 text",
+                                                        "save it as UTF-8 in your editor")]
 
 
 def _is_blank(line: str) -> bool:
@@ -304,15 +342,11 @@ def _is_empty(text: str) -> bool:
     return all(map(_is_blank, text.splitlines()))
 
 
-def parse_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
-    """Parse YAML text into a Document, or report why it cannot be read safely."""
-    if _is_empty(text):
-        return None, [Problem(path, 1, 1, "the file is empty",
-                              "fill it in, or delete it if it was created by mistake")]
+def _build(text: str, path: str, free_text: frozenset[str]) -> tuple[_Builder, Stop | None]:
     # The parser is driven directly, one event at a time, rather than through
     # `yaml.parse`, whose generator costs more than the building.
     parser = Parser(text)
-    builder = _Builder(path, parser.get_event)
+    builder = _Builder(path, parser.get_event, text, free_text)
     try:
         next_event = builder.next_event
         next_event()  # StreamStart
@@ -325,33 +359,54 @@ def parse_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
         if type(extra) is yaml.DocumentStartEvent:
             builder.problem(extra.start_mark, "the file holds more than one YAML document",
                             "remove the `---` line; one file holds one response")
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        message = f"YAML syntax error: {err.problem or err.context}"
-        hint = "check the indentation and quotes on this line and the one before"
-        line, column = _line_column(mark) if mark else (1, 1)
-        lines = text.splitlines()
-        if line <= len(lines) and "\t" in lines[line - 1]:
-            hint = "indent with spaces, not tabs"
-        builder.problems.append(Problem(path, line, column, message, hint))
-        return None, builder.problems
+    except _TooDeep as stop:
+        return builder, Stop(None, stop.line)
     except yaml.YAMLError as err:
-        builder.problems.append(Problem(path, 1, 1, f"YAML error: {err}",
-                                        "check the file is valid YAML"))
-        return None, builder.problems
+        return builder, syntax_problem(err, text, path)
     finally:
         parser.dispose()
-    return builder.doc, builder.problems
+    return builder, None
 
 
-def load_file(file: Path, display_path: str) -> tuple[Document | None, list[Problem]]:
+def parse_text(text: str, path: str, free_text: frozenset[str] = frozenset()) -> tuple[Document | None, list[Problem]]:
+    """Parse YAML text into a Document, or report why it cannot be read safely.
+
+    A comment on the line of a value under one of the `free_text` keys (or an item of a
+    list under one) is reported: its words would be left out of the value. Where the
+    file cannot be read to its end, what can be read of the lines before is given as an
+    incomplete Document, for the rules that run on raw data."""
+    if _is_empty(text):
+        return None, [Problem(path, 1, 1, "the file is empty",
+                              "fill it in, or delete it if it was created by mistake")]
+    text, problems = unacceptable_characters(text, path)
+    builder, stop = _build(text, path, free_text)
+    problems += builder.problems
+    if stop is None:
+        return builder.doc, problems
+    if stop.problem is not None:
+        problems.append(stop.problem)
+    # Only the problems of the whole file's reading are reported: cut short, a value
+    # could be misread in ways the file does not say.
+    before = lines_before(text, stop.cut_line)
+    if _is_empty(before):
+        return None, problems
+    partial, stopped = _build(before, path, free_text)
+    if stopped is not None:
+        return None, problems
+    partial.doc.complete = False
+    partial.doc.data = settled(partial.doc.data, text[len(before):])
+    return partial.doc, problems
+
+
+def load_file(file: Path, display_path: str,
+              free_text: frozenset[str] = frozenset()) -> tuple[Document | None, list[Problem]]:
     """Read and parse one content file; never raises for anything in the file."""
     size = file.stat().st_size
     if size > MAX_FILE_BYTES:
         return None, [Problem(display_path, 1, 1,
                               f"the file is {size:,} bytes, more than the {MAX_FILE_BYTES:,} allowed",
-                              "link long documents as attachments instead of pasting them in")]
+                              "link long documents as attachments instead of pasting them in; "
+                              "nothing in the file was checked")]
     text, problems = _decode(file.read_bytes(), display_path)
-    if text is None:
-        return None, problems
-    return parse_text(text, display_path)
+    doc, found = parse_text(text, display_path, free_text)
+    return doc, problems + found

@@ -28,6 +28,8 @@ CORPUS: dict[str, bytes] = {
     "responses/shf/huge.yaml": b"council: SHF\nnotes: " + b"x" * (1024 * 1024 + 10) + b"\n",
     "responses/shf/two-docs.yaml": b"council: SHF\n---\ncouncil: LDS\n",
     "responses/shf/notes.yml": b"council: SHF\n",
+    "responses/shf/control.yaml": b"council: SHF\nsubject: A reply\x1b[2J from the council\n",
+    "responses/shf/syntax.yaml": b"council: XYZ\nsubject: Re: your letter\n",
     "responses/shf/letter.pdf": b"%PDF-1.4\n",
     # path tricks in values that become file names or addresses
     "responses/shf/paths.yaml": (
@@ -75,6 +77,9 @@ EXPECTED = {
     ("responses/shf/huge.yaml", 1): "more than the",
     ("responses/shf/two-docs.yaml", 2): "more than one YAML document",
     ("responses/shf/notes.yml", 1): "end in .yaml",
+    ("responses/shf/control.yaml", 2): "an invisible control character (U+001B)",
+    ("responses/shf/syntax.yaml", 1): "'XYZ' is not a council code",
+    ("responses/shf/syntax.yaml", 2): "YAML syntax error: a colon followed by a space",
     ("responses/shf/letter.pdf", 1): "not a content file",
     ("responses/shf/paths.yaml", 1): "'../../etc' is not a council code",
     ("responses/shf/paths.yaml", 2): "lower-case letters, digits and hyphens",

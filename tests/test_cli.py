@@ -88,8 +88,7 @@ def test_new_writes_every_question_in_the_right_place(tmp_path):
 
     # Filled in, it is valid as it stands.
     filled = text.replace("outcome:  # one of:", "outcome: not_held  # one of:").replace(
-        "    outcome:\n", "    outcome: not_held\n").replace("    text:  # the council's words, exactly",
-                                                  "    text: This information is not held.")
+        "    outcome:\n", "    outcome: not_held\n").replace("    text:\n", "    text: This information is not held.\n")
     path.write_text(filled, encoding="utf-8")
     assert run(repo, "validate", SHEFFIELD).stdout == "0 errors, 0 warnings in 1 file checked.\n"
 
@@ -117,3 +116,30 @@ def test_validate_names_a_setting_it_cannot_read(tmp_path):
     result = run(repo, "validate")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "extra.foilog.publish_personal_contacts must be true or false" in result.stderr
+
+
+FORGED = "successful\\n0 errors, 0 warnings in 7 files checked.\\e[2J\\u202e"  # as YAML's double quotes write them
+
+
+@pytest.mark.parametrize("command", [("validate",), ("validate", "--format", "github"), ("generate",)])
+def test_council_text_in_a_message_cannot_forge_a_line_or_reach_the_terminal(tmp_path, command):
+    repo = make_repo(tmp_path / "repo")
+    path = repo / "content/responses/cov/ehcp-information-request-2022.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("outcome: partially_successful", f'outcome: "{FORGED}"', 1), encoding="utf-8")
+    result = run(repo, *command)
+    assert result.returncode == 1
+    output = result.stdout + result.stderr
+    problem_lines = [line for line in output.splitlines() if "outcome" in line]
+    assert len(problem_lines) == 1
+    assert "successful\\n0 errors, 0 warnings in 7 files checked.\\x1b[2J\\u202e" in problem_lines[0]
+    assert not [line for line in output.splitlines() if line.startswith("0 errors")]
+    assert not set(output) & {"\x1b", "\u202e", "\r"}
+
+
+def test_annotations_escape_what_github_reads_as_the_command():
+    from generator.problems import Problem, github_annotation
+
+    problem = Problem("content/a,b:c\n.yaml", 3, 7, "50% done\r\nnext", "x")
+    assert github_annotation(problem) == (
+        "::error file=content/a%2Cb%3Ac\\n.yaml,line=3,col=7,title=foilog validate::50%25 done\\r\\nnext (x)")

@@ -279,3 +279,54 @@ def test_a_question_set_whose_id_is_not_its_file_name_is_the_one_place_told(tmp_
         "'ehcp-information-request-2022.yaml' (rename the file to ehcp-information-request-2023.yaml, "
         "or change `id` to ehcp-information-request-2022)",
     ]
+
+
+def test_a_comment_after_free_text_is_refused_and_one_after_a_code_is_not(tmp_path):
+    repo = make_repo(tmp_path)
+    edit(repo, COVENTRY, "council: COV\n", "council: COV  # Coventry City Council\n")
+    edit(repo, COVENTRY, "subject: Freedom of Information Act 2000 (FOIA)",
+         "subject: Freedom of Information Act 2000 #FOIA wording")
+    column = len("subject: Freedom of Information Act 2000 #")
+    assert report(repo) == [
+        f"{COVENTRY}:5:{column}: `subject`: the words after `#` on this line are read by YAML as a comment and "
+        "left out (put the words in a block: `subject: |-` and the words on the next line, indented; a comment "
+        "of your own goes on a line of its own)"]
+
+
+def test_a_syntax_error_does_not_hide_the_problems_before_it(tmp_path):
+    repo = make_repo(tmp_path)
+    edit(repo, COVENTRY, "council: COV", "council: CVO")
+    edit(repo, COVENTRY, "    text: Please see response to Question 1 above.",
+         "    text: Please see response to Question 1 above, or call 024 7683 3333.")
+    edit(repo, COVENTRY, "notes: >-", "notes: Re: the letter\nnotes2: >-")
+    with pytest.raises(ContentError) as err:
+        load_catalogue(repo, today=TODAY)
+    found = [(p.line, p.severity, p.message.split(":")[0]) for p in err.value.problems]
+    assert found == [
+        (2, "error", "`council`"),  # read from the lines before the syntax error
+        (36, "warning", "an email address or phone number is in free text"),
+        (122, "error", "YAML syntax error"),
+    ]
+    assert "the rest of the file was not checked" in err.value.problems[-1].hint
+
+
+def _without_reuse_wording(text: str) -> str:
+    start, end = text.index("  wording: >-\n"), text.index("introduction:")
+    return text[:start] + text[end:]
+
+
+@pytest.mark.parametrize("change, line, words", [
+    (_without_reuse_wording, 10, "restricted re-use needs the council's own words"),
+    (lambda t: t.replace("  responded: 2023-01-09", "  responded: 2031-01-09"), 7, "which is in the future"),
+    (lambda t: t.replace("    see: [q1]\n    text: Please see", "    text: Please see"), 33, "`see` is missing"),
+], ids=["re-use", "dates", "answer"])
+def test_the_rules_about_parts_that_fit_run_when_another_part_does_not(tmp_path, change, line, words):
+    repo = make_repo(tmp_path)
+    path = repo / COVENTRY
+    text = path.read_text(encoding="utf-8")
+    assert change(text) != text
+    path.write_text(change(text), encoding="utf-8")
+    edit(repo, COVENTRY, "reference: FOI473301950", "refrence: FOI473301950")
+    found = report(repo)
+    assert found[0].startswith(f"{COVENTRY}:4:1: unknown key `refrence`")
+    assert any(p.startswith(f"{COVENTRY}:{line}:") and words in p for p in found), found

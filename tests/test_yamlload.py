@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import BaseModel
 
-from generator.yamlload import MAX_FILE_BYTES, load_file, parse_text
+from generator import yamlload
+from generator.freetext import FREE_TEXT_KEYS, free_text_keys
+from generator.models import Line, Text
+from generator.yamlerrors import MAX_REPORTED
+from generator.yamlload import MAX_DEPTH, MAX_FILE_BYTES, load_file, parse_text
 
 
 def problems(text: str) -> list[str]:
@@ -59,10 +64,106 @@ def test_positions_of_values_and_keys():
     assert doc.position(("top", "missing")) == (2, 3)
 
 
-def test_syntax_error_points_at_the_line_and_mentions_tabs():
-    assert problems("a:\n\tb: 1\n") == [
-        "f.yaml:2:1: YAML syntax error: found character that cannot start any token (indent with spaces, not tabs)"
-    ]
+NOT_CHECKED = "the rest of the file was not checked"
+
+
+@pytest.mark.parametrize("text, line, column, words", [
+    ("a:\n\tb: 1\n", 2, 1, "indent with spaces, not tabs"),
+    ("a: 1\nsubject: Re: your request\n", 2, 12, "`subject: |-`"),
+    ("a: 1\ntext: the first line\n  Note: the second\n", 3, 7, "put the words of `text` in a block: `text: |-`"),
+    ('a: 1\nb: "never closed\nc: 2\n', 2, 4, "close the quote"),
+    ("a: 1\nb: 'it's'\n", 2, 8, "write an apostrophe twice"),
+    ('a: "C:\\path"\n', 1, 7, "write each backslash twice"),
+    ("a: 1\njust some words\nb: 2\n", 2, 1, "add the key and its colon"),
+    ("a: [x, y\nb: 1\n", 2, 2, "add the closing `]`"),
+    ("a: @home\n", 1, 4, 'put the whole value in quotes: "@home"'),
+    ("a:\n  b: 1\n c: 2\n", 3, 2, "line it up with the other keys of its block"),
+])
+def test_syntax_errors_say_what_to_do_and_that_the_rest_was_not_checked(text, line, column, words):
+    found = parse_text(text, "f.yaml")[1]
+    assert [(p.line, p.column) for p in found] == [(line, column)]
+    assert found[0].message.startswith("YAML syntax error: ") and "(YAML says: " in found[0].message
+    assert words in found[0].hint and NOT_CHECKED in found[0].hint
+
+
+def test_what_comes_before_a_syntax_error_is_kept_for_the_raw_checks():
+    before = "council: SHF\noutcome: No\nanswers:\n  - questions: [q1]\n  - questions: [q2]\n"
+    doc, found = parse_text(before + "notes: Re: this\n", "f.yaml")
+    assert [p.line for p in found] == [2, 6]  # `No`, read before the error, is still reported
+    assert not doc.complete
+    assert doc.data == {"council": "SHF", "outcome": "No", "answers": [{"questions": ["q1"]}, {"questions": ["q2"]}]}
+    # Where the error is within the last entry, that entry may be cut short: it is left out.
+    doc, _ = parse_text(before + "    text: Re: this\n", "f.yaml")
+    assert doc.data == {"council": "SHF", "outcome": "No", "answers": [{"questions": ["q1"]}]}
+    doc, _ = parse_text("council: SHF\nnotes: the first line\n  Re: the second\n", "f.yaml")
+    assert doc.data == {"council": "SHF"}
+    assert parse_text("notes: Re: this\n", "f.yaml")[0] is None
+
+
+def test_control_characters_are_reported_at_their_line_and_column_with_the_rest_of_the_file():
+    text = "".join(f"k{i}: words\n" for i in range(58)) + "note: the words of t\x07he council\nb: No\n"
+    found = [str(p) for p in parse_text(text, "f.yaml")[1]]
+    assert found[0].startswith("f.yaml:59:21: an invisible control character (U+0007) is in the file (delete it")
+    assert found[1].startswith("f.yaml:60:4: `No` is read by YAML as false")
+    assert len(found) == 2
+
+
+def test_control_characters_past_the_first_few_are_counted_not_listed():
+    found = parse_text("a: " + "\x01" * 100 + "\n", "f.yaml")[1]
+    assert len(found) == MAX_REPORTED + 1
+    assert found[-1].message == f"{100 - MAX_REPORTED} more control characters from here on"
+    assert (found[-1].line, found[-1].column) == (1, 4 + MAX_REPORTED)
+
+
+FREE = frozenset({"subject", "text", "options", "name"})
+
+
+@pytest.mark.parametrize("text, line, empty", [
+    ("subject: Freedom of Information Act 2000 #FOIA wording\n", 1, False),
+    ('subject: "Freedom of Information"   # FOIA wording\n', 1, False),
+    ("text: the first line\n  and the second # ticket 12\n", 2, False),
+    ("answers:\n  - text: Yes. # we hold it\n", 2, False),
+    ("subject:  # FOI team reply\n", 1, True),
+    ("options:\n  - Always\n  - Not now # or later\n", 3, False),
+    ("options: [Always, Not yet # or never\n  ]\n", 1, False),
+])
+def test_a_comment_on_the_line_of_free_text_is_refused(text, line, empty):
+    found = parse_text(text, "f.yaml", FREE)[1]
+    column = text.splitlines()[line - 1].index(" #") + 2  # the `#`
+    assert [(p.line, p.column) for p in found] == [(line, column)]
+    assert ("is empty: the words after `#`" in found[0].message) is empty
+    assert "read by YAML as a comment" in found[0].message
+    assert "|-` and the words on the next line" in found[0].hint
+
+
+@pytest.mark.parametrize("text", [
+    "council: SHF  # Sheffield City Council\n",
+    "reference: FOI 123  # the council's reference\n",
+    "subject: Request FOI#4521, not a comment\n",
+    "# a comment of its own\nsubject: Freedom of Information\n",
+    "text: |-  # the council's words\n  Call the #FOI team. # not a comment\n",
+    "name:\n  first: Jo # a block under a free-text key holds other keys\n",
+])
+def test_comments_after_codes_and_in_blocks_are_allowed(text):
+    assert parse_text(text, "f.yaml", FREE)[1] == []
+
+
+class _Inner(BaseModel):
+    caption: Line | None = None
+
+
+class _Outer(BaseModel):
+    remarks: Text
+    inner: list[_Inner] = []
+    code: str = ""
+
+
+def test_free_text_keys_come_from_the_models():
+    for key in ("text", "wording", "subject", "introduction", "closing", "notes", "name", "title", "options"):
+        assert key in FREE_TEXT_KEYS
+    assert not FREE_TEXT_KEYS & {"council", "question_set", "reference", "outcome", "id", "url", "number"}
+    # A new field of either kind, in a model held by another, is found.
+    assert free_text_keys((_Outer,)) == {"remarks", "caption"}
 
 
 @pytest.mark.parametrize("text", ["", "   \n", "# just a comment\n"])
@@ -78,6 +179,44 @@ def test_deep_nesting_is_refused():
     assert any("nested more than" in p for p in problems("a: " + "[" * 40 + "]" * 40 + "\n"))
 
 
+class _Counting:
+    """The parser, counting the events read from it."""
+
+    read = 0
+    parser_class = yamlload.Parser
+
+    def __init__(self, text):
+        self.parser = self.parser_class(text)
+
+    def get_event(self):
+        _Counting.read += 1
+        return self.parser.get_event()
+
+    def dispose(self):
+        self.parser.dispose()
+
+
+@pytest.mark.parametrize("deep, line, column", [
+    ("notes2: " + "[" * 499_990 + "]" * 499_990, 2, len("notes2: ") + MAX_DEPTH + 1),  # about 1 MiB
+    # under a repeated key, whose value is skipped
+    ("a: 1\na: " + "{b: " * 200_000 + "}" * 200_000, 3, len("a: ") + len("{b: ") * MAX_DEPTH + 1),
+    ("? " + "[" * 300_000 + "]" * 300_000 + "\n: x", 2, len("? ") + MAX_DEPTH + 1),  # as a key
+], ids=["1 MiB", "repeated key", "key"])
+def test_deep_nesting_stops_the_reading_where_it_is_found(tmp_path, monkeypatch, deep, line, column):
+    """The parser's time per event grows with the depth around it: a deep file is not
+    read to its end, but refused where it first goes too deep."""
+    path = tmp_path / "deep.yaml"
+    path.write_text("council: SHF\n" + deep + "\n")
+    assert path.stat().st_size <= MAX_FILE_BYTES
+    _Counting.read = 0
+    monkeypatch.setattr(yamlload, "Parser", _Counting)
+    found = load_file(path, "deep.yaml")[1]
+    deepest = found[-1]
+    assert f"nested more than {MAX_DEPTH} levels deep" in deepest.message and NOT_CHECKED in deepest.hint
+    assert (deepest.line, deepest.column) == (line, column)
+    assert _Counting.read < 10 * MAX_DEPTH
+
+
 def test_oversized_file(tmp_path):
     big = tmp_path / "big.yaml"
     big.write_text("a: " + "x" * (MAX_FILE_BYTES + 1))
@@ -87,10 +226,12 @@ def test_oversized_file(tmp_path):
 
 def test_bytes_that_are_not_utf8(tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_bytes(b"a: ok\nb: caf\xe9\n")
+    bad.write_bytes(b"a: ok\nb: caf\xc3\xa9 cr\xe8me\nc: No\n")  # a UTF-8 \xe9, then a Latin-1 one
     doc, found = load_file(bad, "bad.yaml")
-    assert doc is None
-    assert str(found[0]) == "bad.yaml:2:7: the file is not UTF-8 text (save it as UTF-8 in your editor)"
+    # At the first byte that is not UTF-8, counting characters before it; the rest of
+    # the file is still read for its other problems.
+    assert str(found[0]) == "bad.yaml:2:11: the file is not UTF-8 text (save it as UTF-8 in your editor)"
+    assert [(p.line, p.message.split(" ")[0]) for p in found[1:]] == [(3, "`No`")]
 
 
 def test_bom_and_crlf_are_accepted(tmp_path):
