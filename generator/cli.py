@@ -46,20 +46,17 @@ def _validate(repo: Path, args) -> int:
 
     check_content_folder(repo)
     chosen, problems = _chosen_files(repo, args.files)
-    try:  # the warnings say what the site will do with personal details
-        publish = settings_from(read_mkdocs_config(repo)).publish_personal_contacts
-    except ValueError as err:
-        print(f"foilog: {err}", file=sys.stderr)
-        return 2
+    # The warnings say what the site will do with personal details, so the setting comes
+    # first; a wrong one is reported with everything else and the default assumed.
+    try:
+        publish = _settings(repo).publish_personal_contacts
+    except SettingsError as err:
+        problems += err.problems if not args.files else []
+        publish = False
     try:
         found = load_catalogue(repo, publish_personal_contacts=publish).warnings
     except ContentError as err:
         found = err.problems
-    if not args.files:  # the settings the build will use are checked with everything else
-        try:
-            _settings(repo)
-        except SettingsError as err:
-            problems += err.problems
     if args.files:
         found = [p for p in found if p.path in chosen]
         checked = len(chosen)

@@ -109,15 +109,6 @@ def test_new_never_overwrites_and_never_guesses(tmp_path):
     assert "Traceback" not in unknown.stderr + wrong_set.stderr
 
 
-def test_validate_names_a_setting_it_cannot_read(tmp_path):
-    repo = make_repo(tmp_path / "repo")
-    config = repo / "mkdocs.yml"
-    config.write_text(config.read_text().replace("publish_personal_contacts: false", "publish_personal_contacts: sometimes"))
-    result = run(repo, "validate")
-    assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert "extra.foilog.publish_personal_contacts must be true or false" in result.stderr
-
-
 FORGED = "successful\\n0 errors, 0 warnings in 7 files checked.\\e[2J\\u202e"  # as YAML's double quotes write them
 
 
