@@ -297,14 +297,14 @@ def test_a_syntax_error_does_not_hide_the_problems_before_it(tmp_path):
     repo = make_repo(tmp_path)
     edit(repo, COVENTRY, "council: COV", "council: CVO")
     edit(repo, COVENTRY, "    text: Please see response to Question 1 above.",
-         "    text: Please see response to Question 1 above, or call 024 7683 3333.")
+         "    text: Please see response to Question 1 above, or call 07700 900123.")
     edit(repo, COVENTRY, "notes: >-", "notes: Re: the letter\nnotes2: >-")
     with pytest.raises(ContentError) as err:
         load_catalogue(repo, today=TODAY)
     found = [(p.line, p.severity, p.message.split(":")[0]) for p in err.value.problems]
     assert found == [
         (2, "error", "`council`"),  # read from the lines before the syntax error
-        (36, "warning", "an email address or phone number is in free text"),
+        (36, "warning", "a named person's phone number is in free text"),
         (122, "error", "YAML syntax error"),
     ]
     assert "the rest of the file was not checked" in err.value.problems[-1].hint
