@@ -21,16 +21,14 @@ anything the file gives for a team's contact (one that is not a named person's).
 from __future__ import annotations
 
 import re
-import types
-import typing
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
-from .models import Contact, Line, Response, Text
+from .freetext import WORDS, fields_of
+from .models import Contact, Response
 from .problems import Problem
 
 WITHHELD_NOTICE = "withheld by this site (personal data)"
@@ -102,36 +100,13 @@ def national_number(written: str) -> str | None:
 
 # --- which fields are free text -------------------------------------------------------------
 
-_WORDS = "words"
 # A contact's own email and phone are data, withheld by the contacts rule.
-_NOT_FREE_TEXT = {(Contact, "email"), (Contact, "phone")}
+_NOT_FREE_TEXT = frozenset({(Contact, "email"), (Contact, "phone")})
 
 
-def _kind(hint: Any):
-    """_WORDS for a field of words (Text or Line), the fields of a record for a record,
-    else None; a list or an optional value as what it holds."""
-    args = [a for a in typing.get_args(hint) if a is not type(None)]
-    if typing.get_origin(hint) in (list, typing.Union) or isinstance(hint, types.UnionType):
-        return _kind(args[0]) if len(args) == 1 else None
-    if hint is Text or hint is Line:
-        return _WORDS
-    if isinstance(hint, type) and issubclass(hint, BaseModel):
-        return free_text_fields(hint)
-    return None
-
-
-@lru_cache(maxsize=None)
-def free_text_fields(model: type[BaseModel] = Response) -> dict[str, Any]:
-    """The fields of `model` that hold words, found from the models' types so that a new
-    one cannot be left out: by name, _WORDS, or for a record, its own such fields."""
-    hints = typing.get_type_hints(model, include_extras=True)
-    found = {}
-    for name in model.model_fields:
-        if (model, name) not in _NOT_FREE_TEXT:
-            kind = _kind(hints[name])
-            if kind:
-                found[name] = kind
-    return found
+def free_text_fields() -> dict[str, Any]:
+    """The fields of a response file that hold words, as freetext.fields_of gives them."""
+    return fields_of(Response, _NOT_FREE_TEXT)
 
 
 @dataclass
@@ -156,7 +131,7 @@ def _free_texts(data: dict, fields: dict[str, Any], loc: tuple, out: list[_Field
         if kind is None:
             continue
         items = enumerate(value) if isinstance(value, list) else None
-        if kind is _WORDS:
+        if kind is WORDS:
             if isinstance(value, str):
                 if _may_hold(value):
                     out.append(_Field(data, name, loc + (name,), value))
@@ -273,7 +248,7 @@ def withhold(data: Any, publish_personal_contacts: bool = False) -> list[Detail]
     publishes personal contacts."""
     if not isinstance(data, dict):
         return []
-    fields = [(f, _found_in(f.text)) for f in _free_texts(data, free_text_fields(Response), (), [])]
+    fields = [(f, _found_in(f.text)) for f in _free_texts(data, free_text_fields(), (), [])]
     fields = [(f, found) for f, found in fields if found]
     if not fields:
         return []
