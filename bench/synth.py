@@ -22,6 +22,7 @@ import yaml
 from generator.coverage import councils_meant_for
 from generator.models import Audience
 from generator.register import load_register
+from generator.succession import last_day
 
 AUDIENCES = [
     ("Education authorities in England",
@@ -141,9 +142,11 @@ def _value(rng: random.Random, kind: str, unit: str | None, text: str) -> tuple[
     return f"{text} The figure is {words}.", value
 
 
-def _response(rng: random.Random, council, qs: dict, flat, sent: dt.date, today: dt.date) -> dict:
-    received = sent + dt.timedelta(days=rng.randint(0, 3))
-    responded = min(received + dt.timedelta(days=rng.randint(5, 45)), today)
+def _response(rng: random.Random, council, qs: dict, flat, sent: dt.date, until: dt.date) -> dict:
+    """One council's reply, every date of it on or before `until` (today, or the council's
+    last day: a reply after that came from its successor)."""
+    received = min(sent + dt.timedelta(days=rng.randint(0, 3)), until)
+    responded = min(received + dt.timedelta(days=rng.randint(5, 45)), until)
     terms = rng.choice(["ogl", "ogl", "restricted", "not_stated"])
     reuse: dict = {"terms": terms}
     if terms == "ogl":
@@ -206,7 +209,7 @@ def _response(rng: random.Random, council, qs: dict, flat, sent: dt.date, today:
         "closing": REVIEW,
     }
     if rng.random() < 0.1:
-        response["dates"]["events"] = [{"date": (received + dt.timedelta(days=2)).isoformat(),
+        response["dates"]["events"] = [{"date": min(received + dt.timedelta(days=2), until).isoformat(),
                                         "event": "acknowledged"}]
     return response
 
@@ -241,7 +244,8 @@ def make_content(folder: Path, responses: int, seed: int = 7,
         share = rng.uniform(0.7, 0.95)
         chosen = [c for c in meant if rng.random() < share][: responses - written]
         for council in chosen:
-            resp = _response(rng, council, qs, flat, sent, today)
+            last = last_day(council, register)
+            resp = _response(rng, council, qs, flat, sent, min(today, last) if last else today)
             _dump(resp, content / "responses" / council.slug / f"{qs['id']}.yaml",
                   "../schema/response.schema.json")
         written += len(chosen)
