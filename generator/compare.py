@@ -50,6 +50,7 @@ class Summary:
     sections: tuple[tuple[str, int], ...]
     not_replied: int | None = None
     meant_for: int | None = None
+    awaiting: int = 0  # responses in the log still awaiting the council's reply, not counted above
 
     def count(self, outcome: str) -> int:
         return dict(self.counts).get(outcome, 0)
@@ -63,15 +64,17 @@ class Summary:
         return bars
 
 
-def summarise(rows: list[Row], not_replied: int | None = None, meant_for: int | None = None) -> Summary:
+def summarise(rows: list[Row], not_replied: int | None = None, meant_for: int | None = None,
+              awaiting: int = 0) -> Summary:
     """Count each council once, by `primary_outcome`; count refusing councils per section.
-    `not_replied` of the `meant_for` authorities the request was sent to are not in the log."""
+    `not_replied` of the `meant_for` authorities the request was sent to are not in the log;
+    `awaiting` responses, left out of `rows`, are still waiting for the council's reply."""
     counts = Counter(primary_outcome(row) for row in rows)
     sections = Counter(s for row in rows if primary_outcome(row) in ("refused", "partially_answered")
                        for s in refusal_sections(row))
     ordered = tuple(sorted(counts.items(), key=lambda kv: OUTCOME_ORDER.index(kv[0])))
     by_section = tuple(sorted(sections.items(), key=lambda kv: (-kv[1], _section_key(kv[0]))))
-    return Summary(len(rows), ordered, by_section, not_replied, meant_for)
+    return Summary(len(rows), ordered, by_section, not_replied, meant_for, awaiting)
 
 
 def _section_key(section: str) -> tuple:

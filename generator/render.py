@@ -260,7 +260,9 @@ def render_page(plan: Plan, job: tuple) -> tuple[str, str]:
         refs = []
         for ref in topic.questions:
             qs = catalogue.question_sets[ref.question_set]
-            summary = compare.summarise(analysis.question_rows(catalogue, qs, ref.question))
+            asked = analysis.question_rows(catalogue, qs, ref.question)
+            replies = [r for r in asked if not coverage.is_awaiting(r.entry)]
+            summary = compare.summarise(replies, awaiting=len(asked) - len(replies))
             refs.append((ref, qs, analysis.question_by_id(qs, ref.question), summary))
         column = compare.value_column_for([(t.row, t.question.id) for t in rows])
         return page_path(url), _render("topic.md.j2", url, topic=topic, rows=rows, refs=refs,

@@ -42,6 +42,8 @@ def test_a_response_awaiting_its_reply_is_counted_apart_everywhere(compare_site)
     question = page_text(read(compare_site, "question-sets/ot-waits-2023/assessment-wait/index.html"))
     assert ("1 council in this log replied to this question set: 1 answered. 30 of the 32 authorities it was "
             "meant for are not in this log. 1 council is awaiting a response.") in question
+    topic = page_text(read(compare_site, "topics/ot-assessment-wait/index.html"))
+    assert "1 council replied: 1 answered. 1 is awaiting a response." in topic
 
 
 def ask_links(html):
