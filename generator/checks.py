@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 
 from . import casing
 from .escape import first_hidden
@@ -276,8 +276,14 @@ def check_addresses(item: Response | QuestionSet | OtherBody) -> Iterator[Findin
 def check_answered_once(resp: Response) -> Iterator[Finding]:
     """Each question is answered by one answer, and named there once: a second answer
     is a mistaken id, or more of the council's words that belong in the first's `text`."""
+    return answered_once(enumerate(resp.answers))
+
+
+def answered_once(numbered: Iterable[tuple[int, Answer]]) -> Iterator[Finding]:
+    """check_answered_once over answers given with their places in `answers` (those of a
+    file that fit the model, when the file as a whole does not)."""
     first: dict[str, int] = {}
-    for i, answer in enumerate(resp.answers):
+    for i, answer in numbered:
         for j, qid in enumerate(answer.questions):
             loc = ("answers", i, "questions", j)
             if first.get(qid) == i:

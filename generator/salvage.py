@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ValidationError
 
-from .checks import Finding, _check_answer, _check_dates, _check_reuse
+from .checks import Finding, _check_answer, _check_dates, _check_reuse, answered_once
 from .models import Answer, Dates, Response, Reuse, Source
 
 
@@ -41,9 +41,12 @@ def check_parts(data: object, today: dt.date) -> Iterator[Finding]:
     answers = data.get("answers")
     if source is None or not isinstance(answers, list):
         return  # whether an answer's attachment is among the reply's cannot be told
+    fitting = []
     for i, raw in enumerate(answers):
         try:
-            answer = Answer.model_validate(raw)
+            fitting.append((i, Answer.model_validate(raw)))
         except ValidationError:
             continue
+    for i, answer in fitting:
         yield from _check_answer(answer, ("answers", i), resp)
+    yield from answered_once(fitting)

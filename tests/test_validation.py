@@ -319,7 +319,8 @@ def _without_reuse_wording(text: str) -> str:
     (_without_reuse_wording, 10, "restricted re-use needs the council's own words"),
     (lambda t: t.replace("  responded: 2023-01-09", "  responded: 2031-01-09"), 7, "which is in the future"),
     (lambda t: t.replace("    see: [q1]\n    text: Please see", "    text: Please see"), 33, "`see` is missing"),
-], ids=["re-use", "dates", "answer"])
+    (lambda t: t.replace("  - questions: [q5b]", "  - questions: [q5b, q5b]"), 57, "is listed twice in this answer"),
+], ids=["re-use", "dates", "answer", "answered twice"])
 def test_the_rules_about_parts_that_fit_run_when_another_part_does_not(tmp_path, change, line, words):
     repo = make_repo(tmp_path)
     path = repo / COVENTRY
