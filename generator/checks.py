@@ -157,6 +157,7 @@ def check_response(resp: Response, register: Register, sets: dict[str, QuestionS
                 "move or rename the file so its folder is the council's code and its name is the question set"
     yield from _check_dates(resp, today)
     yield from check_after_abolition(resp, register)
+    yield from check_before_creation(resp, register)
     if qs is not None:
         yield from check_after_sent(resp, qs)
     yield from check_answered_once(resp)
@@ -213,6 +214,24 @@ def check_after_abolition(resp: Response, register: Register) -> Iterator[Findin
             hint = "the register names no council that took over its work; check the date"
         yield loc, (f"`{loc[-1]}` is {day.isoformat()}, but {council.official_name} was abolished: its last "
                     f"day was {last.isoformat()}"), hint
+def check_before_creation(resp: Response, register: Register) -> Iterator[Finding]:
+    """A council cannot reply before it came into being. Only the reply's own date is
+    checked: a request its predecessor received and acknowledged may be answered by it."""
+    council = register.get(resp.council)
+    start = council.came_into_being if council is not None else None
+    day = resp.dates.responded
+    if start is None or day is None or day >= start:
+        return
+    before = sorted((c for c in register.councils.values() if council.code in c.replaced_by), key=lambda c: c.code)
+    if before:
+        codes = " or ".join(f"`council: {c.code}` ({c.official_name})" for c in before)
+        hint = f"a reply from then came from the council it replaced: use {codes}; or check the date"
+    else:
+        hint = "check the date"
+    yield ("dates", "responded"), (f"`responded` is {day.isoformat()}, but {council.official_name} came into "
+                                   f"being on {start.isoformat()}"), hint
+
+
 def check_set_dates(qs: QuestionSet, today: dt.date) -> Iterator[Finding]:
     """A question set was sent on a day that has been, after the Act came into force."""
     if qs.sent and qs.sent > today:

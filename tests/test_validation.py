@@ -216,6 +216,23 @@ def test_a_reply_dated_after_its_council_was_abolished(tmp_path):
     ]
 
 
+def test_a_reply_dated_before_its_council_came_into_being(tmp_path):
+    # Cumberland Council came into being on 1 April 2023, taking over from Allerdale,
+    # Carlisle, Copeland and (in part) Cumbria: a request they received it may answer.
+    repo = make_repo(tmp_path)
+    (repo / "content/responses/cbd").mkdir()
+    path = repo / "content/responses/cbd/ehcp-information-request-2022.yaml"
+    body = "council: CBD\nquestion_set: ehcp-information-request-2022\ndates:\n{}outcome: waiting_response\n"
+    path.write_text(body.format("  received: 2023-03-20\n  responded: 2023-04-15\n"), encoding="utf-8")
+    load_catalogue(repo, today=TODAY)  # no problem
+    path.write_text(body.format("  received: 2023-03-01\n  responded: 2023-03-10\n"), encoding="utf-8")
+    found = report(repo)
+    assert len(found) == 1 and found[0].startswith(
+        "content/responses/cbd/ehcp-information-request-2022.yaml:5:14: `responded` is 2023-03-10, but "
+        "Cumberland Council came into being on 2023-04-01 (a reply from then came from the council it "
+        "replaced: use `council: ALL` (Allerdale Borough Council)"), found
+
+
 SET_FILE = "content/question-sets/ehcp-information-request-2022.yaml"
 
 
