@@ -16,7 +16,7 @@ from . import casing
 from .escape import first_hidden
 from .models import SLUG_RE, Answer, OtherBody, QuestionSet, Response, Topic
 from .register import Register
-from .succession import last_day, successors_on
+from .succession import last_day, predecessors, successors_on
 
 Finding = tuple[tuple, str, str]
 
@@ -199,11 +199,8 @@ def check_after_abolition(resp: Response, register: Register) -> Iterator[Findin
     last = last_day(council, register) if council is not None else None
     if last is None:
         return
-    dated = [(("dates", "received"), resp.dates.received), (("dates", "responded"), resp.dates.responded)]
-    dated += [(("dates", "events", i, "date"), e.date) for i, e in enumerate(resp.dates.events)
-              if e.event in _COUNCILS_OWN_EVENTS]
-    for loc, day in dated:
-        if day is None or day <= last:
+    for loc, day in _response_dates(resp, _COUNCILS_OWN_EVENTS):
+        if day <= last:
             continue
         successors = successors_on(council, day, register)
         if successors:
@@ -214,6 +211,8 @@ def check_after_abolition(resp: Response, register: Register) -> Iterator[Findin
             hint = "the register names no council that took over its work; check the date"
         yield loc, (f"`{loc[-1]}` is {day.isoformat()}, but {council.official_name} was abolished: its last "
                     f"day was {last.isoformat()}"), hint
+
+
 def check_before_creation(resp: Response, register: Register) -> Iterator[Finding]:
     """A council cannot reply before it came into being. Only the reply's own date is
     checked: a request its predecessor received and acknowledged may be answered by it."""
@@ -222,7 +221,7 @@ def check_before_creation(resp: Response, register: Register) -> Iterator[Findin
     day = resp.dates.responded
     if start is None or day is None or day >= start:
         return
-    before = sorted((c for c in register.councils.values() if council.code in c.replaced_by), key=lambda c: c.code)
+    before = predecessors(council, register)
     if before:
         codes = " or ".join(f"`council: {c.code}` ({c.official_name})" for c in before)
         hint = f"a reply from then came from the council it replaced: use {codes}; or check the date"
@@ -243,9 +242,12 @@ def check_set_dates(qs: QuestionSet, today: dt.date) -> Iterator[Finding]:
         yield ("year",), f"`year` is {qs.year}, which is in the future", "check the year"
 
 
-def _response_dates(resp: Response) -> list[tuple[tuple, dt.date]]:
+def _response_dates(resp: Response, events: Collection[str] | None = None) -> list[tuple[tuple, dt.date]]:
+    """Where each date of a reply is and the date: received, responded and its events'
+    (only those of the kinds in `events`, when given)."""
     dated = [(("dates", "received"), resp.dates.received), (("dates", "responded"), resp.dates.responded)]
-    dated += [(("dates", "events", i, "date"), e.date) for i, e in enumerate(resp.dates.events)]
+    dated += [(("dates", "events", i, "date"), e.date) for i, e in enumerate(resp.dates.events)
+              if events is None or e.event in events]
     return [(loc, day) for loc, day in dated if day is not None]
 
 

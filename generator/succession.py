@@ -40,6 +40,11 @@ def _successors(council: Council, register: Register) -> list[Council]:
     return [s for s in (register.get(code) for code in council.replaced_by) if s is not None]
 
 
+def predecessors(council: Council, register: Register) -> list[Council]:
+    """The authorities the register says this one replaced, directly, by code."""
+    return sorted((c for c in register.councils.values() if council.code in c.replaced_by), key=lambda c: c.code)
+
+
 def _successor_starts(council: Council, register: Register) -> list[dt.date]:
     return sorted(d for d in (s.came_into_being for s in _successors(council, register)) if d)
 
