@@ -199,6 +199,13 @@ def page_cost(plan: Plan, job: tuple) -> int:
     return 1 + len(catalogue.entries) // 50  # the home and attributions pages: every reply
 
 
+def _replies_summary(rows, not_replied: int | None = None, meant_for: int | None = None) -> compare.Summary:
+    """A question's summary of the councils that replied; those still awaited are only
+    counted (`Summary.awaiting`)."""
+    replies = [r for r in rows if not coverage.is_awaiting(r.entry)]
+    return compare.summarise(replies, not_replied, meant_for, awaiting=len(rows) - len(replies))
+
+
 def render_page(plan: Plan, job: tuple) -> tuple[str, str]:
     """One page: (path under docs_dir, Markdown text)."""
     catalogue, common, kind = plan.catalogue, plan.common, job[0]
@@ -246,11 +253,9 @@ def render_page(plan: Plan, job: tuple) -> tuple[str, str]:
         url = question_url(qs, qid)
         rows = analysis.question_rows(catalogue, qs, qid)
         cover = common["coverage"][qs.id]
-        replies = [r for r in rows if not coverage.is_awaiting(r.entry)]
-        return page_path(url), _render("question.md.j2", url, qs=qs, q=q, rows=rows,
-                                       summary=compare.summarise(replies, len(cover.missing) if cover else None,
-                                                                 len(cover.intended) if cover else None),
-                                       awaiting=len(rows) - len(replies),
+        summary = _replies_summary(rows, len(cover.missing) if cover else None,
+                                   len(cover.intended) if cover else None)
+        return page_path(url), _render("question.md.j2", url, qs=qs, q=q, rows=rows, summary=summary,
                                        column=compare.value_column(rows, qid),
                                        topics=catalogue.topics_for(qs.id, qid), **common)
     if kind == "topic":
@@ -260,9 +265,7 @@ def render_page(plan: Plan, job: tuple) -> tuple[str, str]:
         refs = []
         for ref in topic.questions:
             qs = catalogue.question_sets[ref.question_set]
-            asked = analysis.question_rows(catalogue, qs, ref.question)
-            replies = [r for r in asked if not coverage.is_awaiting(r.entry)]
-            summary = compare.summarise(replies, awaiting=len(asked) - len(replies))
+            summary = _replies_summary(analysis.question_rows(catalogue, qs, ref.question))
             refs.append((ref, qs, analysis.question_by_id(qs, ref.question), summary))
         column = compare.value_column_for([(t.row, t.question.id) for t in rows])
         return page_path(url), _render("topic.md.j2", url, topic=topic, rows=rows, refs=refs,
