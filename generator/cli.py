@@ -182,21 +182,20 @@ class Stopped(KeyboardInterrupt):
         self.signum = signum
 
 
-_main_pid: list[int] = []
-
-
-def _stop(signum, frame) -> None:
-    if os.getpid() not in _main_pid:  # a process forked to help: end as the signal would
-        signal.signal(signum, signal.SIG_DFL)
-        os.kill(os.getpid(), signum)
-        return
-    raise Stopped(signum)
-
-
 def _stop_on_signals() -> None:
-    _main_pid[:] = [os.getpid()]
+    """SIGINT and SIGTERM raise Stopped in this process; a process forked from it to help,
+    which inherits the handler, ends as the signal would have ended it."""
+    main_pid = os.getpid()
+
+    def stop(signum, frame) -> None:
+        if os.getpid() != main_pid:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise Stopped(signum)
+
     for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, _stop)
+        signal.signal(signum, stop)
 
 
 def _stopped(command: str, err: KeyboardInterrupt) -> int:
