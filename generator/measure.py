@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from .models import Value
 
+
 @dataclass(frozen=True)
 class Conversion:
     """How a unit converts to its common measure's unit: times `times`, divided by `per`

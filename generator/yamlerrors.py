@@ -42,6 +42,11 @@ class Stop:
     cut_line: int
 
 
+def mark_line_column(mark) -> tuple[int, int]:
+    """Where a parser's mark (counting from 0) is, as people count: (line, column) from 1."""
+    return (mark.line + 1, mark.column + 1)
+
+
 def line_column(text: str, index: int) -> tuple[int, int]:
     """The 1-based (line, column) of a character of `text`, by its index, counting lines
     as the parser does."""
@@ -190,7 +195,7 @@ def syntax_problem(err: yaml.YAMLError, text: str, path: str) -> Stop:
     context = err.context or ""
     if err.context_mark and context in ("while scanning a quoted scalar", "while scanning a simple key"):
         mark = err.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    line, column = mark_line_column(mark) if mark else (1, 1)
     cut = line
     if err.context_mark and context.startswith(("while scanning", "while parsing a flow")):
         cut = min(cut, err.context_mark.line + 1)

@@ -18,8 +18,8 @@ from typing import Any
 import yaml
 
 from .problems import Problem
-from .yamlerrors import (NOT_CHECKED, Stop, comment_on_line, lines_before, settled, syntax_problem,
-                         unacceptable_characters)
+from .yamlerrors import (NOT_CHECKED, Stop, comment_on_line, lines_before, mark_line_column, settled,
+                         syntax_problem, unacceptable_characters)
 
 # libyaml's parser where PyYAML was built with it. Only its events are used, so the
 # parser alone is made, without the constructor and resolver a loader sets up too.
@@ -36,12 +36,6 @@ _NULL_WORDS = {"", "~", "null"}
 _RESOLVED_AS_BOOL = {w: True for w in ("yes", "Yes", "YES", "on", "On", "ON", "True", "TRUE")} | {
     w: False for w in ("no", "No", "NO", "off", "Off", "OFF", "False", "FALSE")
 }
-
-
-
-def _line_column(mark) -> tuple[int, int]:
-    """Where a parser's mark (counting from 0) is, as people count: (line, column) from 1."""
-    return (mark.line + 1, mark.column + 1)
 
 
 @dataclass
@@ -66,14 +60,14 @@ class Document:
             if mark is None:
                 mark = self.key_positions.get(loc)
             if mark is not None:
-                return _line_column(mark)
+                return mark_line_column(mark)
             if not loc:
                 return (1, 1)
             loc = loc[:-1]
 
     def key_position(self, loc: tuple) -> tuple[int, int]:
         mark = self.key_positions.get(tuple(loc))
-        return _line_column(mark) if mark is not None else self.position(loc)
+        return mark_line_column(mark) if mark is not None else self.position(loc)
 
 
 def _ambiguity(text: str, tag: str) -> str | None:
@@ -184,7 +178,7 @@ class _Builder:
         self.key_positions = self.doc.key_positions
 
     def problem(self, mark, message: str, hint: str = "") -> None:
-        self.problems.append(Problem(self.path, *_line_column(mark), message, hint))
+        self.problems.append(Problem(self.path, *mark_line_column(mark), message, hint))
 
     def node(self, event, loc: tuple, depth: int) -> Any:
         mark = self.positions[loc] = event.start_mark
