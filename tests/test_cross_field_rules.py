@@ -7,9 +7,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import make_repo
-from test_validation import COVENTRY, LEICESTER, report, edit
+from test_validation import COVENTRY, LEICESTER, SET_FILE as SET_2022, report, edit
 
-SET_2022 = "content/question-sets/ehcp-information-request-2022.yaml"
 SET_2019 = "content/question-sets/ehcp-ot-provision-2019.yaml"
 
 
