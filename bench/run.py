@@ -152,20 +152,20 @@ def run_size(n: int, work: Path, naive: bool, zensical: bool, naive_nav_max: int
     # MkDocs alone on the generated pages (the same config without the hook), and Zensical.
     plain = repo / "mkdocs-without-hook.yml"
     plain.write_text("\n".join(line for line in (repo / "mkdocs.yml").read_text().splitlines()
-                               if line not in ("hooks:", "  - generator/mkdocs_hook.py")) + "\n")
+                               if line not in ("hooks:", "  - generator/engines/mkdocs/hook.py")) + "\n")
     r["mkdocs_alone"] = measure([str(BIN / "mkdocs"), "build", "--quiet", "-f", str(plain), "--site-dir",
                                  str(work / "site-mkdocs")], repo, "mkdocs build alone")
-    # The same with only the fast path's hook (generator/mkdocs_fast.py), which `foilog build` uses.
+    # The same with only the fast path's hook (generator/engines/mkdocs/fast.py), which `foilog build` uses.
     fast = repo / "mkdocs-fast-path.yml"
-    fast.write_text((repo / "mkdocs.yml").read_text().replace("  - generator/mkdocs_hook.py",
-                                                               "  - generator/mkdocs_fast.py"))
+    fast.write_text((repo / "mkdocs.yml").read_text().replace("  - generator/engines/mkdocs/hook.py",
+                                                               "  - generator/engines/mkdocs/fast.py"))
     r["mkdocs_fast"] = measure([str(BIN / "mkdocs"), "build", "--quiet", "-f", str(fast), "--site-dir",
                                 str(work / "site-mkdocs-fast")], repo, "mkdocs build alone, fast path")
     # The same with both of foilog's MkDocs hooks: the fast path, and pages converted and
-    # written on every core (generator/mkdocs_parallel.py), as `foilog build` does.
+    # written on every core (generator/engines/mkdocs/parallel.py), as `foilog build` does.
     both = repo / "mkdocs-fast-parallel.yml"
     both.write_text((repo / "mkdocs.yml").read_text().replace(
-        "  - generator/mkdocs_hook.py", "  - generator/mkdocs_fast.py\n  - generator/mkdocs_parallel.py"))
+        "  - generator/engines/mkdocs/hook.py", "  - generator/engines/mkdocs/fast.py\n  - generator/engines/mkdocs/parallel.py"))
     r["mkdocs_parallel"] = measure([str(BIN / "mkdocs"), "build", "--quiet", "-f", str(both), "--site-dir",
                                     str(work / "site-mkdocs-parallel")], repo, "mkdocs build alone, every core")
     command = zensical_command() if zensical else None
@@ -271,10 +271,10 @@ def report(results: list[dict], argv: list[str]) -> str:
                           "Markdown, theme, search index"))
         if "mkdocs_fast" in r:
             lines.append(_row("MkDocs alone, with the fast path's hook", r["mkdocs_fast"], "",
-                              "raw HTML blocks around Markdown (generator/mkdocs_fast.py)"))
+                              "raw HTML blocks around Markdown (generator/engines/mkdocs/fast.py)"))
         if "mkdocs_parallel" in r:
             lines.append(_row("MkDocs alone, fast path and every core", r["mkdocs_parallel"], "",
-                              "pages converted and written on every core (generator/mkdocs_parallel.py)"))
+                              "pages converted and written on every core (generator/engines/mkdocs/parallel.py)"))
         if "zensical" in r:
             failed = r["zensical"].get("failed")
             lines.append(_row("Zensical on the generated pages, cold (`--clean`)", r["zensical"],

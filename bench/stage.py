@@ -31,7 +31,9 @@ def parse(repo: Path) -> dict:
 
 def generate(repo: Path) -> dict:
     """What `foilog generate` runs (the generation in a process of its own)."""
-    from generator.build import docs_dir_of, generate_apart, read_mkdocs_config, settings_from
+    from generator.driver import docs_dir_of, read_mkdocs_config
+    from generator.generate.incremental import generate_apart
+    from generator.load.settings import settings_from
 
     config = read_mkdocs_config(repo)
     timings: dict = {}
@@ -42,9 +44,10 @@ def generate(repo: Path) -> dict:
 
 
 def fidelity(repo: Path, site: Path) -> dict:
-    from generator.build import build_date, read_mkdocs_config, settings_from
-    from generator.catalogue import load_catalogue
-    from generator.fidelity import check_site
+    from generator.load.settings import build_date, settings_from
+    from generator.driver import read_mkdocs_config
+    from generator.load.catalogue import load_catalogue
+    from generator.verify.fidelity import check_site
 
     settings = settings_from(read_mkdocs_config(repo))
     catalogue = load_catalogue(repo, today=build_date(), publish_personal_contacts=settings.publish_personal_contacts)

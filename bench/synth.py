@@ -19,10 +19,10 @@ from pathlib import Path
 
 import yaml
 
-from generator.coverage import councils_meant_for
-from generator.models import Audience
-from generator.register import load_register
-from generator.succession import last_day
+from generator.analyse.coverage import councils_meant_for
+from generator.load.models import Audience
+from generator.load.register import load_register
+from generator.load.succession import last_day
 
 AUDIENCES = [
     ("Education authorities in England",

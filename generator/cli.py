@@ -9,9 +9,11 @@ import signal
 import sys
 from pathlib import Path
 
-from .build import build_site, docs_dir_of, find_repo, generate_apart, read_mkdocs_config, settings_from
-from .problems import ContentError, Problem, github_annotation, printable
-from .settings import CONFIG_NAME, Settings, SettingsError, check_content_folder
+from generator.driver import build_site, docs_dir_of, find_repo, read_mkdocs_config
+from generator.generate.incremental import generate_apart
+from generator.load.settings import settings_from
+from generator.common.problems import ContentError, Problem, github_annotation, printable
+from generator.load.settings import CONFIG_NAME, Settings, SettingsError, check_content_folder
 
 # Each command imports what it needs when it runs, so that `foilog generate` with nothing
 # changed does not import the loader, the models or the renderer.
@@ -41,8 +43,8 @@ def _chosen_files(repo: Path, names: list[str]) -> tuple[set[str], list[Problem]
 def _validate(repo: Path, args) -> int:
     """Check all content (other files are needed to check a response), then report the
     problems in the named files, or in every file when none is named."""
-    from .catalogue import load_catalogue
-    from .formatting import plural
+    from generator.load.catalogue import load_catalogue
+    from generator.analyse.formatting import plural
 
     check_content_folder(repo)
     chosen, problems = _chosen_files(repo, args.files)
@@ -81,7 +83,7 @@ def _settings(repo: Path, config: dict | None = None) -> Settings:
 
 
 def _new(repo: Path, args) -> int:
-    from .scaffold import ScaffoldError, new_response
+    from generator.tools.scaffold import ScaffoldError, new_response
 
     check_content_folder(repo)
     try:
@@ -124,7 +126,7 @@ def _build(repo: Path, args) -> int:
 
 
 def _schema(repo: Path, args) -> int:
-    from .schema import stale_schemas, write_schemas
+    from generator.tools.schema import stale_schemas, write_schemas
 
     folder = repo / "schema"
     if args.check:
@@ -138,7 +140,7 @@ def _schema(repo: Path, args) -> int:
 
 
 def _reference(repo: Path, args) -> int:
-    from .reference import BEGIN, END, update_contributing
+    from generator.tools.reference import BEGIN, END, update_contributing
 
     path = repo / "CONTRIBUTING.md"
     if not path.is_file():

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.fidelity import page_text  # noqa: F401  (the text a reader sees; used by tests)
+from generator.verify.fidelity import page_text  # noqa: F401  (the text a reader sees; used by tests)
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -23,7 +23,7 @@ def words_dropped(monkeypatch, phrase: str):
     would: what the nothing-lost check must catch."""
     from markupsafe import Markup
 
-    from generator import render
+    from generator.render import pages as render
 
     original = render._ENV.filters["paragraphs"]
 
@@ -54,7 +54,7 @@ def make_repo(where: Path, content: Path | None = None) -> Path:
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Path:
     """The real content built into a fresh site through the project's own build command."""
-    from generator.build import build_site
+    from generator.driver import build_site
 
     repo = make_repo(tmp_path_factory.mktemp("real"))
     return build_site(repo)
@@ -62,7 +62,7 @@ def real_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def shapes_site(tmp_path_factory) -> Path:
-    from generator.build import build_site
+    from generator.driver import build_site
 
     repo = make_repo(tmp_path_factory.mktemp("shapes"), FIXTURES / "shapes" / "content")
     return build_site(repo)
@@ -71,7 +71,7 @@ def shapes_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def compare_site(tmp_path_factory) -> Path:
     """The comparison fixture (figures worked out by hand) built into a site."""
-    from generator.build import build_site
+    from generator.driver import build_site
 
     repo = make_repo(tmp_path_factory.mktemp("compare"), FIXTURES / "compare" / "content")
     return build_site(repo)

@@ -8,8 +8,8 @@ import os
 import pytest
 
 from conftest import make_repo
-from generator.catalogue import load_catalogue
-from generator.register import load_register
+from generator.load.catalogue import load_catalogue
+from generator.load.register import load_register
 from test_validation import COVENTRY, TODAY, edit, report
 
 SET = "ehcp-information-request-2022"

@@ -15,10 +15,10 @@ from urllib.parse import urldefrag
 import pytest
 
 from browser import AXE_SERIOUS, CUT_OFF_JS, SCREENSHOTS, axe_scan, open_tab
-from generator import analysis
-from generator.catalogue import load_catalogue
-from generator.formatting import REUSE_LABELS, council_url, question_url, response_url, set_url, topic_url
-from generator.models import ANSWER_OUTCOMES, RESPONSE_OUTCOMES
+from generator.analyse import analysis
+from generator.load.catalogue import load_catalogue
+from generator.analyse.formatting import REUSE_LABELS, council_url, question_url, response_url, set_url, topic_url
+from generator.load.models import ANSWER_OUTCOMES, RESPONSE_OUTCOMES
 
 KINDS = ("home", "question-sets", "question-set", "question", "councils", "council", "response",
          "topics", "topic", "attributions", "not-found")

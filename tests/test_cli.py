@@ -75,7 +75,7 @@ def test_new_writes_every_question_in_the_right_place(tmp_path):
     text = path.read_text(encoding="utf-8")
     assert text.splitlines()[0] == "# yaml-language-server: $schema=../../../schema/response.schema.json"
     assert "council: SHF  # Sheffield City Council\n" in text
-    from generator.catalogue import load_catalogue
+    from generator.load.catalogue import load_catalogue
     qs = load_catalogue(REPO_FOR_SETS).question_sets["ehcp-information-request-2022"]
     ids = [line.split("[", 1)[1].rstrip("]") for line in text.splitlines() if line.startswith("  - questions: [")]
     assert ids == [q.id for q in qs.all_questions()]
@@ -129,7 +129,7 @@ def test_council_text_in_a_message_cannot_forge_a_line_or_reach_the_terminal(tmp
 
 
 def test_annotations_escape_what_github_reads_as_the_command():
-    from generator.problems import Problem, github_annotation
+    from generator.common.problems import Problem, github_annotation
 
     problem = Problem("content/a,b:c\n.yaml", 3, 7, "50% done\r\nnext", "x")
     assert github_annotation(problem) == (

@@ -103,7 +103,7 @@ def test_no_content_folder(tmp_path, command):
 def test_reference_without_its_place_in_contributing(tmp_path):
     repo = project(tmp_path)
     path = repo / "CONTRIBUTING.md"
-    from generator.reference import BEGIN
+    from generator.tools.reference import BEGIN
 
     path.write_text(path.read_text(encoding="utf-8").replace(BEGIN, ""), encoding="utf-8")
     done = run(repo, "reference")

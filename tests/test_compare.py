@@ -12,9 +12,9 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from conftest import FIXTURES, page_text
-from generator import analysis, compare
-from generator.catalogue import load_catalogue
-from generator.deadlines import deadline_for
+from generator.analyse import analysis, compare
+from generator.load.catalogue import load_catalogue
+from generator.analyse.deadlines import deadline_for
 
 TODAY = dt.date(2026, 11, 22)
 

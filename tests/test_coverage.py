@@ -14,20 +14,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from conftest import FIXTURES, REPO
-from generator.catalogue import Catalogue, load_catalogue
-from generator.asking import MAX_URL_LENGTH, ask_links, request_letter, wdtk_request_url
-from generator.coverage import (
-    Coverage,
-    Covered,
-    councils_meant_for,
-    coverage_for,
-    describe_audience,
-    reference_date,
-    sets_missing_from,
-)
-from generator.models import Audience, QuestionSet
-from generator.register import Register, load_register
-from generator.succession import all_successors, existed_on, last_day, successors_on
+from generator.load.catalogue import Catalogue, load_catalogue
+from generator.analyse.asking import MAX_URL_LENGTH, ask_links, request_letter, wdtk_request_url
+from generator.analyse.coverage import (Coverage, Covered, councils_meant_for, coverage_for, describe_audience,
+                                        reference_date, sets_missing_from)
+from generator.load.models import Audience, QuestionSet
+from generator.load.register import Register, load_register
+from generator.load.succession import all_successors, existed_on, last_day, successors_on
 
 TODAY = dt.date(2026, 11, 22)
 EDUCATION = ["county", "unitary", "metropolitan_district", "london_borough", "city_corporation"]
@@ -448,7 +441,7 @@ def test_the_real_2019_request_is_meant_for_the_councils_of_1_april_2019():
     # Buckinghamshire's county council became one unitary council in 2020.
     assert len(cov.intended) == 151
     # The downloads say the same.
-    from generator.exports import export_files
+    from generator.exports.files import export_files
 
     package = json.loads(export_files(catalogue)["data/datapackage.json"])
     [described] = [r["description"] for r in package["resources"] if r["name"] == "set-ehcp-ot-provision-2019-csv"]

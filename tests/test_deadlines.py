@@ -11,14 +11,9 @@ import datetime as dt
 import holidays
 import pytest
 
-from generator import deadlines
-from generator.deadlines import (
-    WorkingCalendar,
-    calendar_for,
-    deadline_for,
-    summarise,
-)
-from generator.models import Response
+from generator.analyse import deadlines
+from generator.analyse.deadlines import WorkingCalendar, calendar_for, deadline_for, summarise
+from generator.load.models import Response
 
 D = dt.date.fromisoformat
 LATER = D("2030-01-01")  # "today" for responses already answered: it must not matter

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import FIXTURES, make_repo
-from generator.build import build_site
+from generator.driver import build_site
 
 
 def files(site):

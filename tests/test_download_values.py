@@ -12,10 +12,10 @@ import json
 import pytest
 
 from conftest import FIXTURES
-from generator.catalogue import Catalogue, Entry, load_catalogue
-from generator.exports import FIELD_NAMES, export_files, write_export_files
-from generator.measure import common_measure
-from generator.models import Answer, Value
+from generator.load.catalogue import Catalogue, Entry, load_catalogue
+from generator.exports.files import FIELD_NAMES, export_files, write_export_files
+from generator.analyse.measure import common_measure
+from generator.load.models import Answer, Value
 from test_exports import SET, csv_rows, json_rows, row, with_answers
 
 FILES = ("data/answers", f"data/question-sets/{SET}")

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from markupsafe import Markup, escape
 
 from conftest import make_repo, page_text
-from generator.build import build_site
-from generator.escape import finalize, html_text, md_inline, paragraphs
+from generator.driver import build_site
+from generator.common.escape import finalize, html_text, md_inline, paragraphs
 
 HOSTILE = (
     "<script>alert(1)</script> a | b || c <img src=x onerror=alert(2)> "
@@ -128,7 +128,7 @@ def test_a_hidden_character_is_marked_and_ends_an_address(hidden):
 
 
 def test_a_chart_shows_hidden_characters_as_markers():
-    from generator.charts import bar_chart
+    from generator.render.charts import bar_chart
 
     svg = bar_chart([("answered", "Council\u202e", 1)], "Outcomes of Question 1\u202e\x00", "Done\u200f", "c")
     assert not re.search("[\u202e\u200f\x00]", svg)
@@ -145,7 +145,7 @@ def test_a_chart_shows_hidden_characters_as_markers():
     ("foi@coventry.gov.uk, other@example.org", None),
 ])
 def test_only_plain_email_addresses_become_mailto_links(email, href):
-    from generator.formatting import mailto
+    from generator.analyse.formatting import mailto
 
     assert mailto(email) == href
 

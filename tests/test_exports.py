@@ -13,17 +13,11 @@ import jsonschema
 import pytest
 
 from conftest import FIXTURES, REPO
-from generator import exports
-from generator.catalogue import Catalogue, Entry, load_catalogue
-from generator.exports import (
-    FIELD_NAMES,
-    answer_rows,
-    download_href,
-    export_files,
-    export_links,
-)
-from generator.models import Answer
-from generator.register import REGISTER_ATTRIBUTION
+from generator.exports import files as exports
+from generator.load.catalogue import Catalogue, Entry, load_catalogue
+from generator.exports.files import FIELD_NAMES, answer_rows, download_href, export_files, export_links
+from generator.load.models import Answer
+from generator.load.register import REGISTER_ATTRIBUTION
 
 SHAPES = FIXTURES / "shapes"
 SET = "ot-waiting-2022"

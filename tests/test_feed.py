@@ -17,11 +17,11 @@ import pytest
 from lxml import etree
 
 from conftest import FIXTURES, REPO, make_repo
-from generator import history
-from generator.catalogue import Catalogue, load_catalogue
-from generator.feed import FEED_ID, entry_id, render_feed
-from generator.history import EPOCH, EntryDates, content_dates, entry_dates
-from generator.models import Dates
+from generator.load import history
+from generator.load.catalogue import Catalogue, load_catalogue
+from generator.render.feed import FEED_ID, entry_id, render_feed
+from generator.load.history import EPOCH, EntryDates, content_dates, entry_dates
+from generator.load.models import Dates
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 NS = {"a": "http://www.w3.org/2005/Atom"}

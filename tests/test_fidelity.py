@@ -10,9 +10,9 @@ import pytest
 from mkdocs.exceptions import Abort
 
 from conftest import make_repo, words_dropped
-from generator.build import build_site
-from generator.catalogue import load_catalogue
-from generator.fidelity import WITHHELD_NOTICE, check_site, expectations
+from generator.driver import build_site
+from generator.load.catalogue import load_catalogue
+from generator.verify.fidelity import WITHHELD_NOTICE, check_site, expectations
 
 COVENTRY = "content/responses/cov/ehcp-information-request-2022.yaml"
 
@@ -74,7 +74,7 @@ def test_a_build_that_drops_words_fails_and_keeps_the_previous_site(tmp_path, mo
 def test_a_replaced_paragraphs_filter_applies_to_words_already_rendered(monkeypatch):
     """The fragments keep the replies' words as paragraphs for the pages that show them
     again; a filter replaced since (as words_dropped does) must still apply to them."""
-    from generator import fragments, render  # noqa: F401 - the renderer gives the fragments its filters
+    from generator.render import fragments, pages as render  # noqa: F401 - the renderer gives the fragments its filters
 
     text = "These words were rendered once already."
     kept = fragments._paragraphs(text)
@@ -119,7 +119,7 @@ def test_a_built_page_missing_one_thing_fails_the_build_and_keeps_the_site(built
     check reads it: the build must fail naming it, and site/ must stay as it was."""
     from html import escape
 
-    from generator import mkdocs_fast
+    from generator.engines.mkdocs import fast as mkdocs_fast
 
     url, what, text = _first_expected(built_repo, path, kind)
     shown = escape(text, quote=False)

@@ -28,9 +28,9 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from conftest import make_repo, page_text
-from generator.build import build_site
-from generator.escape import clean
-from generator.exports import FORMULA_GUARD
+from generator.driver import build_site
+from generator.common.escape import clean
+from generator.exports.files import FORMULA_GUARD
 
 SET_A, SET_B = "hostile-set-a", "hostile-set-b"
 

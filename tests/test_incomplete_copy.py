@@ -16,12 +16,12 @@ import pytest
 from mkdocs.exceptions import Abort
 
 from conftest import FIXTURES, make_repo
-from generator import partial
-from generator.build import build_site
-from generator.catalogue import load_catalogue
-from generator.exports import export_files
-from generator.render import page_jobs, plan_site, render_page
-from generator.settings import Settings
+from generator.render import partial
+from generator.driver import build_site
+from generator.load.catalogue import load_catalogue
+from generator.exports.files import export_files
+from generator.render.pages import page_jobs, plan_site, render_page
+from generator.load.settings import Settings
 
 SET = "ot-waiting-2022"
 WHOLE = "Pages 3 and 4 of the letter are missing from the published copy."

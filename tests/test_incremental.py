@@ -15,11 +15,13 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, REPO, make_repo
-from generator import exports
-from generator.build import generate_apart, generate_incremental, read_mkdocs_config, settings_from
-from generator.cache import EXPECTATIONS_FILE, STATE_FILE, cache_dir_for
-from generator.catalogue import load_catalogue
-from generator.fidelity import page_text, page_text_parsed
+from generator.exports import files as exports
+from generator.generate.incremental import generate_apart, generate_incremental
+from generator.driver import read_mkdocs_config
+from generator.load.settings import settings_from
+from generator.write.cache import EXPECTATIONS_FILE, STATE_FILE, cache_dir_for
+from generator.load.catalogue import load_catalogue
+from generator.verify.fidelity import page_text, page_text_parsed
 
 sys.path.insert(0, str(REPO))
 from bench import synth  # noqa: E402
@@ -84,8 +86,8 @@ def change_first_answer(path: Path, words: str = "Changed after review. ") -> li
 
 # What a generation needs and a run with nothing changed does not: the loader and models
 # (pydantic), the renderer (Jinja), the deadlines (holidays), the downloads, the check.
-HEAVY = ("generator.catalogue", "generator.models", "generator.render", "generator.exports",
-         "generator.fidelity", "generator.deadlines", "pydantic", "jinja2", "holidays", "markdown")
+HEAVY = ("generator.load.catalogue", "generator.load.models", "generator.render.pages", "generator.exports.files",
+         "generator.verify.fidelity", "generator.analyse.deadlines", "pydantic", "jinja2", "holidays", "markdown")
 
 
 def test_foilog_generate_with_nothing_changed_imports_only_what_it_needs(repo):
@@ -95,7 +97,7 @@ def test_foilog_generate_with_nothing_changed_imports_only_what_it_needs(repo):
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     imported = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
-    assert "generator.cache" in imported
+    assert "generator.write.cache" in imported
     assert sorted(m for m in imported if m.startswith(HEAVY)) == []
 
 

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from urllib.parse import parse_qs, urlsplit
 
 from conftest import page_text
-from generator.models import QuestionSet
+from generator.load.models import QuestionSet
 
 
 def read(site, path):
@@ -135,7 +135,7 @@ def test_feed_is_linked_and_lists_every_response(compare_site):
 
 
 def test_year_must_agree_with_sent():
-    from generator.checks import check_question_set
+    from generator.load.checks import check_question_set
 
     qs = QuestionSet.model_validate({"id": "x", "title": "X", "sent": "2021-03-30", "year": 2020,
                                      "questions": [{"id": "q1", "text": "Q?"}]})
@@ -143,9 +143,9 @@ def test_year_must_agree_with_sent():
 
 
 def test_a_topic_needs_two_question_sets():
-    from generator.catalogue import load_catalogue
-    from generator.checks import check_topic
-    from generator.models import Topic
+    from generator.load.catalogue import load_catalogue
+    from generator.load.checks import check_topic
+    from generator.load.models import Topic
 
     from conftest import FIXTURES
 

@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
-from generator import analysis
-from generator.catalogue import load_catalogue
-from generator.exports import export_files
-from generator.formatting import question_count, year_suffix
-from generator.models import QuestionSet
-from generator.render import page_jobs, plan_site, render_page
-from generator.settings import Settings
+from generator.analyse import analysis
+from generator.load.catalogue import load_catalogue
+from generator.exports.files import export_files
+from generator.analyse.formatting import question_count, year_suffix
+from generator.load.models import QuestionSet
+from generator.render.pages import page_jobs, plan_site, render_page
+from generator.load.settings import Settings
 
 SET = "ot-waiting-2022"
 

@@ -8,7 +8,7 @@ import posixpath
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from generator.formatting import relative
+from generator.analyse.formatting import relative
 
 
 def by_relpath(from_url: str, to_url: str) -> str:

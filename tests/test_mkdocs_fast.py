@@ -1,4 +1,4 @@
-"""The MkDocs fast path (generator/mkdocs_fast.py) changes nothing in the built site.
+"""The MkDocs fast path (generator/engines/mkdocs/fast.py) changes nothing in the built site.
 
 Every output file of a build with the fast path (the default) must be byte for byte the
 file MkDocs builds without it (FOILOG_MKDOCS_FAST=0): the real site, the fixture logs and
@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 from mkdocs.structure.pages import _HTMLHandler
 
 from conftest import FIXTURES, REPO, make_repo
-from generator import mkdocs_fast
-from generator.build import build_site
-from generator.mkdocs_fast import index_sections, normalize, raw_block_ids, restore, skeleton, split_blocks
+from generator.engines.mkdocs import fast as mkdocs_fast
+from generator.driver import build_site
+from generator.engines.mkdocs.fast import index_sections, normalize, raw_block_ids, restore, skeleton, split_blocks
 from test_hostile_properties import FIELDS, FRAGMENTS, LIMITS, LINES, field_values, write_log
 
 EXTENSIONS = ["toc", "tables", "fenced_code", "attr_list"]  # MkDocs's built-in ones and foilog's
@@ -222,7 +222,9 @@ def test_fast_conversion_equals_markdown_on_random_pages(text):
 
 def test_generated_pages_convert_the_same_and_keep_their_anchors(tmp_path):
     """Every block of the real site's pages: the same HTML and anchors as MkDocs finds."""
-    from generator.build import docs_dir_of, generate_incremental, read_mkdocs_config, settings_from
+    from generator.driver import docs_dir_of, read_mkdocs_config
+    from generator.generate.incremental import generate_incremental
+    from generator.load.settings import settings_from
     from mkdocs.utils import meta
 
     repo = make_repo(tmp_path / "real")
@@ -247,7 +249,7 @@ def test_split_blocks():
 
 # --- anchors in raw blocks, as MkDocs's link validation sees them ----------------------------
 
-HOOK = str(REPO / "generator" / "mkdocs_fast.py")
+HOOK = str(REPO / "generator" / "engines" / "mkdocs" / "fast.py")
 
 
 def hook_stats() -> dict:
@@ -460,7 +462,9 @@ def test_search_leaves_other_html_to_material(html):
 
 def test_search_sections_of_the_generated_pages(tmp_path):
     """Every page of the real site, as the search index would read it, both ways."""
-    from generator.build import docs_dir_of, generate_incremental, read_mkdocs_config, settings_from
+    from generator.driver import docs_dir_of, read_mkdocs_config
+    from generator.generate.incremental import generate_incremental
+    from generator.load.settings import settings_from
     from mkdocs.utils import meta
 
     repo = make_repo(tmp_path / "real")

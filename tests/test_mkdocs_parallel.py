@@ -1,4 +1,4 @@
-"""MkDocs writing the pages on several processes (generator/mkdocs_parallel.py).
+"""MkDocs writing the pages on several processes (generator/engines/mkdocs/parallel.py).
 
 The site must be the same, byte for byte, as MkDocs builds in one process (search index
 included); a warning logged while a forked process writes a page must count in strict
@@ -17,8 +17,8 @@ from mkdocs.exceptions import Abort
 
 from conftest import FIXTURES, make_repo
 from test_mkdocs_fast import mkdocs_log
-from generator import mkdocs_parallel
-from generator.build import build_site
+from generator.engines.mkdocs import parallel as mkdocs_parallel
+from generator.driver import build_site
 
 
 @pytest.fixture(autouse=True)
@@ -60,7 +60,8 @@ def test_the_site_is_the_same_as_one_process_builds(log, tmp_path, monkeypatch, 
 def _with_a_link(monkeypatch, kind: str, to_kind: str):
     """The first page of `kind` (as the generator writes it) gets a Markdown link to an
     anchor that does not exist on the first page of `to_kind`; (from, to) source paths."""
-    from generator import formatting, render
+    from generator.analyse import formatting
+    from generator.render import pages as render
 
     original, urls = render.render_page, {}
 
@@ -77,7 +78,7 @@ def _with_a_link(monkeypatch, kind: str, to_kind: str):
 
 
 def _first_page(plan, kind):
-    from generator.render import page_jobs, render_page
+    from generator.render.pages import page_jobs, render_page
 
     return render_page(plan, next(job for job in page_jobs(plan) if job[0] == kind))[0]
 
@@ -147,12 +148,12 @@ def test_a_failure_in_another_process_fails_the_build(tmp_path, monkeypatch, sha
 
 
 @pytest.mark.parametrize("plugins, command, jobs, on", [
-    (["material/search", "generator/mkdocs_hook.py"], "build", "2", True),
-    (["search", "generator/mkdocs_fast.py", "generator/mkdocs_parallel.py"], "build", "2", True),
-    (["search", "generator/mkdocs_hook.py"], "gh-deploy", "2", False),
-    (["material/search", "generator/mkdocs_hook.py"], "serve", "2", False),
-    (["material/search", "generator/mkdocs_hook.py"], "build", "1", False),
-    (["material/search", "material/blog", "generator/mkdocs_hook.py"], "build", "2", False),
+    (["material/search", "generator/engines/mkdocs/hook.py"], "build", "2", True),
+    (["search", "generator/engines/mkdocs/fast.py", "generator/engines/mkdocs/parallel.py"], "build", "2", True),
+    (["search", "generator/engines/mkdocs/hook.py"], "gh-deploy", "2", False),
+    (["material/search", "generator/engines/mkdocs/hook.py"], "serve", "2", False),
+    (["material/search", "generator/engines/mkdocs/hook.py"], "build", "1", False),
+    (["material/search", "material/blog", "generator/engines/mkdocs/hook.py"], "build", "2", False),
 ])
 def test_only_a_full_build_with_known_plugins_shares_pages_out(plugins, command, jobs, on, monkeypatch):
     monkeypatch.setenv("FOILOG_JOBS", jobs)

@@ -10,7 +10,7 @@ import pytest
 from urllib.parse import unquote, urlsplit
 
 from conftest import REPO, page_text
-from generator.catalogue import load_catalogue
+from generator.load.catalogue import load_catalogue
 
 
 def read(site: Path, rel: str) -> str:
@@ -31,7 +31,7 @@ def test_every_council_question_set_and_question_has_a_page(real_site):
 
 
 def test_each_comparison_page_lists_every_council_that_answered(real_site):
-    from generator.analysis import answers_to
+    from generator.analyse.analysis import answers_to
 
     catalogue = load_catalogue(REPO)
     for qs in catalogue.question_sets.values():
@@ -154,12 +154,12 @@ def test_every_external_link_is_http_or_https(site_fixture, request):
 
 
 def test_committed_schemas_match_the_model():
-    from generator.schema import stale_schemas
+    from generator.tools.schema import stale_schemas
 
     assert stale_schemas(REPO / "schema") == []
 
 
 def test_contributing_field_reference_matches_the_model():
-    from generator.reference import update_contributing
+    from generator.tools.reference import update_contributing
 
     assert update_contributing(REPO / "CONTRIBUTING.md", check=True) is False

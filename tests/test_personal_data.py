@@ -13,11 +13,13 @@ import pytest
 
 from conftest import FIXTURES, make_repo, page_text
 from test_pipeline import several_sets  # noqa: F401  (a fixture)
-from generator import personal
-from generator.build import generate_incremental, read_mkdocs_config, settings_from
-from generator.catalogue import load_catalogue
-from generator.personal import WITHHELD_NOTICE, withhold
-from generator.settings import Settings
+from generator.load import personal
+from generator.generate.incremental import generate_incremental
+from generator.driver import read_mkdocs_config
+from generator.load.settings import settings_from
+from generator.load.catalogue import load_catalogue
+from generator.load.personal import WITHHELD_NOTICE, withhold
+from generator.load.settings import Settings
 
 GREENWICH = "content/responses/gre/ot-waiting-2022.yaml"
 RESPONSE_PAGE = "councils/gre/ot-waiting-2022/index.html"
@@ -95,7 +97,7 @@ def leaks(texts: dict[str, str]) -> list[tuple[str, str]]:
 
 
 def build_site_of(repo: Path) -> dict[str, str]:
-    from generator.build import build_site
+    from generator.driver import build_site
 
     return site_texts(build_site(repo))
 

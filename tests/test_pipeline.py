@@ -12,8 +12,12 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, make_repo
-from generator import pipeline, render
-from generator.build import generate, read_mkdocs_config, settings_from
+from generator.common import processes
+from generator.render import pages as render
+from generator.write.files import TMP_PREFIX, TMP_SUFFIX
+from generator.generate.run import generate
+from generator.driver import read_mkdocs_config
+from generator.load.settings import settings_from
 
 sys.path.insert(0, str(REPO))
 from bench.synth import make_content  # noqa: E402
@@ -75,9 +79,9 @@ def run(repo: Path, docs: Path):
 
 def workers(monkeypatch, n: int, download_rows: int = 30) -> None:
     monkeypatch.setenv("FOILOG_JOBS", str(n))
-    monkeypatch.setattr("generator.build.PARALLEL_FROM", 0)
-    monkeypatch.setattr("generator.build.PAGE_COST_PER_TASK", 7)
-    monkeypatch.setattr("generator.build.DOWNLOAD_ROWS_PER_TASK", download_rows)
+    monkeypatch.setattr("generator.generate.run.PARALLEL_FROM", 0)
+    monkeypatch.setattr("generator.generate.run.PAGE_COST_PER_TASK", 7)
+    monkeypatch.setattr("generator.generate.run.DOWNLOAD_ROWS_PER_TASK", download_rows)
 
 
 def test_workers_write_exactly_what_one_process_writes(repo, monkeypatch):
@@ -87,7 +91,7 @@ def test_workers_write_exactly_what_one_process_writes(repo, monkeypatch):
     _, two = run(repo, repo / "two")
     assert digests(repo / "one") == digests(repo / "two")
     assert one.written == two.written and len(two.written) > 60
-    assert not list((repo / "two").rglob(pipeline.TMP_PREFIX + "*"))
+    assert not list((repo / "two").rglob(TMP_PREFIX + "*"))
 
 
 def test_a_second_run_rewrites_nothing_and_removes_what_is_gone(repo, monkeypatch):
@@ -97,7 +101,7 @@ def test_a_second_run_rewrites_nothing_and_removes_what_is_gone(repo, monkeypatc
     stray = docs / "councils" / "not-a-council" / "index.md"
     stray.parent.mkdir()
     stray.write_text("left from an older build\n")
-    (docs / "data" / (pipeline.TMP_PREFIX + "abc" + pipeline.TMP_SUFFIX)).write_text("left by a crash")
+    (docs / "data" / (TMP_PREFIX + "abc" + TMP_SUFFIX)).write_text("left by a crash")
     before = tree(docs)
     _, report = run(repo, docs)
     assert report.written == []
@@ -105,7 +109,7 @@ def test_a_second_run_rewrites_nothing_and_removes_what_is_gone(repo, monkeypatc
     after = tree(docs)
     assert not stray.parent.exists()
     assert after == {k: v for k, v in before.items()
-                     if k != "councils/not-a-council/index.md" and pipeline.TMP_PREFIX not in k}
+                     if k != "councils/not-a-council/index.md" and TMP_PREFIX not in k}
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -122,7 +126,7 @@ def test_a_failing_page_leaves_the_docs_folder_as_it_was(repo, monkeypatch, jobs
             raise RuntimeError("a template failed")
         return rel, text + "\nchanged\n"
 
-    monkeypatch.setattr("generator.render.render_page", changed)
+    monkeypatch.setattr("generator.render.pages.render_page", changed)
     before = tree(docs)
     with pytest.raises(RuntimeError, match="a template failed"):
         run(repo, docs)
@@ -134,8 +138,8 @@ def test_downloads_made_by_several_tasks_are_the_files_one_task_makes(repo, monk
     """Each task makes the downloads of a run of question sets; the whole-log files and the
     Data Package, put together from theirs, are byte for byte those of a single task, and
     those export_files makes in memory."""
-    from generator.catalogue import load_catalogue
-    from generator.exports import export_files, set_runs
+    from generator.load.catalogue import load_catalogue
+    from generator.exports.files import export_files, set_runs
 
     catalogue = load_catalogue(repo)
     assert len(catalogue.question_sets) == 5
@@ -147,7 +151,7 @@ def test_downloads_made_by_several_tasks_are_the_files_one_task_makes(repo, monk
         docs = repo / f"docs-{jobs}-{rows}"
         run(repo, docs)
         made[jobs, rows] = {path: digest for path, digest in digests(docs).items() if path.startswith("data/")}
-        assert not list(docs.rglob(pipeline.TMP_PREFIX + "*"))
+        assert not list(docs.rglob(TMP_PREFIX + "*"))
     expected = {path: hashlib.sha256(text.encode("utf-8")).hexdigest()
                 for path, text in export_files(catalogue).items()}
     assert len(expected) == 2 * 5 + 4
@@ -157,16 +161,16 @@ def test_downloads_made_by_several_tasks_are_the_files_one_task_makes(repo, monk
 @pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize("failing", ["a set's rows", "the whole-log files"])
 def test_a_failing_download_leaves_the_docs_folder_as_it_was(repo, monkeypatch, jobs, failing):
-    from generator import exports
+    from generator.exports import files as exports
 
     workers(monkeypatch, jobs)
     docs = repo / "build" / "docs"
     run(repo, docs)
     # Change every download and page, so that a finished run would rewrite them all ...
-    monkeypatch.setattr("generator.exports.REUSE_NOTE", exports.REUSE_NOTE + " Changed.")
-    monkeypatch.setattr("generator.exports._csv_header", lambda: "changed,header\n")
+    monkeypatch.setattr("generator.exports.files.REUSE_NOTE", exports.REUSE_NOTE + " Changed.")
+    monkeypatch.setattr("generator.exports.files._csv_header", lambda: "changed,header\n")
     real_page, real_lines, real_whole = render.render_page, exports._set_lines, exports.stage_whole_files
-    monkeypatch.setattr("generator.render.render_page", lambda plan, job: (
+    monkeypatch.setattr("generator.render.pages.render_page", lambda plan, job: (
         lambda rel, text: (rel, text + "\nchanged\n"))(*real_page(plan, job)))
     last = sorted(exports._sets(load(repo)), key=lambda qs: qs.id)[-1].id
 
@@ -181,8 +185,8 @@ def test_a_failing_download_leaves_the_docs_folder_as_it_was(repo, monkeypatch, 
             raise RuntimeError("a download failed")
         return real_whole(docs_dir, catalogue, shares, **kwargs)
 
-    monkeypatch.setattr("generator.exports._set_lines", set_lines)
-    monkeypatch.setattr("generator.exports.stage_whole_files", whole_files)
+    monkeypatch.setattr("generator.exports.files._set_lines", set_lines)
+    monkeypatch.setattr("generator.exports.files.stage_whole_files", whole_files)
     before = tree(docs)
     with pytest.raises(RuntimeError, match="a download failed"):
         run(repo, docs)
@@ -193,7 +197,7 @@ def test_a_failing_download_leaves_the_docs_folder_as_it_was(repo, monkeypatch, 
 def test_one_changed_answer_rewrites_its_sets_downloads_and_the_whole_log_files(repo, monkeypatch):
     """The whole-log files are put together from the set files, read from the files in
     place for the sets that did not change: they are still exactly right."""
-    from generator.exports import export_files
+    from generator.exports.files import export_files
     from test_incremental import change_first_answer
 
     workers(monkeypatch, 2)
@@ -209,24 +213,24 @@ def test_one_changed_answer_rewrites_its_sets_downloads_and_the_whole_log_files(
 
 
 def load(repo: Path):
-    from generator.catalogue import load_catalogue
+    from generator.load.catalogue import load_catalogue
 
     return load_catalogue(repo)
 
 
 def test_the_number_of_workers_can_be_set(monkeypatch):
     monkeypatch.setenv("FOILOG_JOBS", "3")
-    assert pipeline.workers_wanted() == 3
+    assert processes.workers_wanted() == 3
     monkeypatch.setenv("FOILOG_JOBS", "many")
     with pytest.raises(ValueError, match="FOILOG_JOBS"):
-        pipeline.workers_wanted()
+        processes.workers_wanted()
     monkeypatch.delenv("FOILOG_JOBS")
-    assert pipeline.workers_wanted() == len(os.sched_getaffinity(0))
+    assert processes.workers_wanted() == len(os.sched_getaffinity(0))
 
 
 def test_reading_on_several_cores_reports_the_same_problems(repo, monkeypatch):
-    from generator.catalogue import load_catalogue
-    from generator.problems import ContentError
+    from generator.load.catalogue import load_catalogue
+    from generator.common.problems import ContentError
 
     files = sorted((repo / "content" / "responses").rglob("*.yaml"))
     first, last = files[0], files[-1]
@@ -235,8 +239,8 @@ def test_reading_on_several_cores_reports_the_same_problems(repo, monkeypatch):
     reports = []
     for jobs in (1, 2):
         monkeypatch.setenv("FOILOG_JOBS", str(jobs))
-        monkeypatch.setattr("generator.catalogue.PARALLEL_FROM", 0)
-        monkeypatch.setattr("generator.catalogue.RESPONSES_PER_TASK", 3)
+        monkeypatch.setattr("generator.load.catalogue.PARALLEL_FROM", 0)
+        monkeypatch.setattr("generator.load.catalogue.RESPONSES_PER_TASK", 3)
         with pytest.raises(ContentError) as err:
             load_catalogue(repo)
         reports.append(err.value.problems)
@@ -251,10 +255,10 @@ def test_a_long_attributions_list_is_divided_into_short_sections(repo, monkeypat
     response is still credited, once."""
     import re
 
-    from generator.catalogue import load_catalogue
+    from generator.load.catalogue import load_catalogue
 
-    monkeypatch.setattr("generator.render.HEADINGS_FROM", 4)
-    monkeypatch.setattr("generator.render.COUNCILS_PER_HEADING", 3)
+    monkeypatch.setattr("generator.render.pages.HEADINGS_FROM", 4)
+    monkeypatch.setattr("generator.render.pages.COUNCILS_PER_HEADING", 3)
     catalogue = load_catalogue(repo)
     plan = render.plan_site(catalogue, render.Settings())
     _, text = render.render_page(plan, ("attributions",))
@@ -266,7 +270,7 @@ def test_a_long_attributions_list_is_divided_into_short_sections(repo, monkeypat
 
 
 def _fail_with_problems():
-    from generator.problems import ContentError, Problem
+    from generator.common.problems import ContentError, Problem
 
     raise ContentError([Problem("content/x.yaml", 3, 1, "bad", "fix it")])
 
@@ -280,15 +284,15 @@ def _die():
 
 
 def test_a_call_apart_runs_in_another_process_and_brings_back_its_result_or_error():
-    from generator.problems import ContentError
+    from generator.common.problems import ContentError
 
-    pid, value = pipeline.call_apart(_pid_and_value, 21)
+    pid, value = processes.call_apart(_pid_and_value, 21)
     assert value == 42 and pid != os.getpid()
     with pytest.raises(ContentError) as err:
-        pipeline.call_apart(_fail_with_problems)
+        processes.call_apart(_fail_with_problems)
     assert [str(p) for p in err.value.problems] == ["content/x.yaml:3:1: bad (fix it)"]
     with pytest.raises(RuntimeError, match="exit code 3"):
-        pipeline.call_apart(_die)
+        processes.call_apart(_die)
 
 
 def _where(i: int, fail_at: int | None = None) -> tuple[int, int]:
@@ -299,7 +303,7 @@ def _where(i: int, fail_at: int | None = None) -> tuple[int, int]:
 
 
 def test_this_process_takes_tasks_while_the_workers_have_theirs():
-    results = pipeline.run_tasks([(_where, (i,)) for i in range(12)], 2)
+    results = processes.run_tasks([(_where, (i,)) for i in range(12)], 2)
     assert [i for i, _ in results] == list(range(12)), "results in the tasks' order"
     here = [i for i, pid in results if pid == os.getpid()]
     assert here and len(here) < 12, results
@@ -310,8 +314,8 @@ def test_this_process_takes_tasks_while_the_workers_have_theirs():
 @pytest.mark.parametrize("fail_at", [0, 2, 11])  # a worker's, this process's, the last
 def test_a_failing_task_in_either_process_fails_the_run(fail_at):
     with pytest.raises(RuntimeError, match=f"task {fail_at} failed"):
-        pipeline.run_tasks([(_where, (i, fail_at)) for i in range(12)], 2)
-    assert pipeline._TASKS == []
+        processes.run_tasks([(_where, (i, fail_at)) for i in range(12)], 2)
+    assert processes._TASKS == []
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -345,7 +349,7 @@ def test_what_the_first_tasks_made_is_put_together_as_soon_as_they_are_done(jobs
         seen.append(time.perf_counter())
         return [i for i, _, _ in results]
 
-    results = pipeline.run_tasks([(_timed, (i,)) for i in range(16)], jobs, then=(4, together))
+    results = processes.run_tasks([(_timed, (i,)) for i in range(16)], jobs, then=(4, together))
     *tasks, made = results
     assert made == [0, 1, 2, 3]
     assert [i for i, _, _ in tasks] == list(range(16))
@@ -356,11 +360,11 @@ def test_what_the_first_tasks_made_is_put_together_as_soon_as_they_are_done(jobs
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_putting_together_after_the_last_task_or_failing(jobs):
-    assert pipeline.run_tasks([(_timed, (i,)) for i in range(3)], jobs, then=(3, len))[-1] == 3
+    assert processes.run_tasks([(_timed, (i,)) for i in range(3)], jobs, then=(3, len))[-1] == 3
 
     def broken(results):
         raise RuntimeError("putting together failed")
 
     with pytest.raises(RuntimeError, match="putting together failed"):
-        pipeline.run_tasks([(_timed, (i,)) for i in range(8)], jobs, then=(2, broken))
-    assert pipeline._TASKS == []
+        processes.run_tasks([(_timed, (i,)) for i in range(8)], jobs, then=(2, broken))
+    assert processes._TASKS == []

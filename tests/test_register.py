@@ -10,12 +10,12 @@ import shutil
 import pytest
 
 from conftest import FIXTURES, REPO, page_text
-from generator.catalogue import load_catalogue
-from generator.problems import ContentError
-from generator.register import CORRECTIONS_CSV, REGISTER_CSV, load_register, read_corrections
-from generator.render import plan_site, render_page
-from generator.settings import Settings
-from generator.succession import existed_on
+from generator.load.catalogue import load_catalogue
+from generator.common.problems import ContentError
+from generator.load.register import CORRECTIONS_CSV, REGISTER_CSV, load_register, read_corrections
+from generator.render.pages import plan_site, render_page
+from generator.load.settings import Settings
+from generator.load.succession import existed_on
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -113,7 +113,7 @@ def test_the_council_page_shows_the_corrected_start_date_and_its_source():
 
 
 def test_the_downloads_use_the_corrected_region(tmp_path):
-    from generator.exports import export_files
+    from generator.exports.files import export_files
 
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "coverage" / "content", content)

@@ -54,7 +54,7 @@ def test_every_line_of_the_seed_is_on_its_response_page(real_site, seed, page):
 
 
 def test_withheld_personal_data_is_not_published_but_kept_as_data(real_site):
-    from generator.catalogue import load_catalogue
+    from generator.load.catalogue import load_catalogue
     from conftest import REPO
 
     everything = "".join(p.read_text(encoding="utf-8") for p in real_site.rglob("*.html"))

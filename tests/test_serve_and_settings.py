@@ -9,7 +9,7 @@ import time
 import urllib.request
 
 from conftest import make_repo, page_text
-from generator.build import build_site
+from generator.driver import build_site
 
 LEICESTER = "content/responses/lce/ehcp-ot-provision-2019.yaml"
 

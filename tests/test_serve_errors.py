@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 
 from conftest import make_repo
-from generator.serve_errors import NOTICE_CLASS, with_notice
+from generator.engines.mkdocs.serve_errors import NOTICE_CLASS, with_notice
 
 LEICESTER = "content/responses/lce/ehcp-ot-provision-2019.yaml"
 PAGE = "councils/lce/ehcp-ot-provision-2019/"

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from conftest import FIXTURES, page_text
-from generator.analysis import answers_to, question_rows, resolved_outcome
-from generator.catalogue import load_catalogue
-from generator.register import load_register
-from generator.render import format_value
+from generator.analyse.analysis import answers_to, question_rows, resolved_outcome
+from generator.load.catalogue import load_catalogue
+from generator.load.register import load_register
+from generator.render.pages import format_value
 
 SHAPES = FIXTURES / "shapes"
 

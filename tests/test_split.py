@@ -1,4 +1,4 @@
-"""A big log generated on several processes, cut by question set (generator/split.py):
+"""A big log generated on several processes, cut by question set (generator/generate/split.py):
 the runs of sets, the same files as one process writes, every problem reported as one
 process reports it, and the docs folder left as it was when either process fails."""
 
@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, make_repo
-from generator import render, split
-from generator.catalogue import Entry, Known, load_catalogue
-from generator.problems import ContentError
+from generator.render import pages as render
+from generator.generate import split
+from generator.load.catalogue import Entry, Known, load_catalogue
+from generator.common.problems import ContentError
 from test_pipeline import SET_DAY, digests, run, several_sets, synthetic, tree, workers  # noqa: F401 (fixtures)
 
 
@@ -61,7 +62,7 @@ def _spy(monkeypatch) -> list:
         calls.append([len(files) for _, files in runs])
         return real(docs_dir, known, runs, *args, **kwargs)
 
-    monkeypatch.setattr("generator.split.generate_split", spy)
+    monkeypatch.setattr("generator.generate.split.generate_split", spy)
     return calls
 
 
@@ -110,7 +111,7 @@ def test_problems_are_reported_as_one_process_reports_them_and_nothing_is_writte
 
 
 def _read_known(repo: Path) -> Known:
-    from generator.catalogue import read_known
+    from generator.load.catalogue import read_known
 
     return read_known(repo)
 
@@ -132,7 +133,7 @@ def test_a_failure_in_either_process_leaves_the_docs_folder_as_it_was(repo, monk
             raise RuntimeError("a template failed")
         return rel, text + "\nchanged\n"
 
-    monkeypatch.setattr("generator.render.render_page", changed)
+    monkeypatch.setattr("generator.render.pages.render_page", changed)
     before = tree(docs)
     expected = "ended before it had finished" if failing == "a worker dies" else "a template failed"
     with pytest.raises(RuntimeError, match=expected):

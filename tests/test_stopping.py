@@ -127,7 +127,7 @@ def test_a_stopped_generation_ends_every_process_it_started(tmp_path):
     out, err = generate.communicate(timeout=60)
     assert (generate.returncode, err) == (130, "foilog generate: stopped by SIGINT.\n")
     assert running_in(repo) == []
-    from generator.write import TMP_PREFIX
+    from generator.write.files import TMP_PREFIX
 
     written = [p.name for p in (repo / "build" / "docs").rglob("*.md") if not p.name.startswith(TMP_PREFIX)]
     assert written == [], "the generation went on after it was stopped"

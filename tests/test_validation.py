@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, make_repo
-from generator.catalogue import load_catalogue
-from generator.problems import ContentError
+from generator.load.catalogue import load_catalogue
+from generator.common.problems import ContentError
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -52,7 +52,7 @@ def test_typical_mistakes_in_two_files_are_all_reported_in_one_run(tmp_path):
         f"{COVENTRY}:66:14: `outcome` must be one of: answered, partially_answered, not_held, refused, redirected, see_other_answer, not_applicable, in_attachment, awaiting, clarification_requested — got 'not applicable' (did you mean `not_applicable`?)",
         f"{COVENTRY}:67:11: `No` is read by YAML as false, not as the word (put it in quotes: \"No\"; for a yes/no value write true or false)",
         f"{COVENTRY}:81:17: question `q11` is not in question set ehcp-information-request-2022 (did you mean `q1`? questions: q1, q2, q3, q4, q5, q5a, q5b, q5c, q5d, q6, q7, q7a, q7b, q7c, q7d, q8, q9, q9a, q9b, q9c, q10, q10a, q10b, q10c, q10d)",
-        f"{LEICESTER}:2:10: `council`: 'Leicester City Council' is not a council code in the register (did you mean LCE? use the council's code from the register: search for the council's name in generator/data/uk-local-authorities/uk_local_authorities_future.csv)",
+        f"{LEICESTER}:2:10: `council`: 'Leicester City Council' is not a council code in the register (did you mean LCE? use the council's code from the register: search for the council's name in generator/load/data/uk-local-authorities/uk_local_authorities_future.csv)",
         f"{LEICESTER}:8:1: `outcome` appears twice in the same block (first on line 7) (keep one of them; YAML would silently keep only the last)",
     ]
 
@@ -63,7 +63,7 @@ def test_a_wrong_question_set_and_a_close_council_name(tmp_path):
     edit(repo, LEICESTER, "council: LCE", "council: Leicester")
     assert report(repo) == [
         f"{COVENTRY}:3:15: `question_set`: there is no question set 'ehcp-information-request' (did you mean `ehcp-information-request-2022`? question sets: ehcp-information-request-2022, ehcp-ot-provision-2019)",
-        f"{LEICESTER}:2:10: `council`: 'Leicester' is not a council code in the register (did you mean LCE? use the council's code from the register: search for the council's name in generator/data/uk-local-authorities/uk_local_authorities_future.csv)",
+        f"{LEICESTER}:2:10: `council`: 'Leicester' is not a council code in the register (did you mean LCE? use the council's code from the register: search for the council's name in generator/load/data/uk-local-authorities/uk_local_authorities_future.csv)",
     ]
 
 
@@ -278,7 +278,7 @@ def test_a_question_set_with_problems_is_the_one_place_they_are_reported(tmp_pat
 
 
 def test_a_response_to_a_question_set_with_problems_is_not_published(tmp_path):
-    from generator.catalogue import entries_from, read_known, read_responses
+    from generator.load.catalogue import entries_from, read_known, read_responses
 
     repo = make_repo(tmp_path)
     edit(repo, SET_FILE, "title: EHCP Information Request", "title: EHCP Information Request\ntitel: x")

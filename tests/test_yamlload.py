@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from pydantic import BaseModel
 
-from generator import yamlload
-from generator.freetext import FREE_TEXT_KEYS, free_text_keys
-from generator.models import Line, Text
-from generator.yamlerrors import MAX_REPORTED
-from generator.yamlload import MAX_DEPTH, MAX_FILE_BYTES, load_file, parse_text
+from generator.load import yamlload
+from generator.load.freetext import FREE_TEXT_KEYS, free_text_keys
+from generator.load.models import Line, Text
+from generator.load.yamlerrors import MAX_REPORTED
+from generator.load.yamlload import MAX_DEPTH, MAX_FILE_BYTES, load_file, parse_text
 
 
 def problems(text: str) -> list[str]:

@@ -1,0 +1,681 @@
+"""Statutory response deadlines, worked out day by day so that every figure can be checked.
+
+The four regimes a council can answer under all give it 20 working days:
+
+* FOIA s.10(1) and EIR reg. 5(2): reply no later than the 20th working day following the
+  date of receipt. FOIA s.10(6) (which EIR reg. 2(1) adopts) defines a working day as any
+  day other than a Saturday, a Sunday, Christmas Day, Good Friday or a day that is a bank
+  holiday under the Banking and Financial Dealings Act 1971 in *any* part of the United
+  Kingdom. An English council therefore does not count St Patrick's Day (Northern Ireland)
+  or St Andrew's Day (Scotland).
+* FOISA s.10(1) and s.73, and the Scottish EIR: a working day is any day other than a
+  Saturday, a Sunday, Christmas Day or a bank holiday in Scotland. Easter Monday is a
+  working day there; 2 January and St Andrew's Day are not.
+
+Bank holidays come from the maintained ``holidays`` package (``holidays.UK`` with the
+subdivisions ENG, WLS, SCT and NIR), which includes one-off days such as the 2022 State
+Funeral and substitute days. Christmas Day and Good Friday are named by the statutes
+themselves, so they are never working days whatever the package says.
+
+How the clock runs:
+
+* The day of receipt is day 0; the deadline is the 20th working day after it.
+* When the council asks for clarification, the clock starts again from the day the
+  clarification is received (FOIA s.1(3) and s.10(6)): that day becomes day 0.
+* From the day a fees notice is given to the day the fee is paid, both included, working
+  days are not counted (FOIA s.10(2), FOISA s.10(2)); the same pause is applied to EIR
+  charges.
+* Under the EIR a council may extend the time to 40 working days (reg. 7). A council's
+  own new date, given with a ``deadline_extended`` event, is recorded beside the statutory
+  date and never replaces it.
+* A reply dated on a day that is not a working day is counted as given on the next
+  working day, as documents served on a non-business day are treated in court procedure.
+  Whether a reply was on time is decided by its date alone.
+
+Nothing here guesses a date: when the date of receipt, or of a reply that was sent, is not
+recorded, the verdict is ``unknown``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import holidays
+from dateutil.easter import easter
+
+from generator.analyse.formatting import WEEKDAYS, long_date, plural
+
+if TYPE_CHECKING:
+    from generator.load.models import Event, Response
+
+__all__ = [
+    "DEADLINE_STATUSES",
+    "Deadline",
+    "DeadlineSummary",
+    "SkippedDay",
+    "WorkingCalendar",
+    "calendar_for",
+    "deadline_for",
+    "summarise",
+]
+
+# --- the calendar ---------------------------------------------------------------------------
+
+#: The parts of the United Kingdom, as ``holidays.UK`` names its subdivisions, in the order
+#: they are listed in explanations.
+UK_PARTS: dict[str, str] = {
+    "ENG": "England",
+    "WLS": "Wales",
+    "SCT": "Scotland",
+    "NIR": "Northern Ireland",
+}
+
+#: Whose bank holidays stop the clock under each regime.
+_PARTS_FOR: dict[str, tuple[str, ...]] = {
+    "FOIA": ("ENG", "WLS", "SCT", "NIR"),
+    "EIR": ("ENG", "WLS", "SCT", "NIR"),
+    "FOISA": ("SCT",),
+    "EIRS": ("SCT",),
+}
+
+#: Days the working-day definition names itself, apart from bank holidays.
+_NAMED_DAYS: dict[str, frozenset[str]] = {
+    "FOIA": frozenset({"Christmas Day", "Good Friday"}),
+    "EIR": frozenset({"Christmas Day", "Good Friday"}),
+    "FOISA": frozenset({"Christmas Day"}),
+    "EIRS": frozenset({"Christmas Day"}),
+}
+
+#: The time limit, in working days, under each regime.
+TIME_LIMIT: dict[str, int] = {"FOIA": 20, "EIR": 20, "FOISA": 20, "EIRS": 20}
+
+#: The longest time the Environmental Information Regulations allow for complex and
+#: voluminous requests (EIR reg. 7(1); EIRS reg. 7(1)).
+EIR_EXTENDED_LIMIT = 40
+
+def _join(items: list[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _tidy_name(name: str) -> str:
+    """The package's "(observed)" is what the UK calls a substitute day."""
+    return name.replace(" (observed)", " (substitute day)")
+
+
+@dataclass(frozen=True)
+class SkippedDay:
+    """A day the count of working days leaves out, and why.
+
+    ``reason`` is "Saturday" or "Sunday" for a weekend day (even when a holiday also falls
+    on it), "Christmas Day" or "Good Friday" where the statute names the day, and otherwise
+    "Bank holiday in <parts of the UK>: <name>". ``name`` is the short form used in running
+    text: the weekday, the holiday's name, or "<name> in <parts>" for a bank holiday that
+    only some of the parts of the UK that count have.
+    """
+
+    date: dt.date
+    reason: str
+    name: str
+
+    @property
+    def weekend(self) -> bool:
+        return self.date.weekday() >= 5
+
+
+class WorkingCalendar:
+    """Working days as one regime defines them.
+
+    FOIA and EIR use the union of the bank holidays of England, Wales, Scotland and
+    Northern Ireland; FOISA and EIRS use Scotland's alone. Years are computed by the
+    ``holidays`` package as dates in them are asked about.
+    """
+
+    def __init__(self, legislation: str) -> None:
+        if legislation not in _PARTS_FOR:
+            raise ValueError(f"unknown legislation {legislation!r}; expected one of {sorted(_PARTS_FOR)}")
+        self.legislation = legislation
+        self.parts: tuple[str, ...] = _PARTS_FOR[legislation]
+        self._named = _NAMED_DAYS[legislation]
+        self._bank = {part: holidays.UK(subdiv=part) for part in self.parts}
+        self._skipped: dict[dt.date, SkippedDay | None] = {}
+        self._memo: dict[tuple, object] = {}
+
+    def __repr__(self) -> str:
+        return f"WorkingCalendar({self.legislation!r})"
+
+    def _statute_day(self, d: dt.date) -> str | None:
+        if "Christmas Day" in self._named and (d.month, d.day) == (12, 25):
+            return "Christmas Day"
+        if "Good Friday" in self._named and d == easter(d.year) - dt.timedelta(days=2):
+            return "Good Friday"
+        return None
+
+    def _bank_holidays(self, d: dt.date) -> dict[str, tuple[str, ...]]:
+        """Each bank holiday name ``d`` has, with the parts of the UK that have it."""
+        where: dict[str, list[str]] = {}
+        for part in self.parts:
+            for name in self._bank[part].get_list(d):
+                where.setdefault(_tidy_name(name), []).append(part)
+        return {name: tuple(parts) for name, parts in where.items()}
+
+    def bank_holiday(self, d: dt.date) -> str | None:
+        """What bank holiday ``d`` is, and where: "Bank holiday in Scotland: Saint
+        Andrew's Day". When the parts of the UK name the day differently, each name is
+        given with its parts. None when it is not a bank holiday in the parts that count."""
+        where = self._bank_holidays(d)
+        if not where:
+            return None
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for name, parts in where.items():
+            groups.setdefault(parts, []).append(name)
+        ordered = sorted(groups.items(), key=lambda kv: -len(kv[0]))
+        text = "; ".join(
+            f"bank holiday in {_join([UK_PARTS[p] for p in parts])}: {', '.join(names)}"
+            for parts, names in ordered
+        )
+        return text[0].upper() + text[1:]
+
+    def skipped_day(self, d: dt.date) -> SkippedDay | None:
+        """``d`` with the reason it is not a working day, or None when it is one."""
+        try:
+            return self._skipped[d]
+        except KeyError:
+            found = self._skipped[d] = self._skipped_day(d)
+            return found
+
+    def _skipped_day(self, d: dt.date) -> SkippedDay | None:
+        if d.weekday() >= 5:
+            weekday = WEEKDAYS[d.weekday()]
+            return SkippedDay(d, weekday, weekday)
+        named = self._statute_day(d)
+        if named:
+            return SkippedDay(d, named, named)
+        where = self._bank_holidays(d)
+        if not where:
+            return None
+        short = [name if len(parts) == len(self.parts) else f"{name} in {_join([UK_PARTS[p] for p in parts])}"
+                 for name, parts in where.items()]
+        return SkippedDay(d, self.bank_holiday(d) or "", _join(short))
+
+    def why_not_working(self, d: dt.date) -> str | None:
+        """Why ``d`` is not a working day, or None when it is one."""
+        skipped = self.skipped_day(d)
+        return skipped.reason if skipped else None
+
+    def is_working_day(self, d: dt.date) -> bool:
+        return self.skipped_day(d) is None
+
+    def next_working_day(self, d: dt.date) -> dt.date:
+        """``d`` itself when it is a working day, otherwise the first working day after it."""
+        while not self.is_working_day(d):
+            d += dt.timedelta(days=1)
+        return d
+
+    def add_working_days(self, start: dt.date, n: int) -> dt.date:
+        """The ``n``th working day after ``start`` (``start`` itself is day 0 and is not
+        counted, whatever day it is). ``n`` = 0 gives ``start``."""
+        if n < 0:
+            raise ValueError("n must not be negative")
+        found = self._memo.get(("add", start, n))
+        if found is None:
+            d, left = start, n
+            while left:
+                d += dt.timedelta(days=1)
+                if self.is_working_day(d):
+                    left -= 1
+            found = self._remember(("add", start, n), d)
+        return found
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """How many working days fall after ``start``, up to and including ``end``."""
+        if end < start:
+            raise ValueError(f"end ({end}) is before start ({start})")
+        found = self._memo.get(("between", start, end))
+        if found is None:
+            found = self._remember(("between", start, end),
+                                   sum(1 for d in _days_after(start, end) if self.is_working_day(d)))
+        return found
+
+    def non_working_days(self, start: dt.date, end: dt.date) -> tuple[SkippedDay, ...]:
+        """Every day after ``start``, up to and including ``end``, that is not a working
+        day, with its reason."""
+        found = self._memo.get(("skipped", start, end))
+        if found is None:
+            found = self._remember(("skipped", start, end),
+                                   tuple(s for s in map(self.skipped_day, _days_after(start, end)) if s is not None))
+        return found
+
+    # Replies to one batch request are received and sent on a few dates: the same spans
+    # are counted again and again. At most this many answers are kept.
+    MEMO_SIZE = 100_000
+
+    def _remember(self, key: tuple, value):
+        if len(self._memo) >= self.MEMO_SIZE:
+            self._memo.clear()
+        self._memo[key] = value
+        return value
+
+
+def _days_after(start: dt.date, end: dt.date) -> Iterator[dt.date]:
+    d = start + dt.timedelta(days=1)
+    while d <= end:
+        yield d
+        d += dt.timedelta(days=1)
+
+
+@lru_cache(maxsize=None)
+def calendar_for(legislation: str) -> WorkingCalendar:
+    """The working-day calendar of a regime, built once and shared."""
+    return WorkingCalendar(legislation)
+
+
+# --- one response's deadline ---------------------------------------------------------------
+
+#: Every status a deadline can have, with a short label for tables.
+DEADLINE_STATUSES: dict[str, str] = {
+    "on_time": "On time",
+    "on_time_extended": "On time by an extended date",
+    "late": "Late",
+    "awaiting": "Awaiting reply",
+    "awaiting_extended": "Awaiting reply (extended)",
+    "overdue": "Overdue",
+    "on_hold": "Clock stopped",
+    "closed": "No reply due",
+    "unknown": "Unknown",
+}
+
+_REPLIED = {"on_time", "on_time_extended", "late"}
+#: Outcomes that mean no reply has been sent yet.
+_NOT_YET_REPLIED = {"waiting_response", "waiting_clarification"}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """The deadline of one response and how it was met, with the working shown.
+
+    Statuses:
+
+    * ``on_time``: replied on or before the 20th working day (``due``).
+    * ``on_time_extended``: replied after ``due`` but on or before the date the council
+      itself extended the deadline to (``extended_to``).
+    * ``late``: replied after ``due`` (and after any extended date).
+    * ``awaiting``: no reply yet and ``as_of`` is on or before ``due``.
+    * ``awaiting_extended``: no reply yet, past ``due`` but on or before ``extended_to``.
+    * ``overdue``: no reply yet and past ``due`` (and any extended date).
+    * ``on_hold``: no reply yet and the clock is stopped, waiting for clarification or for
+      a fee; the due date depends on when that arrives, so ``due`` is None.
+    * ``closed``: the request was withdrawn, or lapsed for want of clarification, before
+      any reply; no deadline applies.
+    * ``unknown``: the date of receipt is not recorded, or the reply's date is not (or is
+      before receipt), so no verdict can be given. ``due`` is given only when receipt is known.
+
+    ``working_days_taken`` counts the working days after day 0 up to the reply, leaving
+    out days while a fee was unpaid; a reply on a non-working day counts as given on
+    ``reply_counted_on``, the next working day. ``working_days_late`` counts working days
+    after ``due`` up to the reply (or, when overdue, up to ``as_of`` counted the same way):
+    0 for ``on_time``, above 0 for ``late``, ``on_time_extended`` and ``overdue``, and None
+    otherwise. ``skipped`` lists every non-working day from day 0 to the
+    later of ``due`` and the reply (or ``as_of`` when overdue); ``paused`` lists fee periods
+    as (notice, payment) with both days included, the payment None while it is awaited.
+    """
+
+    legislation: str
+    limit: int
+    status: str
+    as_of: dt.date
+    received: dt.date | None = None
+    clock_start: dt.date | None = None
+    responded: dt.date | None = None
+    reply_counted_on: dt.date | None = None
+    due: dt.date | None = None
+    extended_to: dt.date | None = None
+    working_days_taken: int | None = None
+    working_days_late: int | None = None
+    skipped: tuple[SkippedDay, ...] = ()
+    paused: tuple[tuple[dt.date, dt.date | None], ...] = ()
+    explanation: str = ""
+
+    @property
+    def label(self) -> str:
+        return DEADLINE_STATUSES[self.status]
+
+    @property
+    def replied(self) -> bool:
+        """True when a dated reply was judged against the deadline."""
+        return self.status in _REPLIED
+
+
+def _sorted_events(response: Response) -> list[Event]:
+    """Events in date order; events on the same day keep the order they were written in."""
+    return sorted(response.dates.events, key=lambda e: e.date)
+
+
+def _skip_text(days: tuple[SkippedDay, ...]) -> tuple[str, str]:
+    """How many days were left out ("8 weekend days and 2 holidays"), and a sentence
+    naming the holidays ("" when there are none)."""
+    weekend = sum(1 for s in days if s.weekend)
+    other = [s for s in days if not s.weekend]
+    counts = []
+    if weekend:
+        counts.append(plural(weekend, "weekend day"))
+    if other:
+        counts.append(plural(len(other), "holiday"))
+    listed = "; ".join(f"{long_date(s.date)}, {s.name}" for s in other)
+    return _join(counts), (f"Holidays left out: {listed}." if other else "")
+
+
+@dataclass(frozen=True)
+class _Clarification:
+    clock_start: dt.date  # day 0: the receipt, or the last clarification received
+    asked_on: dt.date | None  # when the clarification that restarted the clock was asked for
+    pending: dt.date | None  # a request for clarification not yet answered
+
+
+def _clarification(events: list[Event], received: dt.date) -> _Clarification:
+    """Read the clarification events: the last clarification received restarts the clock,
+    and a request for clarification written after it is still open."""
+    clock_start, asked_on, pending = received, None, None
+    for e in events:
+        if e.date < received:
+            continue
+        if e.event == "clarification_requested":
+            if pending is None:
+                pending = e.date
+        elif e.event == "clarification_received":
+            clock_start = e.date
+            asked_on, pending = pending, None
+    return _Clarification(clock_start, asked_on, pending)
+
+
+def _fee_periods(events: list[Event]) -> tuple[list[tuple[dt.date, dt.date]], dt.date | None]:
+    """Pair each fees notice with the next payment: the closed periods, and the date of a
+    notice still unpaid (None when there is none)."""
+    periods: list[tuple[dt.date, dt.date]] = []
+    unpaid: dt.date | None = None
+    for e in events:
+        if e.event == "fees_notice" and unpaid is None:
+            unpaid = e.date
+        elif e.event == "fees_paid" and unpaid is not None:
+            periods.append((unpaid, e.date))
+            unpaid = None
+    return periods, unpaid
+
+
+def deadline_for(response: Response, today: dt.date) -> Deadline:
+    """Work out the deadline of one response and whether it was met, as of ``today``
+    (``today`` matters only while no reply has been sent)."""
+    law = response.legislation
+    cal = calendar_for(law)
+    limit = TIME_LIMIT[law]
+    received = response.dates.received
+    responded = response.dates.responded
+    events = _sorted_events(response)
+    base = dict(legislation=law, limit=limit, as_of=today, received=received, responded=responded)
+
+    if received is None:
+        text = "The date the council received the request is not recorded, so the deadline cannot be worked out."
+        if responded is not None:
+            text += f" The reply is dated {long_date(responded)}."
+        return Deadline(status="unknown", explanation=text, **base)
+    if responded is not None and responded < received:
+        return Deadline(
+            status="unknown", **base,
+            explanation=f"The reply is dated {long_date(responded)}, before the request was received on "
+            f"{long_date(received)}; one of the dates is wrong, so the deadline cannot be judged.",
+        )
+
+    # Only what happened by the reply bears on it.
+    if responded is not None:
+        events = [e for e in events if e.date <= responded]
+
+    clarification = _clarification(events, received)
+    clock_start, asked_on = clarification.clock_start, clarification.asked_on
+    pending_clarification = clarification.pending
+
+    # A fee still unpaid when the council replied pauses the clock up to the reply.
+    periods, open_notice = _fee_periods(events)
+    closed_by_reply: tuple[dt.date, dt.date] | None = None
+    if open_notice is not None and responded is not None:
+        closed_by_reply = (open_notice, responded)
+        periods.append(closed_by_reply)
+        open_notice = None
+    periods = [(s, e) for s, e in periods if e >= clock_start]
+    # What is reported: the periods, plus a notice still unpaid (added below).
+    pauses: list[tuple[dt.date, dt.date | None]] = list(periods)
+
+    def paused(d: dt.date) -> bool:
+        return any(s <= d <= e for s, e in periods)
+
+    def counted(d: dt.date) -> bool:
+        return cal.is_working_day(d) and not paused(d)
+
+    # With nothing paused, the calendar counts alone (and keeps what it counted).
+    def nth_counted(n: int) -> dt.date:
+        if not periods:
+            return cal.add_working_days(clock_start, n)
+        d = clock_start
+        while n:
+            d += dt.timedelta(days=1)
+            if counted(d):
+                n -= 1
+        return d
+
+    def counted_between(start: dt.date, end: dt.date) -> int:
+        if not periods:
+            return cal.working_days_between(start, end) if end >= start else 0
+        return sum(1 for d in _days_after(start, end) if counted(d))
+
+    due = nth_counted(limit)
+
+    # The council's own extension: the latest deadline_extended event from day 0 on.
+    extended_to: dt.date | None = None
+    extension_text = ""
+    for e in events:
+        if e.event != "deadline_extended" or e.date < clock_start:
+            continue
+        if e.due is not None:
+            extended_to = e.due
+            extension_text = f"On {long_date(e.date)} the council extended the deadline to {long_date(e.due)}."
+        elif law in ("EIR", "EIRS"):
+            extended_to = nth_counted(EIR_EXTENDED_LIMIT)
+            extension_text = (
+                f"On {long_date(e.date)} the council extended the time to {EIR_EXTENDED_LIMIT} working days, "
+                f"as regulation 7 of the {'Scottish ' if law == 'EIRS' else ''}Environmental Information "
+                f"Regulations allows for complex and voluminous requests: {long_date(extended_to)}."
+            )
+
+    # --- the working, in words -------------------------------------------------------------
+    words: list[str] = []
+    if clock_start == received:
+        words.append(f"Received {long_date(received)} (day 0).")
+    else:
+        asked = f"the council asked for clarification on {long_date(asked_on)} and " if asked_on else ""
+        words.append(
+            f"Received {long_date(received)}; {asked}the clarification was received {long_date(clock_start)}, "
+            f"which starts the clock again (day 0)."
+        )
+    for s, e in periods:
+        n = cal.working_days_between(max(s - dt.timedelta(days=1), clock_start), e)
+        if (s, e) == closed_by_reply:
+            what = f"A fees notice was given {long_date(s)} and no payment is recorded before the reply"
+            span = "the notice to the reply"
+        else:
+            what = f"A fees notice was given {long_date(s)} and the fee paid {long_date(e)}"
+            span = "the notice to the payment"
+        words.append(f"{what}; the {plural(n, 'working day')} from {span}, both included, are not counted.")
+
+    def due_sentence(d: dt.date) -> str:
+        counts, holidays_text = _skip_text(cal.non_working_days(clock_start, d))
+        leaving = f", and leaving out {counts}," if counts else ""
+        return " ".join(filter(None, [
+            f"Counting {limit} working days{leaving} the reply was due by {long_date(d)}.", holidays_text]))
+
+    def result(status: str, words: list[str], end: dt.date | None = None, *, due_known: bool = True,
+               **fields) -> Deadline:
+        """The Deadline, listing the non-working days from day 0 to the later of the due
+        date and ``end``."""
+        last = max(due, end) if end else due
+        return Deadline(
+            status=status, clock_start=clock_start, due=due if due_known else None, extended_to=extended_to,
+            skipped=cal.non_working_days(clock_start, last) if due_known else (),
+            paused=tuple(pauses), explanation=" ".join(words), **fields, **base,
+        )
+
+    # --- no reply yet ----------------------------------------------------------------------
+    if responded is None:
+        withdrawn = next((e for e in events if e.event in ("withdrawn", "clarification_lapsed")), None)
+        if response.outcome == "withdrawn" or withdrawn is not None:
+            if withdrawn is None:
+                words.append("The request was withdrawn before any reply, so no deadline applies.")
+            elif withdrawn.event == "withdrawn":
+                words.append(f"The request was withdrawn {long_date(withdrawn.date)} before any reply, "
+                             "so no deadline applies.")
+            else:
+                words.append(f"The request lapsed {long_date(withdrawn.date)} because the clarification asked "
+                             "for never came, so no deadline applies.")
+            return result("closed", words, due_known=False)
+
+        if response.outcome not in _NOT_YET_REPLIED:
+            words.append(due_sentence(due))
+            words.append("A reply was sent but its date is not recorded, so whether it was on time cannot be said.")
+            return result("unknown", words)
+
+        hold = None
+        if pending_clarification is not None and pending_clarification <= due:
+            hold = (f"The council asked for clarification {long_date(pending_clarification)} and none is recorded, "
+                    "so the clock is stopped; it starts again from day 0 when the clarification arrives.")
+        elif open_notice is not None and open_notice <= due:
+            hold = (f"A fees notice was given {long_date(open_notice)} and no payment is recorded, so the clock "
+                    "is stopped until the fee is paid.")
+            pauses.append((open_notice, None))
+        elif response.outcome == "waiting_clarification" and pending_clarification is None:
+            hold = "The request is waiting for clarification from the requester, so the clock is stopped."
+        if hold is not None:
+            words.append(hold)
+            return result("on_hold", words, due_known=False)
+
+        if open_notice is not None:  # given after the deadline had passed
+            pauses.append((open_notice, None))
+        words.append(due_sentence(due))
+        if extension_text:
+            words.append(extension_text)
+        if today <= due:
+            left = counted_between(max(today, clock_start), due)
+            words.append(f"No reply recorded as of {long_date(today)}; {plural(left, 'working day')} left.")
+            return result("awaiting", words)
+        if extended_to is not None and today <= extended_to:
+            words.append(f"No reply recorded as of {long_date(today)}: past the {limit}-working-day limit, "
+                         "but not yet past the date the council extended it to.")
+            return result("awaiting_extended", words)
+        counted_today = cal.next_working_day(today)
+        late = cal.working_days_between(due, counted_today)
+        words.append(f"No reply recorded as of {long_date(today)}: overdue by {plural(late, 'working day')}"
+                     + (f" (counting today as {long_date(counted_today)})" if counted_today != today else "")
+                     + ".")
+        return result("overdue", words, counted_today, working_days_late=late)
+
+    # --- a dated reply -----------------------------------------------------------------------
+    counted_on = cal.next_working_day(responded)
+    taken = counted_between(clock_start, counted_on)
+    words.append(due_sentence(due))
+    if extension_text:
+        words.append(extension_text)
+    replied = f"Replied {long_date(responded)}"
+    if counted_on != responded:
+        replied += f", not a working day, so counted as {long_date(counted_on)}"
+    replied += f", after {plural(taken, 'working day')}"
+    fields = dict(reply_counted_on=counted_on, working_days_taken=taken)
+    if responded <= due:
+        words.append(f"{replied}: on time.")
+        return result("on_time", words, counted_on, working_days_late=0, **fields)
+
+    late = cal.working_days_between(due, counted_on)
+    counts, holidays_text = _skip_text(cal.non_working_days(due, counted_on))
+    late_by = f"{plural(late, 'working day')} after the due date"
+    if extended_to is not None and responded <= extended_to:
+        words.append(f"{replied}: {late_by}, but by the date the council extended it to.")
+        status = "on_time_extended"
+    else:
+        words.append(f"{replied}: late, {late_by}.")
+        status = "late"
+    if counts:
+        words.append(f"Between the due date and the reply the count leaves out {counts}.")
+        words.append(holidays_text)
+    return result(status, list(filter(None, words)), counted_on, working_days_late=late, **fields)
+
+
+# --- many responses ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeadlineSummary:
+    """How a group of responses met their deadlines.
+
+    ``n`` counts the dated replies that could be judged (``on_time`` +
+    ``on_time_extended`` + ``late``). ``on_time`` counts only replies within the 20
+    working days; replies that needed the council's own extension are counted apart in
+    ``on_time_extended``. ``median_working_days`` is over those ``n`` replies. Responses
+    with unknown dates, those still awaited, overdue or on hold, and closed requests are
+    counted but kept out of ``n`` and the median.
+    """
+
+    n: int
+    on_time: int
+    on_time_extended: int
+    late: int
+    unknown: int
+    awaiting: int
+    overdue: int
+    on_hold: int
+    closed: int
+    median_working_days: float | None
+
+    def text(self) -> str:
+        """One sentence that always states n, e.g. "7 of 9 replied within 20 working
+        days (n = 9 with known dates; median 14 working days); 2 with unknown dates"."""
+        if self.n:
+            median = self.median_working_days
+            shown = f"{median:g}"
+            head = (f"{self.on_time} of {self.n} replied within 20 working days "
+                    f"(n = {self.n} with known dates; median {shown} working day{'' if median == 1 else 's'})")
+        else:
+            head = "No replies with known dates (n = 0)"
+        tail = [f"{n} {words}" for n, words in (
+            (self.on_time_extended, "more by a date the council extended it to"),
+            (self.unknown, "with unknown dates"),
+            (self.awaiting, "awaiting a reply"),
+            (self.overdue, "overdue"),
+            (self.on_hold, "with the clock stopped"),
+            (self.closed, "withdrawn or lapsed"),
+        ) if n]
+        return "; ".join([head, *tail])
+
+
+def summarise(deadlines: Iterable[Deadline]) -> DeadlineSummary:
+    """Count a group of deadlines by status and take the median time of the judged replies."""
+    counts = {status: 0 for status in DEADLINE_STATUSES}
+    taken: list[int] = []
+    for d in deadlines:
+        counts[d.status] += 1
+        if d.replied and d.working_days_taken is not None:
+            taken.append(d.working_days_taken)
+    return DeadlineSummary(
+        n=counts["on_time"] + counts["on_time_extended"] + counts["late"],
+        on_time=counts["on_time"],
+        on_time_extended=counts["on_time_extended"],
+        late=counts["late"],
+        unknown=counts["unknown"],
+        awaiting=counts["awaiting"] + counts["awaiting_extended"],
+        overdue=counts["overdue"],
+        on_hold=counts["on_hold"],
+        closed=counts["closed"],
+        median_working_days=float(statistics.median(taken)) if taken else None,
+    )

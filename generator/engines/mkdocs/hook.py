@@ -1,0 +1,146 @@
+"""MkDocs hook: run the generator before every build, and watch content/ when serving.
+
+`mkdocs build` and `mkdocs serve` in the project folder therefore just work. The pages
+are written to disk as well, so other engines that read mkdocs.yml (Zensical) can build
+the same tree after `foilog generate`.
+
+A plain `mkdocs build` is made atomic here: MkDocs is pointed at a new folder beside
+site_dir, and that folder replaces site_dir only once the whole build, including the
+nothing-lost check and MkDocs's strict-mode warning count, has succeeded. A build that
+fails at any stage leaves the previous site exactly as it was.
+
+The pages' raw HTML blocks go around Python-Markdown (generator/engines/mkdocs/fast.py: the same
+output, in much less time and memory); FOILOG_MKDOCS_FAST=0 turns that off.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
+
+from generator.engines.mkdocs import fast as mkdocs_fast, parallel as mkdocs_parallel, serve_errors
+from generator.write.site import STAGING_PREFIX, discard, staging_dir_for, swap_into_place
+from generator.generate.incremental import generate_apart
+from generator.load.settings import settings_from
+from generator.verify.fidelity import check_pages
+from generator.common.problems import ContentError
+
+log = logging.getLogger("mkdocs.plugins.foilog")
+
+# The fast path's page events, registered by MkDocs as this hook's own (with their priorities).
+on_page_markdown = mkdocs_fast.on_page_markdown
+on_page_content = mkdocs_fast.on_page_content
+on_page_context = mkdocs_fast.on_page_context
+
+# What the last on_pre_build loaded, for the nothing-lost check after the build, and
+# where a staged build goes when it succeeds.
+_state: dict = {"command": "build"}
+
+
+def on_startup(command, dirty=False, **kwargs) -> None:
+    _state["command"] = command
+    _state["dirty"] = dirty
+    _state["cli"] = True
+
+
+def on_config(config, **kwargs):
+    """Under `mkdocs build`, build into a staging folder beside site_dir."""
+    mkdocs_fast.configure(config)
+    mkdocs_parallel.configure(config, _state["command"], _state.get("dirty", False))
+    if not _state.get("cli") or _state["command"] != "build":
+        return config  # `foilog build` stages itself; serve and gh-deploy use site_dir as given
+    final = Path(config.site_dir).resolve()
+    if final.name.startswith(STAGING_PREFIX):
+        return config
+    staging = staging_dir_for(final)
+    _state.update(final=final, staging=staging, failed=False, built=False)
+    config.site_dir = str(staging)
+    return config
+
+
+def _repo(config) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def on_pre_build(config, **kwargs) -> None:
+    repo = _repo(config)
+    try:
+        settings = settings_from({"extra": dict(config.extra), "site_name": config.site_name,
+                                  "site_url": config.site_url}, Path(config.config_file_path))
+        generated = generate_apart(repo, Path(config.docs_dir), settings)
+        _state.update(expectations=generated.expectations, settings=settings)
+    except (ContentError, ValueError) as err:
+        report = err.report() if isinstance(err, ContentError) else str(err)
+        if _state["command"] == "serve":
+            # The generator wrote nothing: the docs folder holds the last good pages, which
+            # are built and shown with the problems on each, until the file is fixed.
+            _state["serve_error"] = report
+            serve_errors.log.error("foilog: content has problems; showing the last good pages until they are fixed.\n%s",
+                      report)
+            return
+        # Raised before MkDocs touches the site folder: the published site stays as it was.
+        if isinstance(err, ContentError):
+            raise Abort("foilog: content has problems; nothing was built.\n" + report) from None
+        raise Abort(f"foilog: {report}") from None
+    _state.pop("serve_error", None)
+    for warning in generated.warnings:
+        log.info("%s", warning)
+
+
+@event_priority(-100)  # last: the navigation as every other plugin left it
+def on_nav(nav, config, files, **kwargs):
+    mkdocs_parallel.start(nav, config, files)
+    return nav
+
+
+@event_priority(100)  # first: every page written before the search index and the check
+def on_post_build(config, **kwargs) -> None:
+    """Fail the build when anything in content/ is not on its built page."""
+    mkdocs_parallel.finish()
+    mkdocs_fast.on_post_build(config)
+    expected = _state.get("expectations")
+    if expected is None:
+        return
+    missing = check_pages(Path(config.site_dir), expected)
+    if not missing:
+        _state["built"] = True
+        return
+    report = "\n".join(str(m) for m in missing)
+    if _state["command"] == "serve":
+        log.error("foilog: content missing from the built pages:\n%s", report)
+        return
+    raise Abort("foilog: the built site does not show everything in content/; nothing was published.\n" + report)
+
+
+@event_priority(-100)  # as the fast path's, which it calls
+def on_post_page(output, page, config, **kwargs):
+    output = mkdocs_fast.on_post_page(output, page=page, config=config, **kwargs)
+    report = _state.get("serve_error")
+    return output if report is None else serve_errors.with_notice(output, report)
+
+
+def on_build_error(error, **kwargs) -> None:
+    _state["failed"] = True
+    mkdocs_parallel.abandon()
+
+
+def on_shutdown(**kwargs) -> None:
+    """Swap a staged build into site_dir if it succeeded; otherwise throw it away."""
+    staging, final = _state.pop("staging", None), _state.get("final")
+    if staging is None:
+        return
+    if _state.get("failed") or not _state.get("built"):
+        discard(staging)
+        if final is not None and final.exists():
+            log.error("foilog: the build failed; %s was left as it was.", final)
+        return
+    swap_into_place(staging, final)
+
+
+def on_serve(server, config, builder, **kwargs):
+    server.watch(str(_repo(config) / "content"))
+    server.builder = serve_errors.keep_serving(server.builder)
+    return server

@@ -1,0 +1,302 @@
+"""MkDocs converts and writes the pages on every core.
+
+MkDocs reads and converts every page, then renders each with the theme, hands it to the
+search plugin and writes it, one page after another, in one process. Here, once MkDocs has
+made the navigation (the `on_nav` event, before any page is read), the pages are cut into
+runs of about equal cost, in MkDocs's own order: this process keeps the first run, and a
+forked process takes each of the others. Each process converts its run (and the pages of
+the navigation, which every page's menu shows) and writes its run exactly as MkDocs would,
+and the forked ones send back the search entries they made, what they logged, and each
+page's anchors and links to anchors. When this process has written its own run, it waits
+for the others: the search entries are put together run after run, which is the order one
+process would have made them in; the anchors are given to MkDocs, which then checks the
+links to anchors of every page as usual; the messages are logged here, where MkDocs counts
+warnings for strict mode. The site is the same, byte for byte.
+
+It is on only for a full build (not `serve`, nor a dirty build) of a site with at least
+PARALLEL_FROM pages, when fork is available, more than one core may be used (FOILOG_JOBS,
+as for the generator), and the only plugins are Material's search plugin and foilog's
+hooks, whose per-page state it knows. Anything else keeps MkDocs's one-process build.
+
+This module is both a part of foilog's hook (generator/engines/mkdocs/hook.py) and a hook of its
+own: `hooks: [generator/engines/mkdocs/parallel.py]` in any MkDocs config.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import multiprocessing
+import os
+import re
+from dataclasses import dataclass
+
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.exceptions import BuildError
+from mkdocs.plugins import event_priority
+
+from generator.engines.mkdocs import fast as mkdocs_fast
+from generator.common.processes import can_fork, workers_wanted
+
+log = logging.getLogger("mkdocs.plugins.foilog.parallel")
+
+PARALLEL_FROM = 400
+# The plugins whose state across pages is known: the search index (put together here) and
+# foilog's hook (whose fast path keeps only counts, added up here).
+KNOWN_PLUGINS = {"search", "material/search"}
+KNOWN_HOOKS = ("mkdocs/hook.py", "mkdocs/fast.py", "mkdocs/parallel.py")
+
+# What converting and writing a page costs, in bytes of its source: a fixed part (the
+# theme's templates, Markdown's set-up), plus its size when the search plugin parses it, or
+# a twentieth of it when the page is left out of search. Measured on foilog's pages.
+PAGE_COST = 20_000
+UNINDEXED_SHARE = 20
+_EXCLUDED = re.compile(rb"\nsearch:[ \t]*\n[ \t]+exclude:[ \t]*true\b")
+
+
+@dataclass
+class _Run:
+    process: multiprocessing.Process
+    receive: object
+    pages: list
+
+
+_state: dict = {"active": False, "runs": [], "mine": set(), "search": None, "files": None, "nav_pages": [],
+                "nav_ids": set(), "populate": None, "build": None, "last": []}
+
+
+def _search_index(config):
+    """Material's search index object, or None; False when some other search plugin is used."""
+    for name in KNOWN_PLUGINS:
+        plugin = config.plugins.get(name)
+        if plugin is not None:
+            index = getattr(plugin, "search_index", None)
+            return index if isinstance(getattr(index, "entries", None), list) else False
+    return None
+
+
+def configure(config, command: str, dirty: bool = False) -> bool:
+    """Decide, for this build, whether pages will be converted and written on several processes."""
+    _state.update(active=False, runs=[], mine=set(), search=None, nav_pages=[], last=[])
+    others = [name for name in config.plugins if name not in KNOWN_PLUGINS and not name.endswith(KNOWN_HOOKS)]
+    if (command != "build" or dirty or not can_fork()
+            or workers_wanted() < 2 or others):
+        return False
+    _state["active"] = True
+    return True
+
+
+def _cost(page) -> int:
+    try:
+        with open(page.file.abs_src_path, "rb") as fh:
+            head = fh.read(512)
+            size = os.fstat(fh.fileno()).st_size
+    except (OSError, TypeError):
+        return PAGE_COST
+    excluded = head.startswith(b"---") and _EXCLUDED.search(head) is not None
+    return PAGE_COST + (size // UNINDEXED_SHARE if excluded else size)
+
+
+def _split(pages: list, parts: int) -> list[list]:
+    """`pages` cut into `parts` runs in order, of about equal cost."""
+    costs = [_cost(page) for page in pages]
+    total, runs, run, done = sum(costs) or 1, [], [], 0
+    for page, cost in zip(pages, costs):
+        run.append(page)
+        done += cost
+        if len(runs) < parts - 1 and done >= total * (len(runs) + 1) / parts:
+            runs.append(run)
+            run = []
+    runs.append(run)
+    return runs + [[] for _ in range(parts - len(runs))]
+
+
+class _Recorder(logging.Handler):
+    """Keeps what a forked process logs, to be logged by the parent."""
+
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+        self.keep = True
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.keep:
+            record.msg, record.args = record.getMessage(), None  # what was said, not how
+            record.exc_info = record.exc_text = None
+            self.records.append(record)
+
+
+def _record_logs() -> _Recorder:
+    recorder = _Recorder()
+    root = logging.getLogger()
+    for logger in [root] + [logging.getLogger(name) for name in list(logging.root.manager.loggerDict)]:
+        for handler in list(logger.handlers):
+            logger.removeHandler(handler)
+        if logger is root or not logger.propagate:
+            logger.addHandler(recorder)  # a record is recorded once, where it stops going up
+    return recorder
+
+
+def _anchors(page) -> tuple:
+    links = page.links_to_anchors
+    return (page.file.src_uri, page.present_anchor_ids,
+            None if links is None else {to.src_uri: dict(found) for to, found in links.items()})
+
+
+def _convert_and_write(send, run, config, files, nav) -> None:
+    """In a forked process: convert and write `run` as MkDocs would, converting the pages of
+    the navigation too (every page's menu shows them); then send back the search entries,
+    each page's anchors, the log records and the fast path's counts."""
+    recorder = _record_logs()
+    try:
+        index = _state["search"]
+        before = len(index.entries) if index else 0
+        stats = mkdocs_fast._state["stats"]
+        counts = dict(stats)
+        for page in run:
+            _state["populate"](page, config, files)
+        mine = {id(page) for page in run}
+        saved, recorder.keep = dict(stats), False
+        for page in _state["nav_pages"]:
+            if id(page) not in mine:
+                _state["populate"](page, config, files)
+        stats.clear()
+        stats.update(saved)
+        recorder.keep = True
+        env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
+        doc_files = files.documentation_pages()
+        for page in run:
+            _state["build"](page, config, doc_files, nav, env, False, excluded=page.file.inclusion.is_excluded())
+        made = {key: n - counts.get(key, 0) for key, n in stats.items()}
+        result = ("ok", index.entries[before:] if index else [], [_anchors(page) for page in run],
+                  recorder.records, made)
+    except BaseException as err:  # noqa: BLE001 - every failure goes back to the parent
+        result = ("error", f"{type(err).__name__}: {err}", [], recorder.records, {})
+    send.send(result)
+    send.close()
+
+
+def _populate_mine(page, config, files, dirty=False):
+    if id(page) in _state["mine"] or id(page) in _state["nav_ids"]:
+        return _state["populate"](page, config, files, dirty)
+    return None
+
+
+def _build_mine(page, config, doc_files, nav, env, dirty=False, excluded=False):
+    result = None
+    if id(page) in _state["mine"]:
+        result = _state["build"](page, config, doc_files, nav, env, dirty, excluded=excluded)
+    if doc_files and page is doc_files[-1].page:
+        finish()  # the last page: MkDocs checks every page's links to anchors next
+    return result
+
+
+def start(nav, config, files) -> None:
+    """Start the forked processes, each with its run of pages; this one keeps the first."""
+    if not _state["active"] or _state["runs"]:
+        return
+    pages = [file.page for file in files.documentation_pages() if file.page is not None]
+    workers = min(workers_wanted(), max(1, len(pages) // (PARALLEL_FROM // 2)))
+    index = _search_index(config)
+    if index is False or len(pages) < PARALLEL_FROM or workers < 2:
+        return
+    runs = _split(pages, workers)
+    nav_pages = list(nav.pages)
+    _state.update(search=index, files=files, nav_pages=nav_pages, nav_ids={id(page) for page in nav_pages},
+                  populate=mkdocs_build._populate_page, build=mkdocs_build._build_page,
+                  mine={id(page) for page in runs[0]})
+    context = multiprocessing.get_context("fork")
+    gc.freeze()  # the forked processes read MkDocs's objects without copying them
+    try:
+        for run in runs[1:]:
+            receive, send = context.Pipe(duplex=False)
+            process = context.Process(target=_convert_and_write, args=(send, run, config, files, nav), daemon=True)
+            process.start()
+            send.close()
+            _state["runs"].append(_Run(process, receive, run))
+    finally:
+        gc.unfreeze()
+    mkdocs_build._populate_page, mkdocs_build._build_page = _populate_mine, _build_mine
+    _state["last"] = [[page.file.src_uri for page in run] for run in runs]
+    log.debug("foilog: pages converted and written by %d processes: %s pages each", len(runs),
+              ", ".join(str(len(run)) for run in runs))
+
+
+def _restore() -> None:
+    if _state["populate"] is not None:
+        mkdocs_build._populate_page, mkdocs_build._build_page = _state["populate"], _state["build"]
+        _state.update(populate=None, build=None)
+
+
+def finish() -> None:
+    """Wait for every forked process; put the search entries in order, give MkDocs the
+    anchors of their pages, log what they logged and add up the fast path's counts. Raise
+    if any of them failed. Nothing to do when no page was shared out (or it is done)."""
+    runs, _state["runs"] = _state["runs"], []
+    _restore()
+    if not runs:
+        return
+    index = _state["search"]
+    stats = mkdocs_fast._state["stats"]
+    failures = []
+    for run in runs:
+        try:
+            status, value, anchors, records, counts = run.receive.recv()
+        except EOFError:
+            status, value, anchors, records, counts = "error", f"exit code {run.process.exitcode}", [], [], {}
+        run.process.join()
+        for record in records:
+            logging.getLogger(record.name).handle(record)
+        for key, n in counts.items():
+            stats[key] = stats.get(key, 0) + n
+        if status != "ok":
+            failures.append(value)
+            continue
+        if index:
+            index.entries.extend(value)
+        by_uri = {page.file.src_uri: page for page in run.pages}
+        for uri, present, links in anchors:
+            page = by_uri[uri]
+            page.present_anchor_ids = present
+            if links is not None:
+                page.links_to_anchors = {_state["files"].get_file_from_path(to): found for to, found in links.items()}
+    if failures:
+        raise BuildError("foilog: writing pages in another process failed: " + "; ".join(failures))
+
+
+def abandon() -> None:
+    """After a failed build: stop the forked processes (they only write into the site folder
+    being built, which the failed build does not publish)."""
+    runs, _state["runs"] = _state["runs"], []
+    _restore()
+    for run in runs:
+        if run.process.is_alive():
+            run.process.kill()
+        run.process.join()
+
+
+# --- as a hook of its own: `hooks: [generator/engines/mkdocs/parallel.py]` (foilog's hook calls the
+# functions above itself)
+
+def on_startup(command, dirty=False, **kwargs) -> None:
+    _state.update(command=command, dirty=dirty)
+
+
+def on_config(config, **kwargs):
+    configure(config, _state.get("command", "build"), _state.get("dirty", False))
+    return config
+
+
+@event_priority(-100)  # last: the navigation as every other plugin left it
+def on_nav(nav, config, files, **kwargs):
+    start(nav, config, files)
+    return nav
+
+
+@event_priority(100)  # first: every page written before anything reads them
+def on_post_build(config, **kwargs) -> None:
+    finish()
+
+
+def on_build_error(error, **kwargs) -> None:
+    abandon()
