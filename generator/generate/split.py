@@ -34,6 +34,7 @@ from pathlib import Path
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from generator.common.chunks import cut, runs
 from generator.load.catalogue import (Catalogue, Entry, Known, entries_from, entry_for, gather, read_responses,
                                       relative_path, without_model)
 from generator.write.docs_folder import Staged, commit, remove_temporary_files
@@ -66,26 +67,16 @@ def cut_by_set(known: Known, parts: int) -> list[tuple[set[str], list[Path]]] | 
     by_set: dict[str, int] = {}
     for path in known.response_files:
         by_set[path.stem] = by_set.get(path.stem, 0) + 1
-    ids = sorted(known.sets)
-    total = sum(by_set.get(set_id, 0) for set_id in ids)
     weights = [MAIN_WEIGHT] + [1.0] * (parts - 1)
-    ends = [total * sum(weights[:k + 1]) / sum(weights) for k in range(parts)]
-    runs: list[set[str]] = [set() for _ in range(parts)]
-    counted, k = 0, 0
-    for set_id in ids:
-        n = by_set.get(set_id, 0)
-        # A set goes to the run its middle response falls in.
-        while k < parts - 1 and counted + n / 2 > ends[k]:
-            k += 1
-        runs[k].add(set_id)
-        counted += n
+    # A set goes to the run its middle response falls in.
+    sets = [set(ids) for ids in cut(sorted(known.sets), weights, cost=lambda set_id: by_set.get(set_id, 0))]
     files: list[list[Path]] = [[] for _ in range(parts)]
-    where = {set_id: k for k, run in enumerate(runs) for set_id in run}
+    where = {set_id: k for k, ids in enumerate(sets) for set_id in ids}
     for path in known.response_files:
         files[where.get(path.stem, 0)].append(path)
     if any(not found for found in files):
         return None
-    return list(zip(runs, files))
+    return list(zip(sets, files))
 
 
 # Pages staged between two looks at what the workers have said (see _render_part).
@@ -104,23 +95,22 @@ def _render_part(docs_dir: Path, catalogue: Catalogue, set_ids: set[str], settin
     from generator.render.pages import page_jobs, plan_site
 
     shares = []
-    for run in set_runs(catalogue, rows_per_run, only=set_ids):
-        shares.append(downloads_task(docs_dir, catalogue, settings, run))
+    for sets in set_runs(catalogue, rows_per_run, only=set_ids):
+        shares.append(downloads_task(docs_dir, catalogue, settings, sets))
         between()
     if shares_done is not None:
         shares_done(shares)
     expected = []
     if with_expectations:
-        n = len(catalogue.entries)
-        expected = [bytes(expectations_task(catalogue, settings, i, min(n, i + EXPECTATIONS_PER_TASK)))
-                    for i in range(0, n, EXPECTATIONS_PER_TASK)]
+        expected = [bytes(expectations_task(catalogue, settings, part.start, part.stop))
+                    for part in runs(range(len(catalogue.entries)), EXPECTATIONS_PER_TASK)]
     plan = plan_site(catalogue, settings, today)
     jobs = [job for job in page_jobs(plan) if job[0] == "response"
             or (job[0] in ("set", "question") and plan.sets[job[1]].id in set_ids)]
     staged = []
-    for i in range(0, len(jobs), PAGES_PER_RUN):
+    for run in runs(jobs, PAGES_PER_RUN):
         between()
-        staged.append(page_task(docs_dir, plan, jobs[i:i + PAGES_PER_RUN]))
+        staged.append(page_task(docs_dir, plan, run))
     return staged, shares, expected
 
 

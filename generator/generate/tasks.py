@@ -8,7 +8,7 @@ import logging
 import pickle
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from generator.write.docs_folder import Staged, stage_text
 from generator.load.settings import Settings
@@ -48,19 +48,6 @@ def page_task(docs_dir: Path, plan: Plan, jobs: list[tuple]) -> Staged:
         rel, text = render_page(plan, job)
         staged.append((rel, stage_text(docs_dir, rel, text)))
     return staged
-
-
-def runs_by_cost(jobs: list[tuple], cost: Callable[[tuple], int], budget: int) -> list[list[tuple]]:
-    """The jobs cut, in order, into runs costing about `budget` each."""
-    runs: list[list[tuple]] = [[]]
-    spent = 0
-    for job in jobs:
-        if spent >= budget:
-            runs.append([])
-            spent = 0
-        runs[-1].append(job)
-        spent += cost(job)
-    return [run for run in runs if run]
 
 
 def feed_task(docs_dir: Path, catalogue: Catalogue, settings: Settings, dates) -> Staged:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from generator.load import checks, personal
 from generator.load.freetext import FREE_TEXT_KEYS
 from generator.load.messages import problems_from
+from generator.common.chunks import runs
 from generator.common.processes import PARALLEL_FROM, run_tasks, workers_wanted
 from generator.load.models import OtherBody, QuestionSet, Response, Topic
 from generator.common.problems import ContentError, Problem
@@ -423,8 +424,7 @@ def load_catalogue(repo: Path, content_dir: str = "content", today: dt.date | No
     # The files are read on every core the process may use when there are many.
     files = known.response_files
     workers = workers_wanted() if len(files) >= PARALLEL_FROM else 1
-    step = max(1, min(RESPONSES_PER_TASK, -(-len(files) // (4 * workers))))
-    tasks = [(read_responses, (files[i:i + step], known)) for i in range(0, len(files), step)]
+    tasks = [(read_responses, (part, known)) for part in runs(files, RESPONSES_PER_TASK, least=4 * workers)]
     results = [result for done in run_tasks(tasks, workers, collect_garbage=False) for result in done]
     problems, warnings = gather(known, [without_model(r) for r in results])
     if problems:
