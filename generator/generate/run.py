@@ -34,6 +34,7 @@ def generate(repo: Path, docs_dir: Path, settings: Settings,
     given, receives the wall and CPU seconds of each stage (CPU of this process only). `expected`, when given, receives
     what the nothing-lost check must find (fidelity.expectations), worked out meanwhile,
     as pickled lists in order (see cache.save_state)."""
+    from generator.analyse.deadlines import deadline_for
     from generator.load.catalogue import load_catalogue, read_known
     from generator.exports.files import set_runs
     from generator.load.history import entry_dates
@@ -52,7 +53,7 @@ def generate(repo: Path, docs_dir: Path, settings: Settings,
             clock.lap(f"render and write ({len(by_set)} processes, by question set)")
             log_report(report)
             return catalogue, report
-        catalogue = load_catalogue(repo, today=today, known=known)
+        catalogue = load_catalogue(repo, today=today, known=known, derive=deadline_for)
         clock.lap("load")
         plan = plan_site(catalogue, settings, today)
         jobs = page_jobs(plan)

@@ -32,8 +32,9 @@ import queue
 import threading
 from pathlib import Path
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
+from generator.analyse.deadlines import deadline_for
 from generator.common.chunks import cut, runs
 from generator.load.catalogue import (Catalogue, Entry, Known, entries_from, entry_for, gather, read_responses,
                                       relative_path, without_model)
@@ -45,6 +46,7 @@ from generator.write.files import WriteReport
 
 if TYPE_CHECKING:
     from generator.exports.files import SetsStaged
+    from generator.analyse.deadlines import Deadline
     from generator.load.models import Response
 
 # This process's share of the responses, against each worker's 1: it also renders the
@@ -114,6 +116,15 @@ def _render_part(docs_dir: Path, catalogue: Catalogue, set_ids: set[str], settin
     return staged, shares, expected
 
 
+class Shared(NamedTuple):
+    """A response read by a worker, for the pages that show every set: its path, the copy
+    for those pages (for_shared_pages) and its deadline as of the build's day."""
+
+    path: str
+    response: Response
+    deadline: Deadline
+
+
 class _Outbox:
     """Messages to the other process, sent by a thread of their own: a worker goes on
     rendering while this process has not yet read what it sent."""
@@ -150,15 +161,15 @@ def _work(connection, known: Known, files: list[Path], set_ids: set[str], docs_d
     (for_shared_pages), render its sets, and say where its download rows are."""
     outbox = _Outbox(connection)
     try:
-        results = read_responses(files, known)
+        results = read_responses(files, known, deadline_for)
         reads = [without_model(r) for r in results]
         outbox.put(("read", reads))
-        if any(read[0] for read in reads):
+        if any(read.problems for read in reads):
             return  # the run fails: this process reports every problem
         entries = entries_from(known, results)
         del results, reads
         compared = _compared_questions(known)
-        outbox.put(("entries", [(e.path, for_shared_pages(e, compared.get(e.question_set.id, ())), e.loaded_deadline[2])
+        outbox.put(("entries", [Shared(e.path, for_shared_pages(e, compared.get(e.question_set.id, ())), e.derived.value)
                                 for e in entries]))
         catalogue = Catalogue(known.register, known.sets, entries, [], known.topics)
         gc.freeze()
@@ -243,7 +254,7 @@ class _Checked:
 
     def clean(self) -> bool:
         """Whether the files read so far (this process's included) have no problem."""
-        return not any(read[0] for read in self.reads if read is not None)
+        return not any(read.problems for read in self.reads if read is not None)
 
     def hear(self, wait: bool) -> None:
         """Take what the workers have said of their files (waiting for it if `wait`); once
@@ -283,7 +294,7 @@ def generate_split(docs_dir: Path, known: Known, runs: list[tuple[set[str], list
             process.start()
             there.close()
             workers.append((process, here, files))
-        mine = read_responses(runs[0][1], known)
+        mine = read_responses(runs[0][1], known, deadline_for)
         checked = _Checked(known, runs[0][1], mine, workers)
         if not checked.clean():
             checked.hear(wait=True)  # raises ContentError, with the workers' problems too
@@ -302,7 +313,7 @@ def generate_split(docs_dir: Path, known: Known, runs: list[tuple[set[str], list
             checked.hear(wait=True)
             entries = list(own)
             for _, connection, _ in workers:
-                entries += [entry_for(known, path, resp, due) for path, resp, due in _receive(connection, "entries")]
+                entries += [entry_for(known, *shared) for shared in _receive(connection, "entries")]
             order = {relative_path(path, known.repo): i for i, path in enumerate(known.response_files)}
             entries.sort(key=lambda e: order[e.path])
             catalogue = Catalogue(known.register, known.sets, entries, sorted(checked.warnings), known.topics)
