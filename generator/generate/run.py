@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from generator.common.chunks import runs
+from generator.common.pool import Task, Then
 from generator.common.processes import PARALLEL_FROM, can_fork, collector_paused, workers_wanted
-from generator.write.docs_folder import write_all
+from generator.write.docs_folder import DocsFolder, write_all
 from generator.exports.files import DOWNLOAD_ROWS_PER_TASK
 from generator.load.settings import Settings, build_date
 from generator.generate.tasks import (PAGE_COST_PER_TASK, EXPECTATIONS_PER_TASK, Clock, downloads_task,
@@ -59,18 +60,19 @@ def generate(repo: Path, docs_dir: Path, settings: Settings,
         jobs = page_jobs(plan)
         dates = entry_dates(repo, catalogue.entries)
         workers = workers_wanted() if len(jobs) >= PARALLEL_FROM else 1
+        folder = DocsFolder(docs_dir)
         # The downloads of each run of question sets are a task; they come first, and the
         # whole-log files are put together from theirs while the pages are still rendering.
-        tasks: list[tuple[Callable, tuple]] = [
-            (downloads_task, (docs_dir, catalogue, settings, run)) for run in set_runs(catalogue, DOWNLOAD_ROWS_PER_TASK)]
-        whole = (len(tasks), partial(whole_downloads, docs_dir, catalogue, settings))
-        tasks.append((feed_task, (docs_dir, catalogue, settings, dates)))
+        tasks: list[Task] = [
+            Task(downloads_task, (folder, catalogue, settings, sets)) for sets in set_runs(catalogue, DOWNLOAD_ROWS_PER_TASK)]
+        whole = Then(len(tasks), partial(whole_downloads, folder, catalogue, settings))
+        tasks.append(Task(feed_task, (folder, catalogue, settings, dates)))
         if expected is not None:
-            tasks += [(expectations_task, (catalogue, settings, part.start, part.stop))
+            tasks += [Task(expectations_task, (catalogue, settings, part.start, part.stop))
                       for part in runs(range(len(catalogue.entries)), EXPECTATIONS_PER_TASK)]
-        tasks += [(page_task, (docs_dir, plan, run)) for run in runs(jobs, PAGE_COST_PER_TASK, partial(page_cost, plan))]
+        tasks += [Task(page_task, (folder, plan, run)) for run in runs(jobs, PAGE_COST_PER_TASK, partial(page_cost, plan))]
         clock.lap("plan")
-        report = write_all(docs_dir, tasks, workers, finish=partial(finish_tasks, expected), then=whole)
+        report = write_all(folder, tasks, workers, finish=partial(finish_tasks, expected), then=whole)
         clock.lap(f"render and write ({workers} process{'es' if workers > 1 else ''})")
         log_report(report)
     return catalogue, report

@@ -7,7 +7,6 @@ sees all of them in one run.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, NamedTuple
@@ -19,7 +18,8 @@ from generator.load.content_files import RESPONSES_DIR, content_files, relative_
 from generator.load.freetext import FREE_TEXT_KEYS
 from generator.load.messages import problems_from
 from generator.common.chunks import runs
-from generator.common.processes import PARALLEL_FROM, run_tasks, workers_wanted
+from generator.common.pool import Task, run_tasks
+from generator.common.processes import PARALLEL_FROM, workers_wanted
 from generator.load.models import OtherBody, QuestionSet, Response, Topic
 from generator.common.problems import ContentError, Problem
 from generator.load.register import Council, Register, load_register
@@ -370,7 +370,7 @@ def load_catalogue(repo: Path, content_dir: str = "content", today: dt.date | No
     # The files are read on every core the process may use when there are many.
     files = known.response_files
     workers = workers_wanted() if len(files) >= PARALLEL_FROM else 1
-    tasks = [(read_responses, (part, known, derive)) for part in runs(files, RESPONSES_PER_TASK, least=4 * workers)]
+    tasks = [Task(read_responses, (part, known, derive)) for part in runs(files, RESPONSES_PER_TASK, least=4 * workers)]
     results = [result for done in run_tasks(tasks, workers, collect_garbage=False) for result in done]
     problems, warnings = gather(known, [without_model(r) for r in results])
     if problems:
