@@ -174,11 +174,11 @@ def _load_bodies(files: list[Path], repo: Path, register: Register) -> tuple[Reg
 def load_known(repo: Path, content_dir: str = "content") -> tuple[Register, dict[str, QuestionSet]]:
     """The register (with other public bodies) and the question sets that load cleanly,
     without checking responses: what `foilog new` needs."""
-    set_files, _, body_files, _, _ = content_files(repo / content_dir, repo)
+    found = content_files(repo / content_dir, repo)
     ignored: list[Problem] = []
-    register, _ = _load_bodies(body_files, repo, load_register())
+    register, _ = _load_bodies(found.bodies, repo, load_register())
     sets: dict[str, QuestionSet] = {}
-    for path in set_files:
+    for path in found.sets:
         _, qs = _read(path, repo, QuestionSet, ignored)
         if qs is not None:
             sets.setdefault(qs.id, qs)

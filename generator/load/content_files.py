@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import NamedTuple
 
 from generator.common.problems import Problem
 
@@ -22,11 +23,29 @@ def relative_path(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def _listing(content: Path) -> list[tuple[tuple[str, ...], bool, bool]]:
-    """Every file and folder under `content`, in path order: (its path's parts under
-    `content`, whether it is a folder, whether it is a link). A linked folder is listed but
+class Listed(NamedTuple):
+    """A file or folder under content/: its path's parts, whether it is a folder, whether
+    it is a link."""
+
+    parts: tuple[str, ...]
+    is_dir: bool
+    is_link: bool
+
+
+class ContentFiles(NamedTuple):
+    """The content files by kind, in path order, and what is where no content file goes."""
+
+    sets: list[Path]
+    responses: list[Path]
+    bodies: list[Path]
+    topics: list[Path]
+    problems: list[Problem]
+
+
+def _listing(content: Path) -> list[Listed]:
+    """Every file and folder under `content`, in path order. A linked folder is listed but
     not entered; a folder that cannot be read is left out (as os.walk leaves it)."""
-    found: list[tuple[tuple[str, ...], bool, bool]] = []
+    found: list[Listed] = []
     folders: list[tuple[str, tuple[str, ...]]] = [(str(content), ())]
     while folders:
         folder, base = folders.pop()
@@ -38,7 +57,7 @@ def _listing(content: Path) -> list[tuple[tuple[str, ...], bool, bool]]:
                         is_dir, is_link = entry.is_dir(), entry.is_symlink()
                     except OSError:
                         is_dir, is_link = False, False
-                    found.append((rel, is_dir, is_link))
+                    found.append(Listed(rel, is_dir, is_link))
                     if is_dir and not is_link:
                         folders.append((entry.path, rel))
         except OSError:
@@ -47,7 +66,7 @@ def _listing(content: Path) -> list[tuple[tuple[str, ...], bool, bool]]:
     return found
 
 
-def content_files(content: Path, repo: Path) -> tuple[list[Path], list[Path], list[Path], list[Path], list[Problem]]:
+def content_files(content: Path, repo: Path) -> ContentFiles:
     problems: list[Problem] = []
     set_files, response_files, body_files, topic_files = [], [], [], []
     top = str(content)
@@ -81,4 +100,4 @@ def content_files(content: Path, repo: Path) -> tuple[list[Path], list[Path], li
                                     "question sets go in content/question-sets/, responses in "
                                     "content/responses/<council code>/<question set>.yaml, other "
                                     "public bodies in content/bodies/<code>.yaml, topics in content/topics/"))
-    return set_files, response_files, body_files, topic_files, problems
+    return ContentFiles(set_files, response_files, body_files, topic_files, problems)
