@@ -137,15 +137,19 @@ def test_topic_joins_two_sets(catalogue, compare_site):
 
 
 def test_deadlines_worked_out_while_loading_are_those_of_each_response(catalogue):
-    """Loading works out each response's deadline for the pages; an entry copied with
-    another response, or asked about another day, gets that response's own."""
+    """Loading works out each response's deadline for the pages when asked to; an entry
+    copied with another response, or asked about another day, gets that response's own."""
+    from generator.analyse.deadlines import deadline_of
+
     later = TODAY + dt.timedelta(days=400)
-    for entry in catalogue.entries:
-        assert entry.loaded_deadline is not None
-        assert entry.deadline(TODAY) is entry.loaded_deadline[2]
-        assert entry.deadline(TODAY) == deadline_for(entry.response, TODAY)
-        assert entry.deadline(later) == deadline_for(entry.response, later)
-    first, second = catalogue.entries[0], catalogue.entries[1]
+    derived = load_catalogue(FIXTURES / "compare", today=TODAY, derive=deadline_for)
+    assert all(entry.derived is None for entry in catalogue.entries), "nothing worked out unless asked"
+    for entry in derived.entries:
+        assert entry.derived is not None
+        assert deadline_of(entry, TODAY) is entry.derived.value
+        assert deadline_of(entry, TODAY) == deadline_for(entry.response, TODAY)
+        assert deadline_of(entry, later) == deadline_for(entry.response, later)
+    first, second = derived.entries[0], derived.entries[1]
     swapped = dataclasses.replace(first, response=second.response)
-    assert swapped.deadline(TODAY) == deadline_for(second.response, TODAY)
-    assert swapped.deadline(TODAY) != first.deadline(TODAY)
+    assert deadline_of(swapped, TODAY) == deadline_for(second.response, TODAY)
+    assert deadline_of(swapped, TODAY) != deadline_of(first, TODAY)

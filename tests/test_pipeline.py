@@ -12,7 +12,10 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, make_repo
-from generator.common import processes
+import multiprocessing
+
+from generator.common import pool, processes
+from generator.common.pool import Task, Then
 from generator.render import pages as render
 from generator.write.files import TMP_PREFIX, TMP_SUFFIX
 from generator.generate.run import generate
@@ -295,6 +298,51 @@ def test_a_call_apart_runs_in_another_process_and_brings_back_its_result_or_erro
         processes.call_apart(_die)
 
 
+def _echo(channel, *args):
+    """A worker that says where it runs, echoes one message, then fails if told to."""
+    channel.send("hello", (os.getpid(), os.getpgid(0), args))
+    told = channel.receive("echo")
+    channel.send("echo", told)
+    if told == "fail":
+        raise ValueError("failed as told")
+
+
+@pytest.mark.parametrize("told", ["again", "fail"])
+@pytest.mark.parametrize("group", [True, False])
+def test_a_worker_runs_apart_and_its_error_is_raised_here(told, group):
+    worker = processes.Worker(_echo, 1, "two", group=group)
+    pid, pgid, args = worker.receive("hello")
+    assert pid == worker.process.pid != os.getpid() and args == (1, "two")
+    assert pgid == (pid if group else os.getpgid(0)), "a group of its own only when asked"
+    worker.send("echo", told)
+    assert worker.receive("echo") == told
+    if told == "fail":
+        with pytest.raises(ValueError, match="failed as told"):
+            worker.receive()
+    else:
+        with pytest.raises(RuntimeError, match="ended before it had finished"):
+            worker.receive()
+    worker.join()
+    assert worker.process.exitcode == 0
+
+
+def _counted(i: int, fail_at: int, started) -> int:
+    with started.get_lock():
+        started.value += 1
+    time.sleep(0.05)
+    if i == fail_at:
+        raise RuntimeError("the first task failed")
+    return i
+
+
+def test_a_failure_cancels_the_tasks_not_yet_started():
+    started = multiprocessing.get_context("fork").Value("i", 0)
+    with pytest.raises(RuntimeError, match="the first task failed"):
+        pool.run_tasks([Task(_counted, (i, 0, started)) for i in range(40)], 2)
+    assert started.value < 10, "the tasks waiting were not started"
+    assert multiprocessing.active_children() == []
+
+
 def _where(i: int, fail_at: int | None = None) -> tuple[int, int]:
     time.sleep(0.05)
     if i == fail_at:
@@ -303,7 +351,7 @@ def _where(i: int, fail_at: int | None = None) -> tuple[int, int]:
 
 
 def test_this_process_takes_tasks_while_the_workers_have_theirs():
-    results = processes.run_tasks([(_where, (i,)) for i in range(12)], 2)
+    results = pool.run_tasks([Task(_where, (i,)) for i in range(12)], 2)
     assert [i for i, _ in results] == list(range(12)), "results in the tasks' order"
     here = [i for i, pid in results if pid == os.getpid()]
     assert here and len(here) < 12, results
@@ -314,8 +362,8 @@ def test_this_process_takes_tasks_while_the_workers_have_theirs():
 @pytest.mark.parametrize("fail_at", [0, 2, 11])  # a worker's, this process's, the last
 def test_a_failing_task_in_either_process_fails_the_run(fail_at):
     with pytest.raises(RuntimeError, match=f"task {fail_at} failed"):
-        processes.run_tasks([(_where, (i, fail_at)) for i in range(12)], 2)
-    assert processes._TASKS == []
+        pool.run_tasks([Task(_where, (i, fail_at)) for i in range(12)], 2)
+    assert multiprocessing.active_children() == [], "every worker has ended"
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -349,7 +397,7 @@ def test_what_the_first_tasks_made_is_put_together_as_soon_as_they_are_done(jobs
         seen.append(time.perf_counter())
         return [i for i, _, _ in results]
 
-    results = processes.run_tasks([(_timed, (i,)) for i in range(16)], jobs, then=(4, together))
+    results = pool.run_tasks([Task(_timed, (i,)) for i in range(16)], jobs, then=Then(4, together))
     *tasks, made = results
     assert made == [0, 1, 2, 3]
     assert [i for i, _, _ in tasks] == list(range(16))
@@ -360,11 +408,11 @@ def test_what_the_first_tasks_made_is_put_together_as_soon_as_they_are_done(jobs
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_putting_together_after_the_last_task_or_failing(jobs):
-    assert processes.run_tasks([(_timed, (i,)) for i in range(3)], jobs, then=(3, len))[-1] == 3
+    assert pool.run_tasks([Task(_timed, (i,)) for i in range(3)], jobs, then=Then(3, len))[-1] == 3
 
     def broken(results):
         raise RuntimeError("putting together failed")
 
     with pytest.raises(RuntimeError, match="putting together failed"):
-        processes.run_tasks([(_timed, (i,)) for i in range(8)], jobs, then=(2, broken))
-    assert processes._TASKS == []
+        pool.run_tasks([Task(_timed, (i,)) for i in range(8)], jobs, then=Then(2, broken))
+    assert multiprocessing.active_children() == []

@@ -679,3 +679,13 @@ def summarise(deadlines: Iterable[Deadline]) -> DeadlineSummary:
         closed=counts["closed"],
         median_working_days=float(statistics.median(taken)) if taken else None,
     )
+
+
+def deadline_of(entry, today: dt.date) -> Deadline:
+    """An entry's deadline and how it was met, as of `today`: the one worked out as its
+    response was read (load's `derive`, given `deadline_for`) when that was for this day
+    and this very response, else worked out now."""
+    kept = entry.derived
+    if kept is not None and kept.day == today and kept.response is entry.response and isinstance(kept.value, Deadline):
+        return kept.value
+    return deadline_for(entry.response, today)

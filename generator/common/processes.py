@@ -1,10 +1,13 @@
-"""Work on every core: tasks shared between this process and workers forked from it, and
-a call made in a forked process of its own.
+"""Work on every core, through one primitive: a Worker, a process forked from this one that
+runs a function given a Channel, over which the two send each other pickled messages.
 
-With more than one core and enough work to be worth it, tasks run in this process and in
-worker processes forked from it, so the workers read what this process has in memory
-instead of receiving a copy; this process takes the next task whenever each worker has
-its share waiting.
+Everything the generator forks is a Worker: the tasks shared between this process and
+workers (common/pool.py), a call made in a process of its own (`call_apart`), and a big
+log's generation cut by question set (generate/split.py). A worker reads what this process held
+in memory when it was forked (its target's arguments included) instead of receiving a
+copy. An error raised in a worker goes back to this process and is raised there again. A
+worker may have a process group of its own (`call_apart`'s has), so that a Ctrl-C reaches
+this process alone, which then ends the group: the worker and whatever it forked.
 """
 
 from __future__ import annotations
@@ -12,11 +15,13 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
+import queue
 import signal
 import threading
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from collections.abc import Callable
+from typing import NamedTuple
 
 # Below this many pages (or response files, when reading) the work is done in this
 # process: starting workers would cost more than it saves.
@@ -43,18 +48,6 @@ def workers_wanted() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-
-# The tasks of the run in progress. Worker processes are forked after it is set, so they
-# find each task (a function and its arguments, which may hold the whole catalogue) here
-# and only a task's number travels to them.
-_TASKS: list[tuple[Callable, tuple]] = []
-
-
-def _run_task(index: int):
-    function, args = _TASKS[index]
-    return function(*args)
-
-
 @contextmanager
 def collector_paused():
     """Python's cycle collector paused meanwhile (and on again after, if it was on). With a
@@ -69,145 +62,164 @@ def collector_paused():
             gc.enable()
 
 
-# Tasks each forked worker has waiting for it, so that it never waits for this process.
-QUEUED_PER_WORKER = 2
+class Message(NamedTuple):
+    """What goes through a Channel: its kind, and what it carries."""
+
+    kind: str
+    value: object
 
 
-# What to do with the results of the first tasks as soon as they are all done: (how many,
-# a function given their results in order).
-Then = tuple[int, Callable[[list], object]]
+# The kind of message saying that the other end failed: its value is the error.
+ERROR = "error"
 
 
-def run_tasks(tasks: list[tuple[Callable, tuple]], workers: int, collect_garbage: bool = True,
-              then: Then | None = None) -> list:
-    """Each task's result, in order. With `workers` above 1, the tasks are taken in order by
-    this process and `workers - 1` forked ones, whichever is free: a thread here keeps
-    QUEUED_PER_WORKER tasks waiting for each worker, and this process takes the next task
-    itself meanwhile. It holds the catalogue anyway and the results of its own tasks need
-    not be sent, while a worker's memory grows as it touches (and so copies) what it shares
-    with this process.
+class Channel:
+    """One end of a pipe between this process and a worker: messages, pickled. With `outbox`,
+    a thread of its own sends them, so that the sender goes on working while the other
+    end has not yet read what it sent."""
 
-    When a task fails, the tasks not yet started are cancelled and those running are let
-    finish (a worker is never killed, which could leave a lock it holds taken), then the
-    error is raised here.
+    def __init__(self, connection, outbox: bool = False):
+        self.connection = connection
+        self._waiting: queue.Queue | None = None
+        if outbox:
+            self._waiting = queue.Queue()
+            self._sender = threading.Thread(target=self._send_waiting, name="foilog-outbox", daemon=True)
+            self._sender.start()
 
-    What exists before the tasks start is left out of the cycle collector's passes while
-    they run (in a worker, those passes would touch, and so copy, every page of memory it
-    shares with this process). The tasks collect their own garbage, even when this process
-    has paused its collector; `collect_garbage=False` pauses it for them too: tasks that
-    return many objects and no reference cycles (the loaded models) would otherwise have
-    every object made so far walked again and again.
+    def _send_waiting(self) -> None:
+        while (data := self._waiting.get()) is not None:
+            try:
+                self.connection.send_bytes(data)
+            except OSError:  # the other process has gone: it is failing already
+                return
 
-    `then`, (n, function), puts together what the first n tasks made: this process calls
-    `function` with their results in order as soon as they are all done, between two of
-    its own tasks (so the workers go on meanwhile), or after the last task; its result
-    comes last in the list returned."""
-    global _TASKS
-    collecting = gc.isenabled()
-    gc.freeze()
-    if collect_garbage:
-        gc.enable()
-    else:
-        gc.disable()
-    try:
-        if workers <= 1 or len(tasks) <= 1 or not can_fork():
-            results: list = []
-            early: list = []
-            for function, args in tasks:
-                if then is not None and len(results) == then[0]:
-                    early.append(then[1](list(results)))
-                results.append(function(*args))
-            if then is not None:
-                results.append(early[0] if early else then[1](results[:then[0]]))
-            return results
-        _TASKS = tasks
-        return _shared(tasks, min(workers, len(tasks)) - 1, collect_garbage, then)
-    finally:
-        _TASKS = []
-        if collecting:
+    def send(self, kind: str, value: object = None) -> None:
+        """Send a message; one that would not pickle becomes an error sent instead."""
+        try:
+            data = pickle.dumps(Message(kind, value), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as err:
+            data = pickle.dumps(Message(ERROR, RuntimeError(f"{type(err).__name__}: {err}")))
+        if self._waiting is None:
+            self.connection.send_bytes(data)
+        else:
+            self._waiting.put(data)
+
+    def receive(self, kind: str | None = None, lasting: bool = False):
+        """The next message (`kind` given: its value, after checking its kind), raising the
+        other end's error if it sent one, and EOFError if it has gone. `lasting`: what
+        comes (thousands of models, without a reference cycle) lives as long as the run, so
+        it is unpickled with the cycle collector off and then left out of its passes."""
+        data = self.connection.recv_bytes()
+        if lasting:
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                message = pickle.loads(data)
+            finally:
+                if collecting:
+                    gc.freeze()
+                    gc.enable()
+        else:
+            message = pickle.loads(data)
+        if message.kind == ERROR:
+            raise message.value
+        if kind is None:
+            return message
+        if message.kind != kind:
+            raise RuntimeError(f"a worker process sent {message.kind!r} where {kind!r} was due")
+        return message.value
+
+    def close(self) -> None:
+        """Close this end, once what is waiting to be sent has gone."""
+        if self._waiting is not None:
+            self._waiting.put(None)
+            self._sender.join()
+        self.connection.close()
+
+
+class Worker:
+    """`target(channel, *args)` in a process forked from this one; `send` and `receive` talk
+    to it through the other end of its channel. The worker ends when its target returns;
+    if the target raises, the error is sent here (`receive` raises it).
+
+    `group`: the worker gets a process group of its own, so that a Ctrl-C (which the
+    terminal sends to every process of its group) reaches this process alone, which then
+    ends the whole group (`end`): the worker and every worker it forked, which stay in its
+    group. `outbox`: the worker's messages are sent by a thread of its own. `collect`, when
+    not None: the worker leaves out of its cycle collector's passes all it inherits (a pass
+    would touch, and so copy, every page of memory it shares with this process), and
+    collects its own garbage or not. `daemon=False` lets it fork workers."""
+
+    def __init__(self, target: Callable, *args, group: bool = False, outbox: bool = False,
+                 collect: bool | None = None, daemon: bool = True):
+        context = multiprocessing.get_context("fork")
+        here, there = context.Pipe()
+        self.group = group
+        self.process = context.Process(target=_run, args=(there, here, target, args, group, outbox, collect),
+                                       daemon=daemon)
+        self.process.start()
+        if group:
+            _own_group(self.process.pid)
+        there.close()
+        self.channel = Channel(here)
+
+    def send(self, kind: str, value: object = None) -> None:
+        self.channel.send(kind, value)
+
+    def receive(self, kind: str | None = None, lasting: bool = False):
+        """The worker's next message (see Channel.receive); RuntimeError if it ended first."""
+        try:
+            return self.channel.receive(kind, lasting)
+        except EOFError:
+            self.process.join()
+            raise RuntimeError("a worker process ended before it had finished "
+                               f"(exit code {self.process.exitcode})") from None
+
+    def ready(self) -> bool:
+        """Whether a message from the worker (or the end of its channel) is waiting."""
+        return self.channel.connection.poll()
+
+    def join(self) -> None:
+        """Wait for the worker to end, and close this end of its channel."""
+        self.process.join()
+        self.channel.connection.close()
+
+    def end(self) -> None:
+        """End the worker (with `group`, whatever it forked too), and wait for it."""
+        if self.process.exitcode is None:
+            if self.group:
+                _end_group(self.process)
+            else:
+                self.process.terminate()
+        self.join()
+
+
+def _run(connection, parent_end, target: Callable, args: tuple, group: bool, outbox: bool,
+         collect: bool | None) -> None:
+    if group:
+        _own_group(0)
+    parent_end.close()
+    if collect is not None:
+        gc.freeze()
+        if collect:
             gc.enable()
         else:
             gc.disable()
-        gc.unfreeze()
-
-
-def _shared(tasks: list[tuple[Callable, tuple]], helpers: int, collect_garbage: bool, then: Then | None) -> list:
-    executor = ProcessPoolExecutor(helpers, mp_context=multiprocessing.get_context("fork"),
-                                   initializer=gc.enable if collect_garbage else None)
-    results: list = [None] * len(tasks)
-    futures: dict[int, Future] = {}
-    lock = threading.Lock()
-    turn = {"next": 0, "stop": False}
-    mine: set[int] = set()  # the tasks this process has done
-    early: list = []  # then's result, once made
-
-    def first_done() -> list | None:
-        """The first tasks' results if they are all done (a failed one raises), else None."""
-        count = then[0]
-        if turn["next"] < count:
-            return None
-        if any(i not in mine and (i not in futures or not futures[i].done()) for i in range(count)):
-            return None
-        return [results[i] if i in mine else futures[i].result() for i in range(count)]
-
-    def claim() -> int | None:
-        with lock:
-            if turn["stop"] or turn["next"] >= len(tasks):
-                return None
-            turn["next"] += 1
-            return turn["next"] - 1
-
-    def top_up() -> bool:
-        """Tasks for the workers until each has its share waiting; False when none is left."""
-        while sum(1 for f in list(futures.values()) if not f.done()) < helpers * QUEUED_PER_WORKER:
-            i = claim()
-            if i is None:
-                return False
-            futures[i] = executor.submit(_run_task, i)
-        return True
-
-    def feed() -> None:
-        while True:
-            outstanding = [f for f in list(futures.values()) if not f.done()]
-            if outstanding:
-                wait(outstanding, return_when=FIRST_COMPLETED)
-            if any(f.done() and not f.cancelled() and f.exception() is not None for f in list(futures.values())):
-                with lock:
-                    turn["stop"] = True  # a worker's task failed: start no more
-                return
-            if not top_up():
-                return
-
+    channel = Channel(connection, outbox)
     try:
-        top_up()  # here, before any other thread runs: the workers are forked now
-        feeder = threading.Thread(target=feed, name="foilog-feeder", daemon=True)
-        feeder.start()
+        target(channel, *args)
+    except BaseException as err:  # noqa: BLE001 - every failure goes back to the parent
         try:
-            while True:
-                if then is not None and not early and (done := first_done()) is not None:
-                    early.append(then[1](done))
-                if (i := claim()) is None:
-                    break
-                function, args = tasks[i]
-                results[i] = function(*args)
-                mine.add(i)
-        finally:
-            with lock:
-                turn["stop"] = True
-            feeder.join()
-        for i, future in futures.items():
-            results[i] = future.result()
-        if then is not None:
-            results.append(early[0] if early else then[1](results[:then[0]]))
-        return results
+            channel.send(ERROR, err)
+        except OSError:  # the parent has gone
+            pass
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+        channel.close()
 
 
-
-def own_group(pid: int) -> None:
+def _own_group(pid: int) -> None:
     """Put a forked process (0: this one), and so what it forks, in a process group of its
-    own, so that this process alone hears a Ctrl-C and ends it cleanly with `end_group`.
+    own, so that this process alone hears a Ctrl-C and ends it cleanly with `_end_group`.
     Called by both processes, as whichever runs first must do it."""
     try:
         os.setpgid(pid, pid)
@@ -215,7 +227,7 @@ def own_group(pid: int) -> None:
         pass
 
 
-def end_group(process) -> None:
+def _end_group(process) -> None:
     """End a process put in a group of its own, and whatever it forked, and wait for it."""
     try:
         os.killpg(process.pid, signal.SIGTERM)
@@ -224,17 +236,8 @@ def end_group(process) -> None:
     process.join()
 
 
-def _send_result(connection, function: Callable, args: tuple) -> None:
-    own_group(0)
-    try:
-        result = ("ok", function(*args))
-    except BaseException as err:  # noqa: BLE001 - every failure goes back to the parent
-        result = ("error", err)
-    try:
-        connection.send(result)
-    except Exception as err:  # the result or the error would not pickle
-        connection.send(("error", RuntimeError(f"{type(err).__name__}: {err}")))
-    connection.close()
+def _call(channel: Channel, function: Callable, args: tuple) -> None:
+    channel.send("result", function(*args))
 
 
 def call_apart(function: Callable, *args):
@@ -243,23 +246,15 @@ def call_apart(function: Callable, *args):
     process ends, instead of staying in this process's heap. Runs here without fork."""
     if not can_fork():
         return function(*args)
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_send_result, args=(send, function, args), daemon=False)
-    process.start()
-    own_group(process.pid)
-    send.close()
+    worker = Worker(_call, function, args, group=True, daemon=False)  # the call may fork workers of its own
     try:
-        status, value = receive.recv()
-    except EOFError:
-        process.join()
-        raise RuntimeError(f"the generator's process ended without a result (exit code {process.exitcode})") from None
-    except BaseException:  # stopped (SIGINT, SIGTERM): the call, and any workers it forked, too
-        end_group(process)
+        value = worker.receive("result")
+    except Exception:
+        worker.join()
         raise
-    finally:
-        receive.close()
-    process.join()
-    if status == "error":
-        raise value
+    except BaseException:  # stopped (SIGINT, SIGTERM): the call, and any workers it forked, too
+        worker.end()
+        raise
+    worker.join()
     return value
+

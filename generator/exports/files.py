@@ -1041,18 +1041,11 @@ def set_runs(catalogue: Catalogue, rows_per_run: int = DOWNLOAD_ROWS_PER_TASK,
     of at most `rows_per_run` rows: a run that has rows ends where the next set's would
     take it past that (so a set with more is a run of its own, and a set with none never
     starts one)."""
-    runs: list[list[str]] = []
-    rows = 0
-    for qs in _sets(catalogue):
-        if only is not None and qs.id not in only:
-            continue
-        size = len(catalogue.entries_for_set(qs.id)) * len(qs.all_questions())
-        if not runs or (rows > 0 and size > 0 and rows + size > rows_per_run):
-            runs.append([])
-            rows = 0
-        runs[-1].append(qs.id)
-        rows += size
-    return runs
+    from generator.common.chunks import runs
+
+    sets = [qs for qs in _sets(catalogue) if only is None or qs.id in only]
+    cuts = runs(sets, rows_per_run, lambda qs: len(catalogue.entries_for_set(qs.id)) * len(qs.all_questions()), fit=True)
+    return [[qs.id for qs in run] for run in cuts]
 
 
 # Bytes of a file: (the file holding them, where they start, how many).

@@ -18,7 +18,7 @@ downloads, which this process puts together.
 
 This process's run is the smaller (MAIN_WEIGHT), since it renders the pages that show
 every set too. Every file is staged as the single-process pipeline stages it and moved
-into place only when every process has succeeded (pipeline.commit); a failure anywhere
+into place only when every process has succeeded (DocsFolder.commit); a failure anywhere
 leaves the docs folder as it was.
 """
 
@@ -26,17 +26,16 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import multiprocessing
-import pickle
-import queue
-import threading
 from pathlib import Path
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from generator.load.catalogue import (Catalogue, Entry, Known, entries_from, entry_for, gather, read_responses,
-                                      relative_path, without_model)
-from generator.write.docs_folder import Staged, commit, remove_temporary_files
+from generator.analyse.deadlines import deadline_for
+from generator.common.chunks import cut, runs
+from generator.common.processes import Channel, Worker
+from generator.load.catalogue import (Catalogue, Entry, Known, ResponseRead, entries_from, entry_for, gather,
+                                      read_responses, relative_path, without_model)
+from generator.write.docs_folder import DocsFolder, Staged
 from generator.exports.files import DOWNLOAD_ROWS_PER_TASK
 from generator.common.problems import ContentError
 from generator.load.settings import Settings
@@ -44,6 +43,7 @@ from generator.write.files import WriteReport
 
 if TYPE_CHECKING:
     from generator.exports.files import SetsStaged
+    from generator.analyse.deadlines import Deadline
     from generator.load.models import Response
 
 # This process's share of the responses, against each worker's 1: it also renders the
@@ -57,7 +57,14 @@ MAIN_WEIGHT = 0.88
 SET_PAGES = ("response", "set", "question")
 
 
-def cut_by_set(known: Known, parts: int) -> list[tuple[set[str], list[Path]]] | None:
+class SetRun(NamedTuple):
+    """A process's question sets, and the response files it reads."""
+
+    sets: set[str]
+    files: list[Path]
+
+
+def cut_by_set(known: Known, parts: int) -> list[SetRun] | None:
     """The question sets, in id order, cut into `parts` runs of about equal numbers of
     responses (the first, this process's, MAIN_WEIGHT of the others), with the response
     files of each run in path order. A file in no set's folder name goes with the first
@@ -66,121 +73,88 @@ def cut_by_set(known: Known, parts: int) -> list[tuple[set[str], list[Path]]] | 
     by_set: dict[str, int] = {}
     for path in known.response_files:
         by_set[path.stem] = by_set.get(path.stem, 0) + 1
-    ids = sorted(known.sets)
-    total = sum(by_set.get(set_id, 0) for set_id in ids)
     weights = [MAIN_WEIGHT] + [1.0] * (parts - 1)
-    ends = [total * sum(weights[:k + 1]) / sum(weights) for k in range(parts)]
-    runs: list[set[str]] = [set() for _ in range(parts)]
-    counted, k = 0, 0
-    for set_id in ids:
-        n = by_set.get(set_id, 0)
-        # A set goes to the run its middle response falls in.
-        while k < parts - 1 and counted + n / 2 > ends[k]:
-            k += 1
-        runs[k].add(set_id)
-        counted += n
+    # A set goes to the run its middle response falls in.
+    sets = [set(ids) for ids in cut(sorted(known.sets), weights, cost=lambda set_id: by_set.get(set_id, 0))]
     files: list[list[Path]] = [[] for _ in range(parts)]
-    where = {set_id: k for k, run in enumerate(runs) for set_id in run}
+    where = {set_id: k for k, ids in enumerate(sets) for set_id in ids}
     for path in known.response_files:
         files[where.get(path.stem, 0)].append(path)
     if any(not found for found in files):
         return None
-    return list(zip(runs, files))
+    return [SetRun(ids, found) for ids, found in zip(sets, files)]
+
+
+class Rendered(NamedTuple):
+    """What a worker staged, and its share of the nothing-lost check's expectations."""
+
+    staged: list[Staged]
+    expectations: list[bytes]
 
 
 # Pages staged between two looks at what the workers have said (see _render_part).
 PAGES_PER_RUN = 500
 
 
-def _render_part(docs_dir: Path, catalogue: Catalogue, set_ids: set[str], settings: Settings, today: dt.date,
-                 with_expectations: bool, rows_per_run: int, shares_done: Callable[[list], None] | None = None,
-                 between: Callable[[], None] = lambda: None) -> tuple[list[Staged], list[SetsStaged], list[bytes]]:
+def _render_part(folder: DocsFolder, catalogue: Catalogue, set_ids: set[str], settings: Settings, today: dt.date,
+                 with_expectations: bool, rows_per_run: int, shares_done: Callable[[list[SetsStaged]], None],
+                 between: Callable[[], None] = lambda: None) -> Rendered:
     """Everything that shows only the sets `set_ids` (the catalogue holds their responses):
-    what was staged, the download tasks' results (given to `shares_done` as soon as they
-    are made), and the nothing-lost check's expectations, pickled. `between` is called
+    the download tasks' results, given to `shares_done` as soon as they are made, then what
+    was staged and the nothing-lost check's expectations, pickled. `between` is called
     between two runs of work (and may raise to stop it)."""
     from generator.generate.tasks import EXPECTATIONS_PER_TASK, downloads_task, expectations_task, page_task
     from generator.exports.files import set_runs
     from generator.render.pages import page_jobs, plan_site
 
     shares = []
-    for run in set_runs(catalogue, rows_per_run, only=set_ids):
-        shares.append(downloads_task(docs_dir, catalogue, settings, run))
+    for sets in set_runs(catalogue, rows_per_run, only=set_ids):
+        shares.append(downloads_task(folder, catalogue, settings, sets))
         between()
-    if shares_done is not None:
-        shares_done(shares)
+    shares_done(shares)
     expected = []
     if with_expectations:
-        n = len(catalogue.entries)
-        expected = [bytes(expectations_task(catalogue, settings, i, min(n, i + EXPECTATIONS_PER_TASK)))
-                    for i in range(0, n, EXPECTATIONS_PER_TASK)]
+        expected = [bytes(expectations_task(catalogue, settings, part.start, part.stop))
+                    for part in runs(range(len(catalogue.entries)), EXPECTATIONS_PER_TASK)]
     plan = plan_site(catalogue, settings, today)
     jobs = [job for job in page_jobs(plan) if job[0] == "response"
             or (job[0] in ("set", "question") and plan.sets[job[1]].id in set_ids)]
     staged = []
-    for i in range(0, len(jobs), PAGES_PER_RUN):
+    for run in runs(jobs, PAGES_PER_RUN):
         between()
-        staged.append(page_task(docs_dir, plan, jobs[i:i + PAGES_PER_RUN]))
-    return staged, shares, expected
+        staged.append(page_task(folder, plan, run))
+    return Rendered(staged, expected)
 
 
-class _Outbox:
-    """Messages to the other process, sent by a thread of their own: a worker goes on
-    rendering while this process has not yet read what it sent."""
+class Shared(NamedTuple):
+    """A response read by a worker, for the pages that show every set: its path, the copy
+    for those pages (for_shared_pages) and its deadline as of the build's day."""
 
-    def __init__(self, connection):
-        self.connection = connection
-        self.waiting: queue.Queue = queue.Queue()
-        self.thread = threading.Thread(target=self._send, name="foilog-outbox", daemon=True)
-        self.thread.start()
-
-    def _send(self) -> None:
-        while (data := self.waiting.get()) is not None:
-            try:
-                self.connection.send_bytes(data)
-            except OSError:  # the other process has gone: it is failing already
-                return
-
-    def put(self, message) -> None:
-        try:
-            data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception as err:  # an error that would not pickle
-            data = pickle.dumps(("error", RuntimeError(f"{type(err).__name__}: {err}")))
-        self.waiting.put(data)
-
-    def close(self) -> None:
-        self.waiting.put(None)
-        self.thread.join()
+    path: str
+    response: Response
+    deadline: Deadline
 
 
-def _work(connection, known: Known, files: list[Path], set_ids: set[str], docs_dir: Path,
+def _work(channel: Channel, known: Known, files: list[Path], set_ids: set[str], folder: DocsFolder,
           settings: Settings, with_expectations: bool, rows_per_run: int) -> None:
     """A worker: read its files and say what their checks found; then, unless any of them
     has a problem, send copies of its responses for the pages that show every set
     (for_shared_pages), render its sets, and say where its download rows are."""
-    outbox = _Outbox(connection)
-    try:
-        results = read_responses(files, known)
-        reads = [without_model(r) for r in results]
-        outbox.put(("read", reads))
-        if any(read[0] for read in reads):
-            return  # the run fails: this process reports every problem
-        entries = entries_from(known, results)
-        del results, reads
-        compared = _compared_questions(known)
-        outbox.put(("entries", [(e.path, for_shared_pages(e, compared.get(e.question_set.id, ())), e.loaded_deadline[2])
-                                for e in entries]))
-        catalogue = Catalogue(known.register, known.sets, entries, [], known.topics)
-        gc.freeze()
-        gc.enable()
-        staged, shares, expected = _render_part(docs_dir, catalogue, set_ids, settings, known.today, with_expectations,
-                                                rows_per_run, lambda shares: outbox.put(("shares", shares)))
-        outbox.put(("done", (staged, expected)))
-    except BaseException as err:  # noqa: BLE001 - every failure goes back to this process
-        outbox.put(("error", err))
-    finally:
-        outbox.close()
-        connection.close()
+    results = read_responses(files, known, deadline_for)
+    reads = [without_model(r) for r in results]
+    channel.send("read", reads)
+    if any(read.problems for read in reads):
+        return  # the run fails: this process reports every problem
+    entries = entries_from(known, results)
+    del results, reads
+    compared = _compared_questions(known)
+    channel.send("entries", [Shared(e.path, for_shared_pages(e, compared.get(e.question_set.id, ())), e.derived.value)
+                             for e in entries])
+    catalogue = Catalogue(known.register, known.sets, entries, [], known.topics)
+    gc.freeze()
+    gc.enable()
+    channel.send("done", _render_part(folder, catalogue, set_ids, settings, known.today, with_expectations,
+                                      rows_per_run, lambda shares: channel.send("shares", shares)))
 
 
 def _compared_questions(known: Known) -> dict[str, set[str]]:
@@ -214,31 +188,18 @@ def for_shared_pages(entry: Entry, compared: set[str] | tuple = ()) -> Response:
     return entry.response.model_copy(update={"answers": [a for a in answers if id(a) in kept]})
 
 
-def _receive(connection, kind: str):
-    try:
-        data = connection.recv_bytes()
-    except EOFError:
-        raise RuntimeError("a worker process ended before it had finished") from None
-    collecting = gc.isenabled()
-    gc.disable()  # thousands of models, and no reference cycle among them
-    try:
-        got, value = pickle.loads(data)
-    finally:
-        if collecting:
-            gc.freeze()  # what came lives as long as the run: the collector need never walk it
-            gc.enable()
-    if got == "error":
-        raise value
-    if got != kind:
-        raise RuntimeError(f"a worker process sent {got!r} where {kind!r} was due")
-    return value
+class _Part(NamedTuple):
+    """A worker and the response files it reads."""
+
+    worker: Worker
+    files: list[Path]
 
 
 class _Checked:
     """Every file's checks, put together as soon as each worker has said what its files'
     checks found: ContentError with every problem, in file order, if any has one."""
 
-    def __init__(self, known: Known, files: list[Path], mine: list[tuple], workers: list):
+    def __init__(self, known: Known, files: list[Path], mine: list[ResponseRead], workers: list[_Part]):
         """`mine`: what reading `files`, this process's, found (read_responses)."""
         self.known, self.workers = known, workers
         self.index = {path: i for i, path in enumerate(known.response_files)}
@@ -253,16 +214,16 @@ class _Checked:
 
     def clean(self) -> bool:
         """Whether the files read so far (this process's included) have no problem."""
-        return not any(read[0] for read in self.reads if read is not None)
+        return not any(read.problems for read in self.reads if read is not None)
 
     def hear(self, wait: bool) -> None:
         """Take what the workers have said of their files (waiting for it if `wait`); once
         all have, gather every problem and raise ContentError if there is any."""
         while self.heard < len(self.workers):
-            _, connection, files = self.workers[self.heard]
-            if not wait and not connection.poll():
+            part = self.workers[self.heard]
+            if not wait and not part.worker.ready():
                 return
-            self._place(files, _receive(connection, "read"))
+            self._place(part.files, part.worker.receive("read", lasting=True))
             self.heard += 1
         if self.reads is None:
             return
@@ -272,7 +233,7 @@ class _Checked:
             raise ContentError(problems + self.warnings)
 
 
-def generate_split(docs_dir: Path, known: Known, runs: list[tuple[set[str], list[Path]]], settings: Settings,
+def generate_split(docs_dir: Path, known: Known, runs: list[SetRun], settings: Settings,
                    clock, expected: list | None, entry_dates, rows_per_run: int = DOWNLOAD_ROWS_PER_TASK
                    ) -> tuple[Catalogue, WriteReport]:
     """Check every response file and write the site, cut by question set over
@@ -281,20 +242,14 @@ def generate_split(docs_dir: Path, known: Known, runs: list[tuple[set[str], list
     from generator.generate.tasks import feed_task, page_task, whole_downloads
     from generator.render.pages import page_jobs, plan_site
 
-    docs_dir.mkdir(parents=True, exist_ok=True)
-    before = remove_temporary_files(docs_dir)
-    context = multiprocessing.get_context("fork")
-    workers = []
+    folder = DocsFolder(docs_dir)
+    workers: list[_Part] = []
     try:
-        for set_ids, files in runs[1:]:
-            here, there = context.Pipe()
-            process = context.Process(target=_work, daemon=True, args=(
-                there, known, files, set_ids, docs_dir, settings, expected is not None, rows_per_run))
-            process.start()
-            there.close()
-            workers.append((process, here, files))
-        mine = read_responses(runs[0][1], known)
-        checked = _Checked(known, runs[0][1], mine, workers)
+        for run in runs[1:]:
+            workers.append(_Part(Worker(_work, known, run.files, run.sets, folder, settings, expected is not None,
+                                        rows_per_run, outbox=True), run.files))
+        mine = read_responses(runs[0].files, known, deadline_for)
+        checked = _Checked(known, runs[0].files, mine, workers)
         if not checked.clean():
             checked.hear(wait=True)  # raises ContentError, with the workers' problems too
         clock.lap("load")
@@ -306,45 +261,44 @@ def generate_split(docs_dir: Path, known: Known, runs: list[tuple[set[str], list
         gc.freeze()
         gc.enable()
         try:
-            staged, shares, expectations = _render_part(
-                docs_dir, Catalogue(known.register, known.sets, own, [], known.topics), runs[0][0], settings,
-                known.today, expected is not None, rows_per_run, between=lambda: checked.hear(wait=False))
+            shares: list[SetsStaged] = []
+            made = _render_part(
+                folder, Catalogue(known.register, known.sets, own, [], known.topics), runs[0].sets, settings,
+                known.today, expected is not None, rows_per_run, shares.extend, between=lambda: checked.hear(wait=False))
+            staged, expectations = made.staged, made.expectations
             checked.hear(wait=True)
             entries = list(own)
-            for _, connection, _ in workers:
-                entries += [entry_for(known, path, resp, due) for path, resp, due in _receive(connection, "entries")]
+            for part in workers:
+                entries += [entry_for(known, *shared) for shared in part.worker.receive("entries", lasting=True)]
             order = {relative_path(path, known.repo): i for i, path in enumerate(known.response_files)}
             entries.sort(key=lambda e: order[e.path])
             catalogue = Catalogue(known.register, known.sets, entries, sorted(checked.warnings), known.topics)
             plan = plan_site(catalogue, settings, known.today)
-            staged.append(page_task(docs_dir, plan, [job for job in page_jobs(plan) if job[0] not in SET_PAGES]))
-            staged.append(feed_task(docs_dir, catalogue, settings, entry_dates(catalogue.entries)))
-            for _, connection, _ in workers:
-                shares += _receive(connection, "shares")
-            staged.append(whole_downloads(docs_dir, catalogue, settings, shares))
+            staged.append(page_task(folder, plan, [job for job in page_jobs(plan) if job[0] not in SET_PAGES]))
+            staged.append(feed_task(folder, catalogue, settings, entry_dates(catalogue.entries)))
+            for part in workers:
+                shares += part.worker.receive("shares", lasting=True)
+            staged.append(whole_downloads(folder, catalogue, settings, shares))
             staged += [share.staged for share in shares]
-            for process, connection, _ in workers:
-                theirs, their_expectations = _receive(connection, "done")
-                staged += theirs
-                expectations += their_expectations
+            for part in workers:
+                rendered = part.worker.receive("done", lasting=True)
+                staged += rendered.staged
+                expectations += rendered.expectations
         finally:
             if not collecting:
                 gc.disable()
             gc.unfreeze()
     except BaseException:
-        for process, connection, _ in workers:
-            connection.close()
-            if process.is_alive():
-                process.terminate()
-            process.join()
-        remove_temporary_files(docs_dir)
+        for part in workers:
+            part.worker.end()
+        folder.discard()
         raise
     if expected is not None:
         expected.extend(expectations)
     # A worker has nothing left to do once it has said "done"; its memory (hundreds of
     # megabytes at 10,000 responses) goes back to the system while the files go in place.
     try:
-        return catalogue, commit(docs_dir, staged, before)
+        return catalogue, folder.commit(staged)
     finally:
-        for process, _, _ in workers:
-            process.join()
+        for part in workers:
+            part.worker.join()

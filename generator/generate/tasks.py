@@ -1,16 +1,15 @@
 """The tasks a generation is cut into: a run of pages, the downloads of a run of question
 sets, the whole-log downloads, the feed, and a share of what the nothing-lost check must
-find. Each stages what it makes in the docs folder (docs_folder.stage_text) and says so."""
+find. Each stages what it makes in the docs folder (DocsFolder.stage_text) and says so."""
 
 from __future__ import annotations
 
 import logging
 import pickle
 import time
-from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
-from generator.write.docs_folder import Staged, stage_text
+from generator.write.docs_folder import DocsFolder, Staged, StagedFile
 from generator.load.settings import Settings
 from generator.write.files import WriteReport
 
@@ -40,41 +39,28 @@ class Clock:
         self.wall, self.cpu = wall, cpu
 
 
-def page_task(docs_dir: Path, plan: Plan, jobs: list[tuple]) -> Staged:
+def page_task(folder: DocsFolder, plan: Plan, jobs: list[tuple]) -> Staged:
     from generator.render.pages import render_page
 
     staged = []
     for job in jobs:
         rel, text = render_page(plan, job)
-        staged.append((rel, stage_text(docs_dir, rel, text)))
+        staged.append(StagedFile(rel, folder.stage_text(rel, text)))
     return staged
 
 
-def runs_by_cost(jobs: list[tuple], cost: Callable[[tuple], int], budget: int) -> list[list[tuple]]:
-    """The jobs cut, in order, into runs costing about `budget` each."""
-    runs: list[list[tuple]] = [[]]
-    spent = 0
-    for job in jobs:
-        if spent >= budget:
-            runs.append([])
-            spent = 0
-        runs[-1].append(job)
-        spent += cost(job)
-    return [run for run in runs if run]
-
-
-def feed_task(docs_dir: Path, catalogue: Catalogue, settings: Settings, dates) -> Staged:
+def feed_task(folder: DocsFolder, catalogue: Catalogue, settings: Settings, dates) -> Staged:
     from generator.render.feed import FEED_PATH, render_feed
 
     text = render_feed(catalogue, settings.site_url, settings.site_name, dates)
-    return [(FEED_PATH, stage_text(docs_dir, FEED_PATH, text))]
+    return [StagedFile(FEED_PATH, folder.stage_text(FEED_PATH, text))]
 
 
-def downloads_task(docs_dir: Path, catalogue: Catalogue, settings: Settings, set_ids: list[str]):
+def downloads_task(folder: DocsFolder, catalogue: Catalogue, settings: Settings, set_ids: list[str]):
     """The downloads of a run of question sets (see exports.stage_set_files)."""
     from generator.exports.files import stage_set_files
 
-    return stage_set_files(docs_dir, catalogue, set_ids, publish_personal_contacts=settings.publish_personal_contacts)
+    return stage_set_files(folder.path, catalogue, set_ids, publish_personal_contacts=settings.publish_personal_contacts)
 
 
 class Expected(bytes):
@@ -93,12 +79,12 @@ def expectations_task(catalogue: Catalogue, settings: Settings, start: int, stop
     return Expected(pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def whole_downloads(docs_dir: Path, catalogue: Catalogue, settings: Settings, shares: list) -> Staged:
+def whole_downloads(folder: DocsFolder, catalogue: Catalogue, settings: Settings, shares: list) -> Staged:
     """The whole-log downloads and the Data Package, put together from what the download
     tasks made (exports.stage_whole_files) as soon as they are all done."""
     from generator.exports import files as exports
 
-    return exports.stage_whole_files(docs_dir, catalogue, shares,
+    return exports.stage_whole_files(folder.path, catalogue, shares,
                                      publish_personal_contacts=settings.publish_personal_contacts)
 
 

@@ -7,30 +7,24 @@ sees all of them in one run.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Callable, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
 from generator.load import checks, personal
+from generator.load.content_files import RESPONSES_DIR, content_files, relative_path  # noqa: F401 (RESPONSES_DIR: tools)
 from generator.load.freetext import FREE_TEXT_KEYS
 from generator.load.messages import problems_from
-from generator.common.processes import PARALLEL_FROM, run_tasks, workers_wanted
+from generator.common.chunks import runs
+from generator.common.pool import Task, run_tasks
+from generator.common.processes import PARALLEL_FROM, workers_wanted
 from generator.load.models import OtherBody, QuestionSet, Response, Topic
 from generator.common.problems import ContentError, Problem
 from generator.load.register import Council, Register, load_register
 from generator.load.salvage import check_parts
 from generator.load.yamlload import Document, load_file
-
-if TYPE_CHECKING:
-    from generator.analyse.deadlines import Deadline
-
-QUESTION_SETS_DIR = "question-sets"
-RESPONSES_DIR = "responses"
-BODIES_DIR = "bodies"
-TOPICS_DIR = "topics"
 
 BODY_KINDS = {
     "nhs_trust": "NHS trust",
@@ -49,22 +43,19 @@ class Entry:
     response: Response
     council: Council
     question_set: QuestionSet
-    # The response's deadline as of a day, worked out when it was loaded: (day, response,
-    # deadline); used only for that very response (an entry copied with another keeps it).
-    loaded_deadline: tuple[dt.date, Response, Deadline] | None = field(default=None, repr=False, compare=False,
-                                                                        hash=False)
+    # What was worked out of the response as it was read (see `read_responses`).
+    derived: Derived | None = field(default=None, repr=False, compare=False, hash=False)
     # Figures derived from this entry during a build (see analysis.answers_to).
     memo: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
-    def deadline(self, today: dt.date) -> Deadline:
-        """The response's deadline and how it was met, as of `today`."""
-        if self.loaded_deadline is not None:
-            day, response, found = self.loaded_deadline
-            if day == today and response is self.response:
-                return found
-        from generator.analyse.deadlines import deadline_for
 
-        return deadline_for(self.response, today)
+class Derived(NamedTuple):
+    """What `read_responses`' `derive` made of a response as of a day: for that very
+    response only (an entry copied with another keeps it)."""
+
+    day: dt.date
+    response: Response
+    value: object
 
 
 @dataclass
@@ -114,39 +105,6 @@ class Catalogue:
         return sorted((self.register.get(c) for c in codes), key=lambda c: (c.nice_name, c.official_name, c.code))
 
 
-def relative_path(path: Path, root: Path) -> str:
-    """`path` under `root`, with forward slashes: how files are named in messages and entries."""
-    text, base = str(path), str(root)
-    if os.sep == "/" and text.startswith(base + "/"):  # what relative_to gives, without its cost
-        return text[len(base) + 1:]
-    return path.relative_to(root).as_posix()
-
-
-def _listing(content: Path) -> list[tuple[tuple[str, ...], bool, bool]]:
-    """Every file and folder under `content`, in path order: (its path's parts under
-    `content`, whether it is a folder, whether it is a link). A linked folder is listed but
-    not entered; a folder that cannot be read is left out (as os.walk leaves it)."""
-    found: list[tuple[tuple[str, ...], bool, bool]] = []
-    folders: list[tuple[str, tuple[str, ...]]] = [(str(content), ())]
-    while folders:
-        folder, base = folders.pop()
-        try:
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    rel = base + (entry.name,)
-                    try:
-                        is_dir, is_link = entry.is_dir(), entry.is_symlink()
-                    except OSError:
-                        is_dir, is_link = False, False
-                    found.append((rel, is_dir, is_link))
-                    if is_dir and not is_link:
-                        folders.append((entry.path, rel))
-        except OSError:
-            continue
-    found.sort()
-    return found
-
-
 def _validate(model: type[BaseModel], doc: Document) -> tuple[BaseModel | None, list[Problem]]:
     try:
         return model.model_validate(doc.data), []
@@ -179,43 +137,6 @@ def _at(doc: Document, finding: checks.Finding, severity: str = "error") -> Prob
     loc, message, hint = finding
     line, column = doc.position(loc)
     return Problem(doc.path, line, column, message, hint, severity)
-
-
-def _content_files(content: Path, repo: Path) -> tuple[list[Path], list[Path], list[Path], list[Path], list[Problem]]:
-    problems: list[Problem] = []
-    set_files, response_files, body_files, topic_files = [], [], [], []
-    top = str(content)
-    for rel, is_dir, is_link in _listing(content):
-        path = Path(os.path.join(top, *rel))
-        where = relative_path(path, repo)
-        if is_link:
-            # A link could publish a file from outside content/ (or show it in an error).
-            problems.append(Problem(where, 1, 1, "this is a link to another file, not a content file",
-                                    "replace the link with the file itself"))
-            continue
-        if is_dir or rel[-1].startswith(".") or rel[-1] == "README.md":
-            continue
-        name = rel[-1]
-        if name.endswith(".yml"):
-            problems.append(Problem(where, 1, 1, "content files end in .yaml, not .yml",
-                                    f"rename it to {name[:-4]}.yaml"))
-        elif not name.endswith(".yaml"):
-            problems.append(Problem(where, 1, 1, "this file is not a content file",
-                                    "content/ holds only .yaml files; put attachments' links in `source`"))
-        elif len(rel) == 2 and rel[0] == QUESTION_SETS_DIR:
-            set_files.append(path)
-        elif len(rel) == 3 and rel[0] == RESPONSES_DIR:
-            response_files.append(path)
-        elif len(rel) == 2 and rel[0] == BODIES_DIR:
-            body_files.append(path)
-        elif len(rel) == 2 and rel[0] == TOPICS_DIR:
-            topic_files.append(path)
-        else:
-            problems.append(Problem(where, 1, 1, "this file is not where content files go",
-                                    "question sets go in content/question-sets/, responses in "
-                                    "content/responses/<council code>/<question set>.yaml, other "
-                                    "public bodies in content/bodies/<code>.yaml, topics in content/topics/"))
-    return set_files, response_files, body_files, topic_files, problems
 
 
 def _body_as_council(body: OtherBody) -> Council:
@@ -253,11 +174,11 @@ def _load_bodies(files: list[Path], repo: Path, register: Register) -> tuple[Reg
 def load_known(repo: Path, content_dir: str = "content") -> tuple[Register, dict[str, QuestionSet]]:
     """The register (with other public bodies) and the question sets that load cleanly,
     without checking responses: what `foilog new` needs."""
-    set_files, _, body_files, _, _ = _content_files(repo / content_dir, repo)
+    found = content_files(repo / content_dir, repo)
     ignored: list[Problem] = []
-    register, _ = _load_bodies(body_files, repo, load_register())
+    register, _ = _load_bodies(found.bodies, repo, load_register())
     sets: dict[str, QuestionSet] = {}
-    for path in set_files:
+    for path in found.sets:
         _, qs = _read(path, repo, QuestionSet, ignored)
         if qs is not None:
             sets.setdefault(qs.id, qs)
@@ -267,13 +188,31 @@ def load_known(repo: Path, content_dir: str = "content") -> tuple[Register, dict
 RESPONSES_PER_TASK = 250
 
 
-def read_responses(paths: list[Path], known: Known) -> list[tuple]:
-    """Read and check response files: for each, (problems, warnings, model or None,
-    (path, position of `council`), whether it passed every check, its deadline as of
-    `today` or None). Deadlines are worked out here, on every core, for the pages that
-    show them (see `Entry.deadline`)."""
-    from generator.analyse.deadlines import deadline_for
+class Where(NamedTuple):
+    """Where a response file writes its `council`: the file's path and (line, column)."""
 
+    path: str
+    position: tuple[int, int]
+
+
+class ResponseRead(NamedTuple):
+    """What reading one response file found: its problems and warnings, its model (None
+    when it does not fit), where its `council` is (None without a model), whether it
+    passed every check, and what `derive` made of it (only when it passed)."""
+
+    problems: list[Problem]
+    warnings: list[Problem]
+    response: Response | None
+    at: Where | None
+    passed: bool
+    derived: object = None
+
+
+def read_responses(paths: list[Path], known: Known,
+                   derive: Callable[[Response, dt.date], object] | None = None) -> list[ResponseRead]:
+    """Read and check response files. `derive(response, today)`, when given, is worked
+    out for each response that passed, here: on every core, when the files are shared out
+    (the generator works out deadlines so)."""
     repo, register, sets, today = known.repo, known.register, known.sets, known.today
     publish = known.publish_personal_contacts
     results = []
@@ -284,7 +223,7 @@ def read_responses(paths: list[Path], known: Known) -> list[tuple]:
         doc, resp = _read(path, repo, Response, problems,
                           before=lambda doc: details.extend(personal.withhold(doc.data, publish)))
         if doc is None:
-            results.append((problems, [], None, None, False, None))
+            results.append(ResponseRead(problems, [], None, None, False))
             continue
         findings = list(checks.check_references(doc.data, register, sets, known.unchecked_sets))
         if resp is not None:
@@ -293,11 +232,11 @@ def read_responses(paths: list[Path], known: Known) -> list[tuple]:
             findings += check_parts(doc.data, today)
         problems += [_at(doc, f) for f in findings]
         warnings = personal.warnings(doc, details, path, publish)
-        at = (doc.path, doc.position(("council",))) if resp is not None else None
+        at = Where(doc.path, doc.position(("council",))) if resp is not None else None
         # A response to a set whose file has problems has not been checked against it.
         ok = not findings and (resp is None or resp.question_set in sets)
-        due = deadline_for(resp, today) if resp is not None and ok else None
-        results.append((problems, warnings, resp, at, ok, due))
+        derived = derive(resp, today) if derive is not None and resp is not None and ok else None
+        results.append(ResponseRead(problems, warnings, resp, at, ok, derived))
     return results
 
 
@@ -327,7 +266,7 @@ def read_known(repo: Path, content_dir: str = "content", today: dt.date | None =
     today = today or dt.date.today()
     register = register or load_register()
     content = repo / content_dir
-    set_files, response_files, body_files, topic_files, problems = _content_files(content, repo)
+    set_files, response_files, body_files, topic_files, problems = content_files(content, repo)
     register, found = _load_bodies(body_files, repo, register)
     problems += found
 
@@ -362,16 +301,21 @@ def read_known(repo: Path, content_dir: str = "content", today: dt.date | None =
                  publish_personal_contacts=publish_personal_contacts, unchecked_sets=frozenset(unchecked))
 
 
-# What reading one response file found, without its model: (problems, warnings, (council,
-# question set) it claims or None when it does not fit the model, (path, position of
-# `council`) or None, whether it passed every check).
-Read = tuple[list[Problem], list[Problem], tuple[str, str] | None, tuple[str, tuple[int, int]] | None, bool]
+class Read(NamedTuple):
+    """What reading one response file found, without its model: small to send. `claim`
+    is the (council, question set) it claims, None when it does not fit the model."""
+
+    problems: list[Problem]
+    warnings: list[Problem]
+    claim: tuple[str, str] | None
+    at: Where | None
+    passed: bool
 
 
-def without_model(result: tuple) -> Read:
-    """A result of `read_responses` without its model and deadline: small to send."""
-    found, warned, resp, where, ok, _ = result
-    return found, warned, (resp.council, resp.question_set) if resp is not None else None, where, ok
+def without_model(result: ResponseRead) -> Read:
+    resp = result.response
+    return Read(result.problems, result.warnings, (resp.council, resp.question_set) if resp is not None else None,
+                result.at, result.passed)
 
 
 def gather(known: Known, reads: list[Read]) -> tuple[list[Problem], list[Problem]]:
@@ -383,13 +327,13 @@ def gather(known: Known, reads: list[Read]) -> tuple[list[Problem], list[Problem
     warnings: list[Problem] = []
     claims: list[tuple[str, str, str]] = []
     council_at: dict[str, tuple[int, int]] = {}
-    for found, warned, claim, where, _ in reads:
-        problems += found
-        warnings += warned
-        if claim is None:
+    for read in reads:
+        problems += read.problems
+        warnings += read.warnings
+        if read.claim is None:
             continue
-        path, council_at[path] = where
-        claims.append((path, *claim))
+        council_at[read.at.path] = read.at.position
+        claims.append((read.at.path, *read.claim))
     # Over every response that fits the model, so that a second file claiming the same
     # council and question set from the wrong place is told which file already does.
     merging = set()
@@ -401,21 +345,24 @@ def gather(known: Known, reads: list[Read]) -> tuple[list[Problem], list[Problem
     return problems, warnings
 
 
-def entry_for(known: Known, path: str, resp: Response, due: Deadline) -> Entry:
-    """The entry of a response that passed every check, with its deadline as of the build's day."""
-    return Entry(path, resp, known.register.get(resp.council), known.sets[resp.question_set], (known.today, resp, due))
+def entry_for(known: Known, path: str, resp: Response, derived: object = None) -> Entry:
+    """The entry of a response that passed every check, with what `derive` made of it."""
+    return Entry(path, resp, known.register.get(resp.council), known.sets[resp.question_set],
+                 None if derived is None else Derived(known.today, resp, derived))
 
 
-def entries_from(known: Known, results: list[tuple]) -> list[Entry]:
+def entries_from(known: Known, results: list[ResponseRead]) -> list[Entry]:
     """The entries of the responses that passed every check (results of `read_responses`)."""
-    return [entry_for(known, where[0], resp, due) for _, _, resp, where, ok, due in results if ok]
+    return [entry_for(known, r.at.path, r.response, r.derived) for r in results if r.passed]
 
 
 def load_catalogue(repo: Path, content_dir: str = "content", today: dt.date | None = None,
                    register: Register | None = None, known: Known | None = None,
-                   publish_personal_contacts: bool = False) -> Catalogue:
+                   publish_personal_contacts: bool = False,
+                   derive: Callable[[Response, dt.date], object] | None = None) -> Catalogue:
     """Read and check everything under `content_dir`; raise ContentError listing every
-    problem. `known`, when given, is what `read_known` read of it already."""
+    problem. `known`, when given, is what `read_known` read of it already; `derive`, what
+    to work out of each response as it is read (see `read_responses`)."""
     known = known or read_known(repo, content_dir, today, register, publish_personal_contacts)
     # Only the model of each response is kept: its document (every value's position) is
     # dropped as soon as its checks are done, keeping where its `council` is written for
@@ -423,8 +370,7 @@ def load_catalogue(repo: Path, content_dir: str = "content", today: dt.date | No
     # The files are read on every core the process may use when there are many.
     files = known.response_files
     workers = workers_wanted() if len(files) >= PARALLEL_FROM else 1
-    step = max(1, min(RESPONSES_PER_TASK, -(-len(files) // (4 * workers))))
-    tasks = [(read_responses, (files[i:i + step], known)) for i in range(0, len(files), step)]
+    tasks = [Task(read_responses, (part, known, derive)) for part in runs(files, RESPONSES_PER_TASK, least=4 * workers)]
     results = [result for done in run_tasks(tasks, workers, collect_garbage=False) for result in done]
     problems, warnings = gather(known, [without_model(r) for r in results])
     if problems:

@@ -150,7 +150,7 @@ def plan_site(catalogue: Catalogue, settings: Settings, today: dt.date | None = 
     def deadline(entry) -> deadlines.Deadline:
         found = due.get(entry.path)
         if found is None:
-            found = due[entry.path] = entry.deadline(today)
+            found = due[entry.path] = deadlines.deadline_of(entry, today)
         return found
 
     def timing(entries) -> deadlines.DeadlineSummary:

@@ -28,7 +28,8 @@ state is written only after a generation succeeded, the expectations first, each
 replaced atomically.
 
 This module is on the path of a run with nothing changed: it imports nothing of the
-generator but the problems' class, and nothing outside the standard library.
+generator but the problems' class and write.files (which imports only the standard
+library), and nothing outside the standard library.
 """
 
 from __future__ import annotations
@@ -43,11 +44,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.common.problems import Problem
+from generator.write.files import KEEP
 
 STATE_VERSION = 2
 STATE_FILE = "state.pickle"
 EXPECTATIONS_FILE = "expectations.pickle"
-KEEP = {".gitignore"}
 
 _PACKAGE = Path(__file__).resolve().parents[1]
 _CODE = (".py", ".j2", ".csv", ".yaml", ".md")

@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# Files of the docs folder that are not the generator's: never removed, nor recorded.
 KEEP = {".gitignore"}
 
 # Temporary files are written beside their targets under these names, so that any left by

@@ -36,11 +36,10 @@ from mkdocs.exceptions import BuildError
 from mkdocs.plugins import event_priority
 
 from generator.engines.mkdocs import fast as mkdocs_fast
-from generator.common.processes import can_fork, workers_wanted
+from generator.common.processes import PARALLEL_FROM, can_fork, workers_wanted
 
 log = logging.getLogger("mkdocs.plugins.foilog.parallel")
 
-PARALLEL_FROM = 400
 # The plugins whose state across pages is known: the search index (put together here) and
 # foilog's hook (whose fast path keeps only counts, added up here).
 KNOWN_PLUGINS = {"search", "material/search"}
