@@ -99,15 +99,16 @@ def check(parts) -> frozenset[str]:
     """The parts, of those given, whose internals all hold. For the others, one warning
     names what no longer holds and says that plain MkDocs does that part."""
     wanted = set(parts)
-    troubles: dict[str, list[str]] = {}
+    troubles: dict[str, list[str]] = {}  # what no longer holds -> the parts relying on it
     for internal in TABLE:
         if internal.part in wanted:
             trouble = internal.trouble()
-            if trouble is not None:
-                troubles.setdefault(internal.part, []).append(trouble)
-    if troubles:
-        said = "; ".join(f"{', '.join(found)} (for {part}; without it {WITHOUT[part]})"
-                         for part, found in troubles.items())
+            if trouble is not None and internal.part not in troubles.setdefault(trouble, []):
+                troubles[trouble].append(internal.part)
+    failed = [part for part in WITHOUT if any(part in found for found in troubles.values())]
+    if failed:
+        said = "; ".join(f"{trouble} (used by {', '.join(found)})" for trouble, found in troubles.items())
         log.warning("foilog: MkDocs, Python-Markdown or Material for MkDocs is not as foilog's speed-ups were "
-                    "checked with: %s. The plain MkDocs path is used for these parts; the site is the same.", said)
-    return frozenset(wanted - set(troubles))
+                    "checked with: %s. The plain MkDocs path is used for these parts instead: %s. The site is "
+                    "the same.", said, "; ".join(WITHOUT[part] for part in failed))
+    return frozenset(wanted - set(failed))
