@@ -72,23 +72,27 @@ TABLE: tuple[Internal, ...] = (
     Internal(_HTMLPARSER, "htmlparser.tagfind_tolerant", FAST, uses="rawhtml._anchors_from"),
     Internal(_HTMLPARSER, "htmlparser.unescape", FAST, uses="rawhtml._anchors_from"),
     Internal("mkdocs.utils.meta", "get_data", FAST, uses="fast._convert_in_full"),
-    # MkDocs's Page.render (1.6), made again with one Markdown instance (fast._render).
+    # MkDocs's Page.render (1.6), made again with one Markdown instance (fast._render), which
+    # sets what it sets on the page (among them the instance attribute _title_from_render).
     Internal(_PAGES, "Page.render", RENDER, uses="fast._render"),
-    Internal(_PAGES, "_RawHTMLPreprocessor", RENDER, uses="fast._render"),
-    Internal(_PAGES, "_ExtractAnchorsTreeprocessor", RENDER, uses="fast._render"),
-    Internal(_PAGES, "_RelativePathTreeprocessor", RENDER, uses="fast._render"),
-    Internal(_PAGES, "_ExtractTitleTreeprocessor", RENDER, uses="fast._render"),
+    Internal(_PAGES, "_RawHTMLPreprocessor._register", RENDER, uses="fast._render"),
+    Internal(_PAGES, "_ExtractAnchorsTreeprocessor._register", RENDER, uses="fast._render"),
+    Internal(_PAGES, "_RelativePathTreeprocessor._register", RENDER, uses="fast._render"),
+    Internal(_PAGES, "_ExtractTitleTreeprocessor._register", RENDER, uses="fast._render"),
     Internal(_PAGES, "get_toc", RENDER, uses="fast._render"),
     Internal(_PAGES, "log", RENDER, uses="fast._render"),
-    # Material's search plugin's page event and Parser, which search.py reproduces.
+    # Material's search plugin's page event and Parser, which search.py reproduces (the
+    # Section's fields and the index's `entries` list come with the version).
     Internal("material", VERSION, SEARCH, "9.8.1", "search.index_sections: the Parser's handlers step by step"),
     Internal(_SEARCH, "SearchPlugin.on_page_context", SEARCH, uses="search.install"),
     Internal(_SEARCH, "SearchIndex.add_entry_from_context", SEARCH, uses="search._add_entry_from_context"),
     Internal(_SEARCH, "SearchIndex.create_entry_for_section", SEARCH, uses="search._add_entry_from_context"),
     Internal(_SEARCH, "Section.is_excluded", SEARCH, uses="search._add_entry_from_context"),
+    Internal(_SEARCH, "Section", SEARCH, uses="search.index_sections"),
     Internal(_SEARCH, "Element", SEARCH, uses="search.index_sections"),
     Internal(_SEARCH, "void", SEARCH, uses="search.index_sections"),
-    # MkDocs's page converter and writer, taken over to share the pages out.
+    # MkDocs's page converter and writer, taken over to share the pages out (Material's
+    # SearchIndex.entries, an instance's list, is looked for when the build starts).
     Internal("mkdocs", VERSION, PARALLEL, "1.6", "parallel.start: the build's order of pages"),
     Internal("mkdocs.commands.build", "_populate_page", PARALLEL, uses="parallel.start"),
     Internal("mkdocs.commands.build", "_build_page", PARALLEL, uses="parallel.start"),
