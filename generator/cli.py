@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from generator.driver import build, docs_dir_of, find_repo, read_mkdocs_config
-from generator.engines.base import DEFAULT, NAMES, BuildFailed, engine_named
+from generator.engines.base import DEFAULT, NAMES, BuildFailed
 from generator.generate.incremental import generate_apart
 from generator.load.settings import settings_from
 from generator.common.problems import ContentError, Problem, github_annotation, printable
@@ -114,12 +114,8 @@ def _generate(repo: Path, args) -> int:
 def _build(repo: Path, args) -> int:
     try:
         built = build(repo, Path(args.site_dir) if args.site_dir else None, engine=args.engine)
-    except ContentError as err:
-        print(err.report(), file=sys.stderr)
-        print("The previous site, if any, was left as it was.", file=sys.stderr)
-        return 1
-    except BuildFailed as err:  # the engine failed or is missing, or the nothing-lost check failed
-        print(str(err), file=sys.stderr)
+    except (ContentError, BuildFailed) as err:  # content, the engine (or its absence), the nothing-lost check
+        print(err.report() if isinstance(err, ContentError) else str(err), file=sys.stderr)
         print("The previous site, if any, was left as it was.", file=sys.stderr)
         return 1
     print(f"Site built in {built.site_dir}")
@@ -161,10 +157,12 @@ def _reference(repo: Path, args) -> int:
 
 
 def _serve(repo: Path, args) -> int:
+    from generator.engines.mkdocs.adapter import MkDocsEngine  # serving is MkDocs's
+
     _settings(repo)
     check_content_folder(repo)
     try:
-        engine_named("mkdocs").serve(repo, dev_addr=args.dev_addr, dirty=args.dirty)
+        MkDocsEngine().serve(repo, dev_addr=args.dev_addr, dirty=args.dirty)
     except BuildFailed as err:  # the first build failed, or the address is not one to serve on
         print(str(err), file=sys.stderr)
         return 1

@@ -21,7 +21,7 @@ page's HTML at once, because it converts all pages before it renders any. Here:
 5. The pages it converts share one Markdown instance, reset before each page (`_render`),
    where MkDocs makes a new instance with every extension for every page.
 
-A block is only replaced when it certainly comes out verbatim (see `raw_block_ids`); any
+A block is only replaced when it certainly comes out verbatim (see `rawhtml.raw_block_ids`); any
 doubt leaves it, and every block after it on the page, to Python-Markdown. A page that
 Markdown extensions or plugins outside the known set could treat differently is not
 touched at all (the search part does not depend on that). `FOILOG_MKDOCS_FAST=0` in the
@@ -45,8 +45,7 @@ from pathlib import Path
 from mkdocs.plugins import event_priority
 
 from generator.engines.mkdocs import internals, search
-from generator.engines.mkdocs.rawhtml import (Skeleton, normalize, raw_block_ids,  # noqa: F401
-                                              restore, skeleton, split_blocks)
+from generator.engines.mkdocs.rawhtml import restore, skeleton
 
 log = logging.getLogger("mkdocs.plugins.foilog.fast")
 

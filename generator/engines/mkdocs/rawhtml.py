@@ -17,8 +17,8 @@ _EMPTY = frozenset({"hr"})
 # a lower-case name, attributes separated by spaces or newlines, each a name alone or
 # with a double-quoted value holding no `<`, `>` or `"`. Groups: the name of an end tag;
 # the name of a start tag, its attributes, the space before `>`, "/" if self-closing.
-# (`_TAG.split` gives the text before each tag, the five groups, and the text after the last.)
-_TAG = re.compile(r'<(?:/([a-z][a-z0-9]*)>'
+# (`TAG.split` gives the text before each tag, the five groups, and the text after the last.)
+TAG = re.compile(r'<(?:/([a-z][a-z0-9]*)>'
                   r'|([a-z][a-z0-9]*)((?:[ \n]+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:="[^"<>]*")?)*)([ \n]*)(/?)>)')
 # Start tags that may carry an anchor (MkDocs collects `id` anywhere and `name` on `<a>`):
 # every tag with an attribute of either name, and some without (read exactly afterwards).
@@ -70,12 +70,12 @@ def raw_block_ids(block: str, block_level: frozenset) -> list | None:
     block-level tag (not `<hr>`, not self-closing, its name followed by a space or `>`) and
     ending at the end of a line, where the HTML extractor's stack of open tags (which it
     pops down to the matching name, so void tags inside close with their parent) empties;
-    every tag is strictly written (`_TAG`), every `&` starts a character reference, and
+    every tag is strictly written (`TAG`), every `&` starts a character reference, and
     there are no comments, declarations, processing instructions or raw-text elements.
     """
     if block[0] != "<" or "<!" in block or "<?" in block or _RAW_TEXT.search(block):
         return None
-    parts = _TAG.split(block)
+    parts = TAG.split(block)
     last = len(parts) - 1
     if last // 6 != block.count("<") or parts[last]:
         return None  # some `<` does not start a strictly written tag, or text follows the last

@@ -14,7 +14,7 @@ import re
 from html import escape as _escape
 from html import unescape as _unescape
 
-from generator.engines.mkdocs.rawhtml import _TAG
+from generator.engines.mkdocs.rawhtml import TAG
 
 _SEARCH_ATTR = re.compile(r'([a-zA-Z_:][-a-zA-Z0-9_:.]*)(=)?(?:"([^"]*)")?')
 # Elements the standard library parser reads as raw text, in this Python version or
@@ -50,7 +50,7 @@ def index_sections(html: str, void: frozenset | None = None) -> list | None:
     `Section` objects, with the same titles, texts, ids and exclusions), or None when the
     HTML is not of the strict shape read here: then Material's Parser must read it.
 
-    The HTML must be text and strictly written tags only (`_TAG`): no comments,
+    The HTML must be text and strictly written tags only (`TAG`): no comments,
     declarations, processing instructions, stray `<` or raw-text elements. On such HTML the
     standard library parser calls the Parser's handlers with each tag and, for the text
     between two tags, with that text unescaped in one piece; the handlers are followed
@@ -62,7 +62,7 @@ def index_sections(html: str, void: frozenset | None = None) -> list | None:
 
     if not isinstance(html, str):
         return None
-    parts = _TAG.split(html)
+    parts = TAG.split(html)
     if len(parts) // 6 != html.count("<"):
         return None  # some `<` does not start a strictly written tag
     void = material_void if void is None else void
