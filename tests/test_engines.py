@@ -245,3 +245,16 @@ def test_an_unknown_engine_is_refused():
     with pytest.raises(ValueError, match="no engine called 'hugo'"):
         engine_named("hugo")
     assert issubclass(EngineFailed, BuildFailed)
+
+
+def test_a_configuration_a_killed_zensical_build_left_is_removed_by_the_next(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    left = repo / ".site-build-999999999-gone.zensical.yml"
+    left.write_text("site_name: left behind\n")
+    running = repo / ".site-build-1-running"
+    running.mkdir()
+    kept = repo / f"{running.name}.zensical.yml"
+    kept.write_text("site_name: still building\n")
+    build_site(repo, engine="zensical")
+    assert not left.exists()
+    assert kept.exists(), "a build still going on keeps its configuration"

@@ -11,7 +11,9 @@ nothing-lost check and the swap into site/ after, as for MkDocs.
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.util
+import logging
 import os
 import re
 import subprocess
@@ -22,8 +24,12 @@ import yaml
 
 from generator.engines.base import EngineFailed, EngineMissing, EngineReport
 from generator.load.settings import CONFIG_NAME, read_config
+from generator.write.site import STAGING_PREFIX
 
-VERSION = "0.0.73"
+log = logging.getLogger("foilog.engines.zensical")
+
+VERSION = "0.0.73"  # the release the adapter is written for and tested with
+CONFIG_SUFFIX = ".zensical.yml"
 INSTALL = ("Zensical is not installed. `./scripts/build --engine zensical` installs it into .venv "
            "(or: .venv/bin/pip install -e '.[zensical]').")
 
@@ -66,18 +72,30 @@ def config_for(repo: Path, docs_dir: Path, out_dir: Path, root: Path, strict: bo
     return config
 
 
+def remove_stale_configs(root: Path) -> None:
+    """Remove the configurations killed builds left in `root`: those whose staging folder
+    is gone (the driver removes a killed build's folder before it makes a new one)."""
+    for path in root.glob(f"{STAGING_PREFIX}*{CONFIG_SUFFIX}"):
+        if not (root / path.name.removesuffix(CONFIG_SUFFIX)).is_dir():
+            path.unlink(missing_ok=True)
+
+
 class ZensicalEngine:
     name = "zensical"
 
     def check_installed(self) -> None:
         if importlib.util.find_spec("zensical") is None:
             raise EngineMissing(INSTALL)
+        installed = importlib.metadata.version("zensical")
+        if installed != VERSION:
+            log.warning("foilog: Zensical %s is installed; foilog's Zensical adapter is checked with %s "
+                        "(.venv/bin/pip install -e '.[zensical]' installs that one)", installed, VERSION)
 
     def build(self, repo: Path, docs_dir: Path, out_dir: Path, *, strict: bool = True) -> EngineReport:
-        self.check_installed()
         docs_dir, out_dir = docs_dir.resolve(), out_dir.resolve()
         root = Path(os.path.commonpath([docs_dir, out_dir.parent]))
-        config_file = root / f"{out_dir.name}.zensical.yml"
+        remove_stale_configs(root)
+        config_file = root / f"{out_dir.name}{CONFIG_SUFFIX}"
         config_file.write_text(yaml.safe_dump(config_for(repo, docs_dir, out_dir, root, strict), sort_keys=False,
                                               allow_unicode=True), encoding="utf-8")
         try:
