@@ -9,7 +9,8 @@ import signal
 import sys
 from pathlib import Path
 
-from generator.driver import build_site, docs_dir_of, find_repo, read_mkdocs_config
+from generator.driver import build, docs_dir_of, find_repo, read_mkdocs_config
+from generator.engines.base import DEFAULT, NAMES, BuildFailed
 from generator.generate.incremental import generate_apart
 from generator.load.settings import settings_from
 from generator.common.problems import ContentError, Problem, github_annotation, printable
@@ -111,17 +112,13 @@ def _generate(repo: Path, args) -> int:
 
 
 def _build(repo: Path, args) -> int:
-    from mkdocs.exceptions import MkDocsException
-
-    _settings(repo)  # before MkDocs, whose own message for a broken mkdocs.yml is less plain
-    check_content_folder(repo)
     try:
-        site = build_site(repo, Path(args.site_dir) if args.site_dir else None)
-    except MkDocsException as err:  # Abort, or MkDocs's own configuration errors
-        print(str(err), file=sys.stderr)
+        built = build(repo, Path(args.site_dir) if args.site_dir else None, engine=args.engine)
+    except (ContentError, BuildFailed) as err:  # content, the engine (or its absence), the nothing-lost check
+        print(err.report() if isinstance(err, ContentError) else str(err), file=sys.stderr)
         print("The previous site, if any, was left as it was.", file=sys.stderr)
         return 1
-    print(f"Site built in {site}")
+    print(f"Site built in {built.site_dir}")
     return 0
 
 
@@ -160,16 +157,13 @@ def _reference(repo: Path, args) -> int:
 
 
 def _serve(repo: Path, args) -> int:
-    from mkdocs.commands.serve import serve
-    from mkdocs.exceptions import MkDocsException
+    from generator.engines.mkdocs.adapter import MkDocsEngine  # serving is MkDocs's
 
     _settings(repo)
     check_content_folder(repo)
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     try:
-        serve(str(repo / "mkdocs.yml"), open_in_browser=False, dev_addr=args.dev_addr,
-              build_type="dirty" if args.dirty else None)
-    except MkDocsException as err:  # the first build failed, or the address is not one to serve on
+        MkDocsEngine().serve(repo, dev_addr=args.dev_addr, dirty=args.dirty)
+    except BuildFailed as err:  # the first build failed, or the address is not one to serve on
         print(str(err), file=sys.stderr)
         return 1
     return 0
@@ -224,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=_generate)
     p = sub.add_parser("build", help="check content and build the whole site into site/")
     p.add_argument("--site-dir", help="build into this folder instead of site/")
+    p.add_argument("--engine", choices=NAMES, default=DEFAULT,
+                   help=f"the engine that builds the generated pages into a site (default: {DEFAULT})")
     p.set_defaults(func=_build)
     p = sub.add_parser("schema", help="write the JSON Schemas that editors use for content files")
     p.add_argument("--check", action="store_true", help="fail if the committed schemas are out of date")

@@ -1,14 +1,53 @@
-"""The build, stage by stage: content -> load and check -> analyse -> render and write the
-docs folder -> the engine builds into a staging folder -> the nothing-lost check -> swap
-into site/."""
+"""The build, stage by stage: read the settings and check the project folder -> generate
+the docs folder (load and check, analyse, render and write) -> the engine builds it into a
+staging folder -> (a search index, when an indexer is given) -> the nothing-lost check ->
+swap the staging folder into site/. A failure at any stage leaves site/ exactly as it was
+and no staging folder behind.
+
+`build_site` runs the stages; foilog's MkDocs hook runs the same steps (`generate_docs`,
+`check_nothing_lost`, the swap) under a plain `mkdocs build` or `mkdocs serve`.
+"""
 
 from __future__ import annotations
 
-import os
+import logging
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
-from generator.load.settings import CONFIG_NAME, read_config
+from generator.engines.base import DEFAULT, BuildFailed, EngineReport, engine_named
+from generator.generate.incremental import Generated, generate_apart
+from generator.load.settings import CONFIG_NAME, Settings, check_content_folder, read_config, settings_from
 from generator.write.site import discard, staging_dir_for, swap_into_place
+
+if TYPE_CHECKING:
+    from generator.verify.fidelity import Expectation
+
+log = logging.getLogger("foilog")
+
+
+class NothingLost(BuildFailed):
+    """The built site does not show everything in content/."""
+
+    def __init__(self, missing: list):
+        super().__init__("foilog: the built site does not show everything in content/; nothing was published.\n"
+                         + "\n".join(str(m) for m in missing))
+        self.missing = missing
+
+
+class Indexer(Protocol):
+    """A search index made from the built site, into it (none is used yet: each engine
+    makes its own)."""
+
+    def index(self, site: Path) -> None: ...
+
+
+@dataclass
+class Built:
+    """What a build left: the site's folder and what its engine said."""
+
+    site_dir: Path
+    engine: EngineReport
 
 
 def find_repo(start: Path | None = None) -> Path:
@@ -29,20 +68,55 @@ def docs_dir_of(repo: Path, config: dict) -> Path:
     return repo / config.get("docs_dir", "docs")
 
 
-def build_site(repo: Path, site_dir: Path | None = None) -> Path:
-    """Build the whole site with MkDocs into a new folder, then swap it into place, so a
-    failed build at any stage leaves the previous site as it was."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+def generate_docs(repo: Path, docs_dir: Path, settings: Settings, timings: dict | None = None) -> Generated:
+    """Write the docs folder from content/; ContentError when content has problems (the
+    docs folder is then as the last good generation left it)."""
+    generated = generate_apart(repo, docs_dir, settings, timings)
+    for warning in generated.warnings:
+        log.info("%s", warning)
+    return generated
 
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+def check_nothing_lost(site: Path, expected: list[Expectation]) -> None:
+    """NothingLost unless every answer, value and notice of content/ is on its built page."""
+    from generator.verify.fidelity import check_pages
+
+    missing = check_pages(site, expected)
+    if missing:
+        raise NothingLost(missing)
+
+
+def build(repo: Path, site_dir: Path | None = None, engine: str = DEFAULT, indexer: Indexer | None = None,
+          timings: dict | None = None) -> Built:
+    """Build the whole site with `engine` into a staging folder, then swap it into place."""
+    # Settings and the project folder: SettingsError or ContentError before anything is written.
+    config = read_mkdocs_config(repo)
+    settings = settings_from(config, repo / CONFIG_NAME)
+    check_content_folder(repo)
+    adapter = engine_named(engine)
+    adapter.check_installed()
     site_dir = (site_dir or repo / "site").resolve()
+
+    # The docs folder, in a process of its own: ContentError here leaves site/ untouched.
+    docs_dir = docs_dir_of(repo, config)
+    generated = generate_docs(repo, docs_dir, settings, timings)
+
     staging = staging_dir_for(site_dir)
     try:
-        config = load_config(str(repo / "mkdocs.yml"), strict=True, site_dir=str(staging))
-        build(config)
+        # The engine builds the docs folder into the staging folder.
+        report = adapter.build(repo, docs_dir, staging)
+        # The search index: each engine makes its own today.
+        if indexer is not None:
+            indexer.index(staging)
+        # The nothing-lost check reads every response page the engine wrote.
+        check_nothing_lost(staging, generated.expectations)
         swap_into_place(staging, site_dir)
     finally:
         if staging.exists():
             discard(staging)
-    return site_dir
+    return Built(site_dir, report)
+
+
+def build_site(repo: Path, site_dir: Path | None = None, engine: str = DEFAULT) -> Path:
+    """`build`, giving the folder the site was built into."""
+    return build(repo, site_dir, engine).site_dir

@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from mkdocs.exceptions import Abort
+from generator.engines.base import BuildFailed
 
 from conftest import make_repo, words_dropped
 from generator.driver import build_site
@@ -64,7 +64,7 @@ def test_a_build_that_drops_words_fails_and_keeps_the_previous_site(tmp_path, mo
     repo = make_repo(tmp_path / "repo")
     site = build_site(repo)
     before = digest(site)
-    with words_dropped(monkeypatch, "Spot purchasing"), pytest.raises(Abort) as err:
+    with words_dropped(monkeypatch, "Spot purchasing"), pytest.raises(BuildFailed) as err:
         build_site(repo)
     assert "does not show everything in content/" in str(err.value)
     assert f"{COVENTRY}: answer 6 (q5b): the council's words is not on its page" in str(err.value)
@@ -136,7 +136,7 @@ def test_a_built_page_missing_one_thing_fails_the_build_and_keeps_the_site(built
         corrupted.append(page)
 
     monkeypatch.setattr(mkdocs_fast, "on_post_build", remove_it)
-    with pytest.raises(Abort) as err:
+    with pytest.raises(BuildFailed) as err:
         build_site(built_repo)
     assert corrupted, "the build never reached the check"
     assert f"{path}: {what} is not on its page" in str(err.value)

@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from mkdocs.exceptions import Abort
+from generator.engines.base import BuildFailed
 
 from conftest import FIXTURES, make_repo
 from generator.render import partial
@@ -119,6 +119,6 @@ def test_a_build_that_drops_the_marks_fails(tmp_path, monkeypatch):
     again = make_repo(tmp_path / "again", marked_content(tmp_path / "marked-again"))
     monkeypatch.setattr(partial, "mark", lambda note: "")
     monkeypatch.setattr(partial, "notice", lambda note: "")
-    with pytest.raises(Abort) as err:
+    with pytest.raises(BuildFailed) as err:
         build_site(again)
     assert "the mark of an incomplete copy is not on its page" in str(err.value)

@@ -24,7 +24,8 @@ from mkdocs.structure.pages import _HTMLHandler
 from conftest import FIXTURES, REPO, make_repo
 from generator.engines.mkdocs import fast as mkdocs_fast
 from generator.driver import build_site
-from generator.engines.mkdocs.fast import index_sections, normalize, raw_block_ids, restore, skeleton, split_blocks
+from generator.engines.mkdocs.rawhtml import normalize, raw_block_ids, restore, skeleton, split_blocks
+from generator.engines.mkdocs.search import index_sections
 from test_hostile_properties import FIELDS, FRAGMENTS, LIMITS, LINES, field_values, write_log
 
 EXTENSIONS = ["toc", "tables", "fenced_code", "attr_list"]  # MkDocs's built-in ones and foilog's
@@ -563,19 +564,21 @@ def test_search_index_of_adversarial_pages_is_identical(tmp_path, monkeypatch):
     assert fast == slow
 
 
-def test_another_material_version_indexes_with_its_own_parser(tmp_path, monkeypatch):
-    import sys
-
+def test_another_material_version_indexes_with_its_own_parser(tmp_path, monkeypatch, caplog):
+    import material
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     config = adversarial_site(tmp_path)
     loaded = load_config(str(config), site_dir=str(tmp_path / "site"))
-    monkeypatch.setitem(sys.modules[HOOK].SEARCH_VERIFIED, "material", "0.1")
-    with mkdocs_log() as lines:
+    monkeypatch.setattr(material, "__version__", "0.1")
+    with caplog.at_level(logging.WARNING, logger="foilog.engines.mkdocs"):
         build(loaded)
     assert hook_stats()["search_fast"] == 0 and hook_stats()["search_parser"] == 0
-    assert any("fast search indexing is checked with Material" in line for line in lines), lines
+    said = [r for r in caplog.records if r.name == "foilog.engines.mkdocs"]
+    assert len(said) == 1 and said[0].levelno == logging.WARNING
+    assert "material is 0.1, not 9.8.1" in said[0].getMessage()
+    assert "Material's search plugin reads every page itself" in said[0].getMessage()
 
 
 # --- one Markdown instance for the build ----------------------------------------------------

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 from mkdocs.commands import build as mkdocs_build
-from mkdocs.exceptions import Abort
+from generator.engines.base import BuildFailed
 
 from conftest import FIXTURES, make_repo
 from test_mkdocs_fast import mkdocs_log
@@ -91,7 +91,7 @@ def test_links_to_anchors_across_processes_are_checked(kind, to_kind, tmp_path, 
     config = repo / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8") + "\nvalidation:\n  anchors: warn\n", encoding="utf-8")
     _with_a_link(monkeypatch, kind, to_kind)
-    with mkdocs_log() as lines, pytest.raises(Abort, match="Aborted with 1 warnings"):
+    with mkdocs_log() as lines, pytest.raises(BuildFailed, match="Aborted with 1 warnings"):
         build_site(repo)
     said = [line for line in lines if "does not contain an anchor '#no-such-anchor'" in line]
     assert len(said) == 1, said
@@ -121,7 +121,7 @@ def test_a_warning_from_another_process_counts_once_in_strict_mode(tmp_path, mon
         logging.getLogger("mkdocs.plugins.test").warning("something is wrong with %s", page.file.src_uri)
 
     monkeypatch.setattr(mkdocs_build, "_build_page", _on_last_page(warn))
-    with mkdocs_log() as lines, pytest.raises(Abort, match="Aborted with 1 warnings in strict mode"):
+    with mkdocs_log() as lines, pytest.raises(BuildFailed, match="Aborted with 1 warnings in strict mode"):
         build_site(repo)
     assert len(mkdocs_parallel._state["last"]) == 3
     said = [line for line in lines if line.startswith("something is wrong with ")]
@@ -138,7 +138,7 @@ def test_a_failure_in_another_process_fails_the_build(tmp_path, monkeypatch, sha
         raise RuntimeError(f"cannot write {page.file.src_uri}")
 
     monkeypatch.setattr(mkdocs_build, "_build_page", _on_last_page(fail))
-    with mkdocs_log() as lines, pytest.raises(Abort):
+    with mkdocs_log() as lines, pytest.raises(BuildFailed):
         build_site(repo)
     assert any("writing pages in another process failed: RuntimeError: cannot write" in line for line in lines), lines
     assert mkdocs_build._build_page is not mkdocs_parallel._build_mine, "MkDocs's own writer is put back"

@@ -1,16 +1,21 @@
-"""MkDocs hook: run the generator before every build, and watch content/ when serving.
+"""MkDocs hook: foilog's parts inside an MkDocs build, and under a plain `mkdocs build` or
+`mkdocs serve` the driver's steps around it.
 
-`mkdocs build` and `mkdocs serve` in the project folder therefore just work. The pages
-are written to disk as well, so other engines that read mkdocs.yml (Zensical) can build
-the same tree after `foilog generate`.
+Under `foilog build` the driver (generator/driver.py) has generated the docs folder and will
+do the nothing-lost check and the swap into site/; the MkDocs adapter marks the
+configuration it loads (adapter.DRIVEN), and this hook then only does what belongs inside
+MkDocs's build: the pages' raw HTML blocks around Python-Markdown
+(generator/engines/mkdocs/fast.py; FOILOG_MKDOCS_FAST=0 turns that off) and the pages
+written on several processes (parallel.py).
 
-A plain `mkdocs build` is made atomic here: MkDocs is pointed at a new folder beside
-site_dir, and that folder replaces site_dir only once the whole build, including the
-nothing-lost check and MkDocs's strict-mode warning count, has succeeded. A build that
-fails at any stage leaves the previous site exactly as it was.
-
-The pages' raw HTML blocks go around Python-Markdown (generator/engines/mkdocs/fast.py: the same
-output, in much less time and memory); FOILOG_MKDOCS_FAST=0 turns that off.
+Without that mark, `mkdocs build` and `mkdocs serve` in the project folder just work: the
+docs folder is generated before every build (driver.generate_docs), and content/ is watched
+when serving. A plain `mkdocs build` is made atomic here too: MkDocs is pointed at a new
+folder beside site_dir, and that folder replaces site_dir only once the whole build,
+including the nothing-lost check (driver.check_nothing_lost) and MkDocs's strict-mode
+warning count, has succeeded. A build that fails at any stage leaves the previous site
+exactly as it was. While serving, a failed generation shows the last good pages with the
+problems on each (serve_errors.py).
 """
 
 from __future__ import annotations
@@ -21,12 +26,12 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
-from generator.engines.mkdocs import fast as mkdocs_fast, parallel as mkdocs_parallel, serve_errors
-from generator.write.site import STAGING_PREFIX, discard, staging_dir_for, swap_into_place
-from generator.generate.incremental import generate_apart
-from generator.load.settings import settings_from
-from generator.verify.fidelity import check_pages
 from generator.common.problems import ContentError
+from generator.driver import NothingLost, check_nothing_lost, generate_docs
+from generator.engines.mkdocs import fast as mkdocs_fast, internals, parallel as mkdocs_parallel, serve_errors
+from generator.engines.mkdocs.adapter import DRIVEN
+from generator.load.settings import settings_from
+from generator.write.site import STAGING_PREFIX, discard, staging_dir_for, swap_into_place
 
 log = logging.getLogger("mkdocs.plugins.foilog")
 
@@ -35,8 +40,9 @@ on_page_markdown = mkdocs_fast.on_page_markdown
 on_page_content = mkdocs_fast.on_page_content
 on_page_context = mkdocs_fast.on_page_context
 
-# What the last on_pre_build loaded, for the nothing-lost check after the build, and
-# where a staged build goes when it succeeds.
+# The command MkDocs's CLI runs, whether the driver runs this build, what the last
+# on_pre_build generated for the nothing-lost check after the build, and where a staged
+# build goes when it succeeds.
 _state: dict = {"command": "build"}
 
 
@@ -47,11 +53,20 @@ def on_startup(command, dirty=False, **kwargs) -> None:
 
 
 def on_config(config, **kwargs):
-    """Under `mkdocs build`, build into a staging folder beside site_dir."""
-    mkdocs_fast.configure(config)
-    mkdocs_parallel.configure(config, _state["command"], _state.get("dirty", False))
-    if not _state.get("cli") or _state["command"] != "build":
-        return config  # `foilog build` stages itself; serve and gh-deploy use site_dir as given
+    """Check the internals the speed-ups rely on, once; under `mkdocs build`, build into a
+    staging folder beside site_dir."""
+    driven = bool(config.get(DRIVEN))
+    command = "build" if driven else _state["command"]
+    dirty = not driven and _state.get("dirty", False)
+    _state.update(driven=driven)
+    wanted = set(mkdocs_fast.PARTS if mkdocs_fast.requested() else ())
+    if command == "build" and not dirty:
+        wanted.add(internals.PARALLEL)
+    usable = internals.check(wanted)
+    mkdocs_fast.configure(config, usable)
+    mkdocs_parallel.configure(config, command, dirty, usable)
+    if driven or not _state.get("cli") or command != "build":
+        return config  # the driver stages itself; serve and gh-deploy use site_dir as given
     final = Path(config.site_dir).resolve()
     if final.name.startswith(STAGING_PREFIX):
         return config
@@ -66,11 +81,14 @@ def _repo(config) -> Path:
 
 
 def on_pre_build(config, **kwargs) -> None:
+    if _state["driven"]:
+        _state.pop("expectations", None)
+        return  # the driver generated the docs folder, and will check the site
     repo = _repo(config)
     try:
         settings = settings_from({"extra": dict(config.extra), "site_name": config.site_name,
                                   "site_url": config.site_url}, Path(config.config_file_path))
-        generated = generate_apart(repo, Path(config.docs_dir), settings)
+        generated = generate_docs(repo, Path(config.docs_dir), settings)
         _state.update(expectations=generated.expectations, settings=settings)
     except (ContentError, ValueError) as err:
         report = err.report() if isinstance(err, ContentError) else str(err)
@@ -79,15 +97,13 @@ def on_pre_build(config, **kwargs) -> None:
             # are built and shown with the problems on each, until the file is fixed.
             _state["serve_error"] = report
             serve_errors.log.error("foilog: content has problems; showing the last good pages until they are fixed.\n%s",
-                      report)
+                                   report)
             return
         # Raised before MkDocs touches the site folder: the published site stays as it was.
         if isinstance(err, ContentError):
             raise Abort("foilog: content has problems; nothing was built.\n" + report) from None
         raise Abort(f"foilog: {report}") from None
     _state.pop("serve_error", None)
-    for warning in generated.warnings:
-        log.info("%s", warning)
 
 
 @event_priority(-100)  # last: the navigation as every other plugin left it
@@ -104,15 +120,14 @@ def on_post_build(config, **kwargs) -> None:
     expected = _state.get("expectations")
     if expected is None:
         return
-    missing = check_pages(Path(config.site_dir), expected)
-    if not missing:
-        _state["built"] = True
-        return
-    report = "\n".join(str(m) for m in missing)
-    if _state["command"] == "serve":
-        log.error("foilog: content missing from the built pages:\n%s", report)
-        return
-    raise Abort("foilog: the built site does not show everything in content/; nothing was published.\n" + report)
+    try:
+        check_nothing_lost(Path(config.site_dir), expected)
+    except NothingLost as err:
+        if _state["command"] == "serve":
+            log.error("foilog: content missing from the built pages:\n%s", "\n".join(str(m) for m in err.missing))
+            return
+        raise Abort(str(err)) from None
+    _state["built"] = True
 
 
 @event_priority(-100)  # as the fast path's, which it calls

@@ -35,7 +35,7 @@ from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import BuildError
 from mkdocs.plugins import event_priority
 
-from generator.engines.mkdocs import fast as mkdocs_fast
+from generator.engines.mkdocs import fast as mkdocs_fast, internals
 from generator.common.processes import PARALLEL_FROM, can_fork, workers_wanted
 
 log = logging.getLogger("mkdocs.plugins.foilog.parallel")
@@ -74,12 +74,15 @@ def _search_index(config):
     return None
 
 
-def configure(config, command: str, dirty: bool = False) -> bool:
-    """Decide, for this build, whether pages will be converted and written on several processes."""
+def configure(config, command: str, dirty: bool = False, usable: frozenset | None = None) -> bool:
+    """Decide, for this build, whether pages will be converted and written on several processes.
+    `usable`: the parts whose internals hold (internals.check), checked here when not given."""
     _state.update(active=False, runs=[], mine=set(), search=None, nav_pages=[], last=[])
     others = [name for name in config.plugins if name not in KNOWN_PLUGINS and not name.endswith(KNOWN_HOOKS)]
     if (command != "build" or dirty or not can_fork()
             or workers_wanted() < 2 or others):
+        return False
+    if internals.PARALLEL not in (internals.check((internals.PARALLEL,)) if usable is None else usable):
         return False
     _state["active"] = True
     return True
