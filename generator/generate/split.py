@@ -37,13 +37,13 @@ from typing import TYPE_CHECKING
 from generator.load.catalogue import (Catalogue, Entry, Known, entries_from, entry_for, gather, read_responses,
                                       relative_path, without_model)
 from generator.write.docs_folder import Staged, commit, remove_temporary_files
-from generator.exports.files import DOWNLOAD_ROWS_PER_TASK
+from generator.exports.sets import DOWNLOAD_ROWS_PER_TASK
 from generator.common.problems import ContentError
 from generator.load.settings import Settings
 from generator.write.files import WriteReport
 
 if TYPE_CHECKING:
-    from generator.exports.files import SetsStaged
+    from generator.write.downloads import SetsStaged
     from generator.load.models import Response
 
 # This process's share of the responses, against each worker's 1: it also renders the
@@ -100,7 +100,7 @@ def _render_part(docs_dir: Path, catalogue: Catalogue, set_ids: set[str], settin
     are made), and the nothing-lost check's expectations, pickled. `between` is called
     between two runs of work (and may raise to stop it)."""
     from generator.generate.tasks import EXPECTATIONS_PER_TASK, downloads_task, expectations_task, page_task
-    from generator.exports.files import set_runs
+    from generator.exports.sets import set_runs
     from generator.render.pages import page_jobs, plan_site
 
     shares = []
