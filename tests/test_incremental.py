@@ -23,7 +23,8 @@ from generator.driver import read_mkdocs_config
 from generator.load.settings import settings_from
 from generator.write.cache import EXPECTATIONS_FILE, STATE_FILE, cache_dir_for
 from generator.load.catalogue import load_catalogue
-from generator.verify.fidelity import page_text, page_text_parsed
+from generator.verify.fidelity import page_text
+from page_text_oracle import page_text_parsed
 
 sys.path.insert(0, str(REPO))
 from bench import synth  # noqa: E402
