@@ -11,7 +11,7 @@ import datetime as dt
 import holidays
 import pytest
 
-from generator.analyse import deadlines
+from generator.analyse import working_days
 from generator.analyse.deadlines import WorkingCalendar, calendar_for, deadline_for, summarise
 from generator.load.models import Response
 
@@ -167,7 +167,7 @@ def test_same_day_with_different_names_in_different_parts():
 
 
 def test_statute_names_christmas_day_and_good_friday_whatever_the_library_says(monkeypatch):
-    monkeypatch.setattr(deadlines.holidays, "UK", lambda subdiv: holidays.HolidayBase())
+    monkeypatch.setattr(working_days.holidays, "UK", lambda subdiv: holidays.HolidayBase())
     foia, foisa = WorkingCalendar("FOIA"), WorkingCalendar("FOISA")
     assert foia.why_not_working(D("2023-12-25")) == "Christmas Day"
     assert foia.why_not_working(D("2023-04-07")) == "Good Friday"
