@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from generator.analyse.formatting import OGL_URL
 from generator.analyse.measure import COMMON_UNITS, RULES as CONVERSION_RULES
-from generator.load.models import ANSWER_OUTCOMES, RESPONSE_OUTCOMES, Legislation, Qualifier, ReuseTerms, Unit
+from generator.load.vocabulary import ANSWER_OUTCOMES, RESPONSE_OUTCOMES, Legislation, Qualifier, ReuseTerms, Unit
 from generator.load.register import REGISTER_ATTRIBUTION, REGISTER_LICENCE_URL, REGISTER_SOURCE_URL
 
 NO_ANSWER = "no_answer"

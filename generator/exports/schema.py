@@ -8,7 +8,7 @@ from typing import Any
 
 from generator.analyse.measure import COMMON_UNITS
 from generator.exports.columns import COLUMNS, REUSE_NOTE, SLUG, Column
-from generator.load.models import Qualifier, Unit
+from generator.load.vocabulary import Qualifier, Unit
 
 
 def table_schema() -> dict[str, Any]:
