@@ -158,8 +158,3 @@ def check_pages(site_dir: Path, expected: list[Expectation]) -> list[Missing]:
             if text not in shown:
                 missing.append(Missing(path, what, text))
     return missing
-
-
-def check_site(site_dir: Path, catalogue: Catalogue, publish_personal_contacts: bool) -> list[Missing]:
-    """Everything content says that its built page does not show; empty when nothing is lost."""
-    return check_pages(site_dir, expectations(catalogue, publish_personal_contacts))
