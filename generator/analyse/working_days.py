@@ -163,11 +163,6 @@ class WorkingCalendar:
                  for name, parts in where.items()]
         return SkippedDay(d, self.bank_holiday(d) or "", join_words(short))
 
-    def why_not_working(self, d: dt.date) -> str | None:
-        """Why ``d`` is not a working day, or None when it is one."""
-        skipped = self.skipped_day(d)
-        return skipped.reason if skipped else None
-
     def is_working_day(self, d: dt.date) -> bool:
         return self.skipped_day(d) is None
 
