@@ -109,16 +109,16 @@ class _Download(StreamedFile):
         """Copy `span` of a file written earlier, through one buffer: hundreds of
         megabytes at 10,000 responses, which new buffers for each read would make the
         system find (and clear) again page by page."""
-        path, start, left = span
+        left = span.length
         if self.buffer is None:
             self.buffer = memoryview(bytearray(1 << 20))
         buffer = self.buffer
-        with open(path, "rb", buffering=0) as fh:
-            fh.seek(start)
+        with open(span.path, "rb", buffering=0) as fh:
+            fh.seek(span.start)
             while left > 0:
                 got = fh.readinto(buffer[:min(left, len(buffer))])
                 if not got:
-                    raise RuntimeError(f"{path} is shorter than when it was written")
+                    raise RuntimeError(f"{span.path} is shorter than when it was written")
                 left -= got
                 self.write_bytes(buffer[:got])
 
