@@ -441,7 +441,7 @@ def test_the_real_2019_request_is_meant_for_the_councils_of_1_april_2019():
     # Buckinghamshire's county council became one unitary council in 2020.
     assert len(cov.intended) == 151
     # The downloads say the same.
-    from generator.exports.files import export_files
+    from exports_oracle import export_files
 
     package = json.loads(export_files(catalogue)["data/datapackage.json"])
     [described] = [r["description"] for r in package["resources"] if r["name"] == "set-ehcp-ot-provision-2019-csv"]

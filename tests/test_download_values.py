@@ -13,7 +13,8 @@ import pytest
 
 from conftest import FIXTURES
 from generator.load.catalogue import Catalogue, Entry, load_catalogue
-from generator.exports.files import FIELD_NAMES, export_files, write_export_files
+from exports_oracle import export_files, write_export_files
+from generator.exports.columns import FIELD_NAMES
 from generator.analyse.measure import common_measure
 from generator.load.models import Answer, Value
 from test_exports import SET, csv_rows, json_rows, row, with_answers

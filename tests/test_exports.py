@@ -13,9 +13,11 @@ import jsonschema
 import pytest
 
 from conftest import FIXTURES, REPO
-from generator.exports import files as exports
+from exports_oracle import answer_rows, export_files
+from generator.exports.columns import FIELD_NAMES
+from generator.exports.links import download_href, export_links
+from generator.exports.runs import text_pieces
 from generator.load.catalogue import Catalogue, Entry, load_catalogue
-from generator.exports.files import FIELD_NAMES, answer_rows, download_href, export_files, export_links
 from generator.load.models import Answer
 from generator.load.register import REGISTER_ATTRIBUTION
 
@@ -428,10 +430,10 @@ def test_a_text_cell_alone_is_as_the_standard_library_writes_it(text):
     must be what csv.writer writes for it among other cells, and what json writes."""
     expected = io.StringIO(newline="")
     csv.writer(expected, lineterminator="\n").writerow(["x", expected_cell(text), "x"])
-    csv_cell, json_value = exports._text_pieces(text)
+    csv_cell, json_value = text_pieces(text)
     assert f"x,{csv_cell},x\n" == expected.getvalue()
     assert json_value == json.dumps(text, ensure_ascii=False)
-    assert exports._text_pieces(None) == ("", "null")
+    assert text_pieces(None) == ("", "null")
 
 
 def test_output_is_deterministic(real_files):

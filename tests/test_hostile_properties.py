@@ -30,7 +30,7 @@ from lxml import etree
 from conftest import make_repo, page_text
 from generator.driver import build_site
 from generator.common.escape import clean
-from generator.exports.files import FORMULA_GUARD
+from generator.exports.tables import FORMULA_GUARD
 
 SET_A, SET_B = "hostile-set-a", "hostile-set-b"
 

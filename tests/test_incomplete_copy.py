@@ -19,7 +19,7 @@ from conftest import FIXTURES, make_repo
 from generator.render import partial
 from generator.driver import build_site
 from generator.load.catalogue import load_catalogue
-from generator.exports.files import export_files
+from exports_oracle import export_files
 from generator.render.pages import page_jobs, plan_site, render_page
 from generator.load.settings import Settings
 

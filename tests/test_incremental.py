@@ -15,13 +15,16 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, REPO, make_repo
-from generator.exports import files as exports
+import exports_oracle as exports
+from generator.exports.jsonfile import dumps
+from generator.exports.links import JSON_SCHEMA
 from generator.generate.incremental import generate_apart, generate_incremental
 from generator.driver import read_mkdocs_config
 from generator.load.settings import settings_from
 from generator.write.cache import EXPECTATIONS_FILE, STATE_FILE, cache_dir_for
 from generator.load.catalogue import load_catalogue
-from generator.verify.fidelity import page_text, page_text_parsed
+from generator.verify.fidelity import page_text
+from page_text_oracle import page_text_parsed
 
 sys.path.insert(0, str(REPO))
 from bench import synth  # noqa: E402
@@ -86,7 +89,7 @@ def change_first_answer(path: Path, words: str = "Changed after review. ") -> li
 
 # What a generation needs and a run with nothing changed does not: the loader and models
 # (pydantic), the renderer (Jinja), the deadlines (holidays), the downloads, the check.
-HEAVY = ("generator.load.catalogue", "generator.load.models", "generator.render.pages", "generator.exports.files",
+HEAVY = ("generator.load.catalogue", "generator.load.models", "generator.render.pages", "generator.exports",
          "generator.verify.fidelity", "generator.analyse.deadlines", "pydantic", "jinja2", "holidays", "markdown")
 
 
@@ -232,10 +235,10 @@ def test_json_downloads_are_laid_out_as_the_standard_library_writes_them():
     shapes = load_catalogue(FIXTURES / "shapes", content_dir="content")
     sets = [shapes.question_sets[k] for k in sorted(shapes.question_sets)]
     for publish in (False, True):
-        empty = exports.json_text([], sets, exports.JSON_SCHEMA, publish)
-        assert empty == exports._dumps(json.loads(empty))
+        empty = exports.json_text([], sets, JSON_SCHEMA, publish)
+        assert empty == dumps(json.loads(empty))
         rows = exports.answer_rows(shapes, publish_personal_contacts=publish)
-        text = exports.json_text(rows, sets, exports.JSON_SCHEMA, publish)
+        text = exports.json_text(rows, sets, JSON_SCHEMA, publish)
         lines = text.splitlines()
         assert lines[len(empty.splitlines()) - 1:-2] == [
             "    " + json.dumps(row, ensure_ascii=False, separators=(", ", ": ")) + ("," if i < len(rows) - 1 else "")

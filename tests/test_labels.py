@@ -17,7 +17,7 @@ import pytest
 from conftest import FIXTURES
 from generator.analyse import analysis
 from generator.load.catalogue import load_catalogue
-from generator.exports.files import export_files
+from exports_oracle import export_files
 from generator.analyse.formatting import question_count, year_suffix
 from generator.load.models import QuestionSet
 from generator.render.pages import page_jobs, plan_site, render_page

@@ -142,7 +142,8 @@ def test_downloads_made_by_several_tasks_are_the_files_one_task_makes(repo, monk
     Data Package, put together from theirs, are byte for byte those of a single task, and
     those export_files makes in memory."""
     from generator.load.catalogue import load_catalogue
-    from generator.exports.files import export_files, set_runs
+    from exports_oracle import export_files
+    from generator.exports.sets import set_runs
 
     catalogue = load_catalogue(repo)
     assert len(catalogue.question_sets) == 5
@@ -164,18 +165,21 @@ def test_downloads_made_by_several_tasks_are_the_files_one_task_makes(repo, monk
 @pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize("failing", ["a set's rows", "the whole-log files"])
 def test_a_failing_download_leaves_the_docs_folder_as_it_was(repo, monkeypatch, jobs, failing):
-    from generator.exports import files as exports
+    from generator.exports.columns import REUSE_NOTE
+    from generator.exports.sets import sets_in_order
+    from generator.write import downloads
 
     workers(monkeypatch, jobs)
     docs = repo / "build" / "docs"
     run(repo, docs)
     # Change every download and page, so that a finished run would rewrite them all ...
-    monkeypatch.setattr("generator.exports.files.REUSE_NOTE", exports.REUSE_NOTE + " Changed.")
-    monkeypatch.setattr("generator.exports.files._csv_header", lambda: "changed,header\n")
-    real_page, real_lines, real_whole = render.render_page, exports._set_lines, exports.stage_whole_files
+    for module in ("jsonfile", "schema", "datapackage"):
+        monkeypatch.setattr(f"generator.exports.{module}.REUSE_NOTE", REUSE_NOTE + " Changed.")
+    monkeypatch.setattr("generator.write.downloads.csv_header", lambda: "changed,header\n")
+    real_page, real_lines, real_whole = render.render_page, downloads.set_lines, downloads.stage_whole_files
     monkeypatch.setattr("generator.render.pages.render_page", lambda plan, job: (
         lambda rel, text: (rel, text + "\nchanged\n"))(*real_page(plan, job)))
-    last = sorted(exports._sets(load(repo)), key=lambda qs: qs.id)[-1].id
+    last = sorted(sets_in_order(load(repo)), key=lambda qs: qs.id)[-1].id
 
     def set_lines(catalogue, qs, publish):
         if failing == "a set's rows" and qs.id == last:
@@ -188,8 +192,8 @@ def test_a_failing_download_leaves_the_docs_folder_as_it_was(repo, monkeypatch, 
             raise RuntimeError("a download failed")
         return real_whole(docs_dir, catalogue, shares, **kwargs)
 
-    monkeypatch.setattr("generator.exports.files._set_lines", set_lines)
-    monkeypatch.setattr("generator.exports.files.stage_whole_files", whole_files)
+    monkeypatch.setattr("generator.write.downloads.set_lines", set_lines)
+    monkeypatch.setattr("generator.write.downloads.stage_whole_files", whole_files)
     before = tree(docs)
     with pytest.raises(RuntimeError, match="a download failed"):
         run(repo, docs)
@@ -200,7 +204,7 @@ def test_a_failing_download_leaves_the_docs_folder_as_it_was(repo, monkeypatch, 
 def test_one_changed_answer_rewrites_its_sets_downloads_and_the_whole_log_files(repo, monkeypatch):
     """The whole-log files are put together from the set files, read from the files in
     place for the sets that did not change: they are still exactly right."""
-    from generator.exports.files import export_files
+    from exports_oracle import export_files
     from test_incremental import change_first_answer
 
     workers(monkeypatch, 2)

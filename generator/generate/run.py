@@ -11,7 +11,7 @@ from generator.common.chunks import runs
 from generator.common.pool import Task, Then
 from generator.common.processes import PARALLEL_FROM, can_fork, collector_paused, workers_wanted
 from generator.write.docs_folder import DocsFolder, write_all
-from generator.exports.files import DOWNLOAD_ROWS_PER_TASK
+from generator.exports.sets import DOWNLOAD_ROWS_PER_TASK
 from generator.load.settings import Settings, build_date
 from generator.generate.tasks import (PAGE_COST_PER_TASK, EXPECTATIONS_PER_TASK, Clock, downloads_task,
                                       expectations_task, feed_task, finish_tasks, log_report, page_task,
@@ -37,7 +37,7 @@ def generate(repo: Path, docs_dir: Path, settings: Settings,
     as pickled lists in order (see cache.save_state)."""
     from generator.analyse.deadlines import deadline_for
     from generator.load.catalogue import load_catalogue, read_known
-    from generator.exports.files import set_runs
+    from generator.exports.sets import set_runs
     from generator.load.history import entry_dates
     from generator.render.pages import page_cost, page_jobs, plan_site
     from generator.generate.split import cut_by_set, generate_split

@@ -36,13 +36,13 @@ from generator.common.processes import Channel, Worker
 from generator.load.catalogue import (Catalogue, Entry, Known, ResponseRead, entries_from, entry_for, gather,
                                       read_responses, relative_path, without_model)
 from generator.write.docs_folder import DocsFolder, Staged
-from generator.exports.files import DOWNLOAD_ROWS_PER_TASK
+from generator.exports.sets import DOWNLOAD_ROWS_PER_TASK
 from generator.common.problems import ContentError
 from generator.load.settings import Settings
 from generator.write.files import WriteReport
 
 if TYPE_CHECKING:
-    from generator.exports.files import SetsStaged
+    from generator.write.downloads import SetsStaged
     from generator.analyse.deadlines import Deadline
     from generator.load.models import Response
 
@@ -104,7 +104,7 @@ def _render_part(folder: DocsFolder, catalogue: Catalogue, set_ids: set[str], se
     was staged and the nothing-lost check's expectations, pickled. `between` is called
     between two runs of work (and may raise to stop it)."""
     from generator.generate.tasks import EXPECTATIONS_PER_TASK, downloads_task, expectations_task, page_task
-    from generator.exports.files import set_runs
+    from generator.exports.sets import set_runs
     from generator.render.pages import page_jobs, plan_site
 
     shares = []

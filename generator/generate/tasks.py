@@ -57,8 +57,8 @@ def feed_task(folder: DocsFolder, catalogue: Catalogue, settings: Settings, date
 
 
 def downloads_task(folder: DocsFolder, catalogue: Catalogue, settings: Settings, set_ids: list[str]):
-    """The downloads of a run of question sets (see exports.stage_set_files)."""
-    from generator.exports.files import stage_set_files
+    """The downloads of a run of question sets (see downloads.stage_set_files)."""
+    from generator.write.downloads import stage_set_files
 
     return stage_set_files(folder.path, catalogue, set_ids, publish_personal_contacts=settings.publish_personal_contacts)
 
@@ -81,17 +81,17 @@ def expectations_task(catalogue: Catalogue, settings: Settings, start: int, stop
 
 def whole_downloads(folder: DocsFolder, catalogue: Catalogue, settings: Settings, shares: list) -> Staged:
     """The whole-log downloads and the Data Package, put together from what the download
-    tasks made (exports.stage_whole_files) as soon as they are all done."""
-    from generator.exports import files as exports
+    tasks made (downloads.stage_whole_files) as soon as they are all done."""
+    from generator.write import downloads
 
-    return exports.stage_whole_files(folder.path, catalogue, shares,
-                                     publish_personal_contacts=settings.publish_personal_contacts)
+    return downloads.stage_whole_files(folder.path, catalogue, shares,
+                                       publish_personal_contacts=settings.publish_personal_contacts)
 
 
 def finish_tasks(expected: list | None, results: list) -> list[Staged]:
     """Once every task is done, what each staged, the whole-log downloads (the last result)
     included; the expectations, in order, go to `expected`."""
-    from generator.exports.files import SetsStaged
+    from generator.write.downloads import SetsStaged
 
     *results, whole = results
     if expected is not None:

@@ -9,8 +9,6 @@ column instead of reaching the model.
 
 from __future__ import annotations
 
-import functools
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +18,7 @@ import yaml
 from generator.common.problems import Problem
 from generator.load.yamlerrors import (NOT_CHECKED, Stop, comment_on_line, lines_before, mark_line_column, settled,
                                        syntax_problem, unacceptable_characters)
+from generator.load.yamlscalars import IMPLICIT, RESOLVED_AS_BOOL, plain_value
 
 # libyaml's parser where PyYAML was built with it. Only its events are used, so the
 # parser alone is made, without the constructor and resolver a loader sets up too.
@@ -27,15 +26,6 @@ Parser = yaml.cyaml.CParser if getattr(yaml, "__with_libyaml__", False) else yam
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 24
-
-_RESOLVER = yaml.resolver.Resolver()
-_STR_TAG = "tag:yaml.org,2002:str"
-_CANONICAL_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
-_CANONICAL_FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)\.[0-9]+([eE][-+]?[0-9]+)?")
-_NULL_WORDS = {"", "~", "null"}
-_RESOLVED_AS_BOOL = {w: True for w in ("yes", "Yes", "YES", "on", "On", "ON", "True", "TRUE")} | {
-    w: False for w in ("no", "No", "NO", "off", "Off", "OFF", "False", "FALSE")
-}
 
 
 @dataclass
@@ -70,82 +60,11 @@ class Document:
         return mark_line_column(mark) if mark is not None else self.position(loc)
 
 
-def _ambiguity(text: str, tag: str) -> str | None:
-    """Why a plain scalar would be read as something other than its text, or None."""
-    kind = tag.rsplit(":", 1)[-1]
-    if kind == "bool":
-        if text in ("true", "false"):
-            return None
-        return f"`{text}` is read by YAML as {str(_RESOLVED_AS_BOOL[text]).lower()}, not as the word"
-    if kind == "int":
-        if _CANONICAL_INT.fullmatch(text):
-            return None
-        value = _yaml_value(text, tag)
-        return f"`{text}` is read by YAML as the number {value}, not as written"
-    if kind == "float":
-        if _CANONICAL_FLOAT.fullmatch(text):
-            return None
-        value = _yaml_value(text, tag)
-        return f"`{text}` is read by YAML as the number {value}, not as written"
-    if kind == "null":
-        if text in _NULL_WORDS:
-            return None
-        return f"`{text}` is read by YAML as an empty value, not as the word"
-    if kind in ("merge", "value"):
-        return f"`{text}` has a special meaning in YAML"
-    return None
-
-
-def _yaml_value(text: str, tag: str) -> Any:
-    try:
-        node = yaml.ScalarNode(tag, text)
-        return yaml.SafeLoader("").construct_object(node)
-    except Exception:  # an odd literal that PyYAML itself cannot build: just name its kind
-        return tag.rsplit(":", 1)[-1]
-
-
-# The implicit resolvers, by the first character of the text they can match ("" for
-# empty text): a plain scalar starting with any other character is always text. PyYAML
-# has none that apply whatever the first character, nor any for a place in a document.
-_IMPLICIT = _RESOLVER.yaml_implicit_resolvers
-assert None not in _IMPLICIT and not _RESOLVER.yaml_path_resolvers
-
-
-def _implicit_tag(text: str) -> str | None:
-    """The tag YAML gives a plain scalar other than text, if any: `Resolver.resolve`'s
-    answer without its generality."""
-    for tag, regexp in _IMPLICIT.get(text[:1], ()):
-        if regexp.match(text):
-            return tag
-    return None
-
-
-@functools.lru_cache(maxsize=4096)  # the same few words and numbers recur in every file
-def _plain_value(text: str) -> tuple[Any, str | None]:
-    """The value of an unquoted scalar and, if YAML would misread it, why."""
-    tag = _implicit_tag(text)
-    if tag is None:
-        return text, None
-    why = _ambiguity(text, tag)
-    if why:
-        return text, why
-    kind = tag.rsplit(":", 1)[-1]
-    if kind == "bool":
-        return text == "true", None
-    if kind == "int":
-        return int(text), None
-    if kind == "float":
-        return float(text), None
-    if kind == "null":
-        return None, None
-    # Dates and times stay text: the model parses them with its own, clearer, rules.
-    return text, None
-
-
 _Scalar = yaml.ScalarEvent
 _Alias = yaml.AliasEvent
 _SequenceStart, _SequenceEnd = yaml.SequenceStartEvent, yaml.SequenceEndEvent
 _MappingStart, _MappingEnd = yaml.MappingStartEvent, yaml.MappingEndEvent
+_STR_TAG = "tag:yaml.org,2002:str"
 _ALLOWED_TAGS = (None, "!", _STR_TAG)
 _BLOCK_STYLES = ("|", ">")
 
@@ -224,10 +143,10 @@ class _Builder:
 
     def plain(self, text: str, mark) -> Any:
         """The value of an unquoted scalar, reporting it if YAML would misread it."""
-        value, why = _plain_value(text)
+        value, why = plain_value(text)
         if why:
             hint = f'put it in quotes: "{text}"'
-            if isinstance(_RESOLVED_AS_BOOL.get(text), bool):
+            if isinstance(RESOLVED_AS_BOOL.get(text), bool):
                 hint += "; for a yes/no value write true or false"
             self.problem(mark, why, hint)
         return value
@@ -252,7 +171,7 @@ class _Builder:
             if kind is _Scalar and ev.tag is None and not ev.anchor and shallow:
                 mark = positions[item_loc] = ev.start_mark
                 text = ev.value
-                items.append(self.plain(text, mark) if ev.implicit[0] and text[:1] in _IMPLICIT else text)
+                items.append(self.plain(text, mark) if ev.implicit[0] and text[:1] in IMPLICIT else text)
             else:
                 items.append(self.node(ev, item_loc, depth))
 
@@ -289,7 +208,7 @@ class _Builder:
             if type(ev) is _Scalar and ev.tag is None and not ev.anchor and shallow:
                 mark = positions[key_loc] = ev.start_mark
                 text = ev.value
-                mapping[key] = self.plain(text, mark) if ev.implicit[0] and text[:1] in _IMPLICIT else text
+                mapping[key] = self.plain(text, mark) if ev.implicit[0] and text[:1] in IMPLICIT else text
             else:
                 mapping[key] = self.node(ev, key_loc, depth)
 

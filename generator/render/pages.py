@@ -16,7 +16,7 @@ from generator.load import succession
 from generator.load.catalogue import Catalogue
 from generator.render.charts import bar_chart
 from generator.common.escape import finalize, lines, md_inline, paragraphs, yaml_string
-from generator.exports.files import download_href, export_links
+from generator.exports.links import download_href, export_links
 from generator.render.feed import FEED_PATH
 from generator.analyse.formatting import (  # noqa: F401  (re-exported for templates and callers)
     OGL_DEFAULT_ATTRIBUTION, OGL_URL, REUSE_LABELS, council_url, format_date, format_number,

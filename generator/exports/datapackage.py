@@ -1,0 +1,83 @@
+"""The Frictionless Data Package describing every download, from each file's size and
+SHA-256."""
+
+from __future__ import annotations
+
+import posixpath
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from generator.analyse.coverage import audience_note
+from generator.exports.columns import FORMAT_NOTE, FORMULA_NOTE, NO_ANSWER, REUSE_NOTE, personal_note
+from generator.exports.links import ALL_NAME, DATA_DIR, JSON_SCHEMA, SETS_DIR
+from generator.exports.schema import table_schema
+from generator.exports.tables import LINE_TERMINATOR
+from generator.load.register import REGISTER_ATTRIBUTION, REGISTER_SOURCE_URL
+
+if TYPE_CHECKING:
+    from generator.load.models import QuestionSet
+
+
+class FileStat(NamedTuple):
+    """A file's size in bytes and its SHA-256 in hexadecimal."""
+
+    size: int
+    sha256: str
+
+
+def _resource(name: str, path: str, stat: FileStat, title: str, description: str,
+              schema: dict[str, Any] | None) -> dict[str, Any]:
+    """A file's description; a CSV file's (a tabular one) has its Table Schema."""
+    tabular = schema is not None
+    resource: dict[str, Any] = {
+        "name": name,
+        "path": posixpath.relpath(path, DATA_DIR),
+        "profile": "tabular-data-resource" if tabular else "data-resource",
+        "title": title,
+        "description": description,
+        "format": "csv" if tabular else "json",
+        "mediatype": "text/csv" if tabular else "application/json",
+        "encoding": "utf-8",
+        "bytes": stat.size,
+        "hash": "sha256:" + stat.sha256,
+    }
+    if tabular:
+        resource["dialect"] = {"delimiter": ",", "lineTerminator": LINE_TERMINATOR, "quoteChar": '"',
+                               "doubleQuote": True, "header": True}
+        resource["schema"] = schema
+    return resource
+
+
+def datapackage(stats: dict[str, FileStat], sets: list[QuestionSet],
+                publish_personal_contacts: bool = False) -> dict[str, Any]:
+    """The descriptor, from each file's size in bytes and SHA-256."""
+    csv_note = "One row per council and question; described by the Table Schema here."
+    json_note = (f"The same rows as the CSV file, with exact text and the values and contacts also as "
+                 f"lists; validated by {JSON_SCHEMA}.")
+    resources, schema = [], table_schema()
+    for name, stem, title, meant in [("all-answers", f"{DATA_DIR}/{ALL_NAME}", "Every question set", None)] + [
+            (f"set-{qs.id}", f"{DATA_DIR}/{SETS_DIR}/{qs.id}", qs.title, audience_note(qs)) for qs in sets]:
+        also = f" {meant}" if meant else ""
+        resources.append(_resource(f"{name}-csv", f"{stem}.csv", stats[f"{stem}.csv"], f"{title} (CSV)",
+                                   csv_note + also, schema))
+        resources.append(_resource(f"{name}-json", f"{stem}.json", stats[f"{stem}.json"], f"{title} (JSON)",
+                                   json_note + also, None))
+    return {
+        "profile": "data-package",
+        "name": "foilog-answers",
+        "title": "Councils' answers to Freedom of Information requests",
+        "description": "\n\n".join([
+            "Every answer in this disclosure log, one row per council and question: every council that "
+            "replied to a question set has one row for every question and sub-question of that set, in "
+            f"the set's order, including questions it did not answer (outcome {NO_ANSWER}). Rows are "
+            "sorted by question set, council short name and question order. answers.csv and "
+            "answers.json hold every question set; question-sets/<id>.csv and .json hold one. The "
+            f"JSON files are described by {JSON_SCHEMA}.",
+            "Re-use: " + REUSE_NOTE,
+            personal_note(publish_personal_contacts),
+            FORMULA_NOTE,
+            FORMAT_NOTE,
+        ]),
+        "sources": [{"title": REGISTER_ATTRIBUTION, "path": REGISTER_SOURCE_URL}],
+        "keywords": ["freedom of information", "local government", "UK"],
+        "resources": resources,
+    }

@@ -1,0 +1,141 @@
+"""The downloads made the plain way, to compare the generator's with: rows as dicts from
+the runs of columns, files as the csv and json modules write those rows, every file put
+together in memory from each set's rows, and the files written through the write stage in
+this process."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+from generator.exports.columns import FIELD_NAMES
+from generator.exports.datapackage import FileStat, datapackage
+from generator.exports.jsonfile import JSON_ROW_START, ROW_ENCODER, dumps, json_head, json_tail
+from generator.exports.links import ALL_CSV, ALL_JSON, DATAPACKAGE_PATH, JSON_SCHEMA, SCHEMA_PATH, set_path
+from generator.exports.rows import set_lines, set_rows
+from generator.exports.schema import json_schema
+from generator.exports.sets import DOWNLOAD_ROWS_PER_TASK, set_runs, sets_in_order
+from generator.exports.tables import CSV_CELL, LINE_TERMINATOR, csv_header, csv_record
+from generator.load.catalogue import Catalogue
+from generator.load.models import QuestionSet
+from generator.write.downloads import SetsStaged, stage_set_files, stage_whole_files
+
+
+def answer_rows(catalogue: Catalogue, qs: QuestionSet | None = None, *,
+                publish_personal_contacts: bool = False) -> list[dict[str, Any]]:
+    """Every row of one question set, or of every set, as JSON objects in file order.
+
+    Each row has every column of `COLUMNS`, in order, then `values` (every value read for
+    the question, as objects) and `contact_details` (the contacts, as objects)."""
+    rows = []
+    for one in ([qs] if qs is not None else sets_in_order(catalogue)):
+        for runs in set_rows(catalogue, one, publish_personal_contacts):
+            row = {name: value for run in runs for name, value in run.fields.items()}
+            row["values"], row["contact_details"] = list(row["values"]), list(row["contact_details"])
+            rows.append(row)
+    return rows
+
+
+def csv_text(rows: list[dict[str, Any]]) -> str:
+    """Rows as a CSV file: header row, every column of `COLUMNS` in order."""
+    return csv_header() + "".join(
+        csv_record([CSV_CELL[name](row[name]) for name in FIELD_NAMES]) + LINE_TERMINATOR for row in rows)
+
+
+def _json_rows(rows: list[dict[str, Any]]) -> list[str]:
+    encode = ROW_ENCODER.encode
+    return [encode(row) for row in rows]
+
+
+def json_rows_text(json_lines: list[str]) -> str:
+    """JSON rows as a download lays them out: each on a line of its own, separated by commas."""
+    return ",".join(JSON_ROW_START + line for line in json_lines)
+
+
+def _json_document(rows_text: list[str], sets: list[QuestionSet], schema_path: str,
+                   publish_personal_contacts: bool) -> str:
+    return (json_head(sets, schema_path, publish_personal_contacts)
+            + json_rows_text(rows_text) + json_tail(bool(rows_text)))
+
+
+def json_text(rows: list[dict[str, Any]], sets: list[QuestionSet], schema_path: str,
+              publish_personal_contacts: bool = False) -> str:
+    """Rows as a JSON document: a description, the schema's path and the rows."""
+    return _json_document(_json_rows(rows), sets, schema_path, publish_personal_contacts)
+
+
+def datapackage_of(files: dict[str, str], sets: list[QuestionSet], publish_personal_contacts: bool = False) -> dict[str, Any]:
+    """The Frictionless Data Package descriptor of the given export files."""
+    stats = {}
+    for path, text in files.items():
+        data = text.encode("utf-8")
+        stats[path] = FileStat(len(data), hashlib.sha256(data).hexdigest())
+    return datapackage(stats, sets, publish_personal_contacts)
+
+
+def _export_chunks(catalogue: Catalogue, publish_personal_contacts: bool):
+    """Every download but the Data Package as (path, text) pieces, in order; each path's
+    pieces joined are its file."""
+    sets = sets_in_order(catalogue)
+    header = csv_header()
+    yield ALL_CSV, header
+    yield ALL_JSON, json_head(sets, JSON_SCHEMA, publish_personal_contacts)
+    first = True
+    for qs in sets:
+        csv_rows, json_rows = (b"".join(pieces).decode("utf-8")
+                               for pieces in set_lines(catalogue, qs, publish_personal_contacts))
+        yield set_path(qs, "csv"), header + csv_rows
+        yield set_path(qs, "json"), (json_head([qs], f"../{JSON_SCHEMA}", publish_personal_contacts)
+                                      + json_rows + json_tail(bool(json_rows)))
+        yield ALL_CSV, csv_rows
+        if json_rows:
+            yield ALL_JSON, ("" if first else ",") + json_rows
+            first = False
+    yield ALL_JSON, json_tail(not first)
+    yield SCHEMA_PATH, dumps(json_schema())
+
+
+def export_files(catalogue: Catalogue, *, publish_personal_contacts: bool = False) -> dict[str, str]:
+    """Every download as {path under the docs folder: file text}, made in memory."""
+    pieces: dict[str, list[str]] = {}
+    for path, text in _export_chunks(catalogue, publish_personal_contacts):
+        pieces.setdefault(path, []).append(text)
+    files = {path: "".join(parts) for path, parts in pieces.items()}
+    files[DATAPACKAGE_PATH] = dumps(datapackage_of(files, sets_in_order(catalogue), publish_personal_contacts))
+    return files
+
+
+def stage_export_files(docs_dir: Path, catalogue: Catalogue, *, publish_personal_contacts: bool = False,
+                       rows_per_run: int = DOWNLOAD_ROWS_PER_TASK) -> list[tuple[str, str | None]]:
+    """Every download made into a temporary file beside its target, in this process, as
+    the download tasks and `stage_whole_files` make them: (path, temporary file) for each
+    download whose bytes changed, (path, None) for the others. The caller puts the files
+    in place."""
+    shares: list[SetsStaged] = []
+    try:
+        for run in set_runs(catalogue, rows_per_run):
+            shares.append(stage_set_files(docs_dir, catalogue, run, publish_personal_contacts=publish_personal_contacts))
+        whole = stage_whole_files(docs_dir, catalogue, shares, publish_personal_contacts=publish_personal_contacts)
+    except BaseException:
+        for share in shares:
+            share.discard()
+        raise
+    return [item for share in shares for item in share.staged] + whole
+
+
+def write_export_files(docs_dir: Path, catalogue: Catalogue, *, publish_personal_contacts: bool = False,
+                       rows_per_run: int = DOWNLOAD_ROWS_PER_TASK) -> tuple[list[str], list[str]]:
+    """Write every download into the docs folder through the write stage, as the
+    generation's tasks do but in this process, replacing only files whose bytes changed;
+    (paths written, paths unchanged)."""
+    written, unchanged = [], []
+    for path, tmp in stage_export_files(docs_dir, catalogue, publish_personal_contacts=publish_personal_contacts,
+                                        rows_per_run=rows_per_run):
+        if tmp is None:
+            unchanged.append(path)
+        else:
+            os.replace(tmp, docs_dir / path)
+            written.append(path)
+    return sorted(written), sorted(unchanged)
