@@ -261,8 +261,9 @@ def outcome_rank(row) -> int:
     return _OUTCOME_RANK[compare.primary_outcome(row)]
 
 
-def question_rows(rows, qs, qid: str, column, settings, page_url: str) -> Markup:
-    """Every council's row in a question's comparison table, each ending a line."""
+def comparison_rows_html(rows, qs, qid: str, column, settings, page_url: str) -> Markup:
+    """Every council's row in a question's comparison table (`rows` are
+    analysis.comparison_rows), each ending a line."""
     out = []
     # Every response's page is under councils/, which a question's page is not: the link
     # climbs to the top of the site and goes down from there. A row's start, up to the
@@ -310,7 +311,7 @@ def _question_part(qs, q, href: str) -> str:
     return found
 
 
-def response_blocks(entry, blocks, rel, settings) -> Markup:
+def response_blocks_html(entry, blocks, rel, settings) -> Markup:
     """A response's questions and answers, block by block: a heading naming the question
     (or the run of questions one statement answers), the questions, then the answers."""
     qs = entry.question_set
@@ -465,7 +466,7 @@ def response_page(entry, blocks, rel, settings, d) -> str:
     out.append(f"{_facts(entry, rel, d)}\n")
     if r.introduction:
         out.append(f'<blockquote class="foilog-words foilog-intro">{_paragraphs(r.introduction)}</blockquote>\n')
-    out.append(f"\n## Questions and answers\n\n{response_blocks(entry, blocks, rel, settings)}")
+    out.append(f"\n## Questions and answers\n\n{response_blocks_html(entry, blocks, rel, settings)}")
     if r.closing or r.contacts:
         out.append("## Other information in the reply\n\n")
         if r.closing:
@@ -511,9 +512,9 @@ def council_response_rows(entries, deadline, page_url: str) -> Markup:
     return Markup("".join(out))
 
 
-def topic_rows(rows, column, settings, page_url: str) -> Markup:
-    """Every council's answer to every question of a topic (analysis.topic_rows), a row
-    each, each ending a line."""
+def topic_rows_html(rows, column, settings, page_url: str) -> Markup:
+    """Every council's answer to every question of a topic
+    (analysis.topic_comparison_rows), a row each, each ending a line."""
     out = []
     for t in rows:
         row, qs, q = t.row, t.question_set, t.question

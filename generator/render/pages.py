@@ -58,8 +58,8 @@ def _environment() -> Environment:
         CONVERSION_RULES=CONVERSION_RULES, incomplete_copies=incomplete_copies,
     )
     env.globals.update({name: getattr(fragments, name) for name in (
-        "badge", "reuse_mark", "question_rows", "options", "outcome_matrix_rows", "deadline_rows", "council_response_rows",
-        "topic_rows")})
+        "badge", "reuse_mark", "comparison_rows_html", "options", "outcome_matrix_rows", "deadline_rows",
+        "council_response_rows", "topic_rows_html")})
     return env
 
 
@@ -253,7 +253,7 @@ def render_page(plan: Plan, job: tuple) -> tuple[str, str]:
         qs, qid = plan.sets[job[1]], job[2]
         q = analysis.question_by_id(qs, qid)
         url = question_url(qs, qid)
-        rows = analysis.question_rows(catalogue, qs, qid)
+        rows = analysis.comparison_rows(catalogue, qs, qid)
         cover = common["coverage"][qs.id]
         summary = _replies_summary(rows, len(cover.missing) if cover else None,
                                    len(cover.intended) if cover else None)
@@ -263,11 +263,11 @@ def render_page(plan: Plan, job: tuple) -> tuple[str, str]:
     if kind == "topic":
         topic = plan.topics[job[1]]
         url = topic_url(topic)
-        rows = analysis.topic_rows(catalogue, topic)
+        rows = analysis.topic_comparison_rows(catalogue, topic)
         refs = []
         for ref in topic.questions:
             qs = catalogue.question_sets[ref.question_set]
-            summary = _replies_summary(analysis.question_rows(catalogue, qs, ref.question))
+            summary = _replies_summary(analysis.comparison_rows(catalogue, qs, ref.question))
             refs.append((ref, qs, analysis.question_by_id(qs, ref.question), summary))
         column = compare.value_column_for([(t.row, t.question.id) for t in rows])
         return page_path(url), _render("topic.md.j2", url, topic=topic, rows=rows, refs=refs,
