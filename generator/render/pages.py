@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import partial
+from typing import NamedTuple
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -162,42 +163,54 @@ def plan_site(catalogue: Catalogue, settings: Settings, today: dt.date | None = 
     return Plan(catalogue, settings, today, sets, councils, topics, common)
 
 
-def page_jobs(plan: Plan) -> list[tuple]:
+class PageJob(NamedTuple):
+    """One page for `render_page`: its kind ("home", "councils", "question-sets",
+    "attributions", "topics", "council", "response", "set", "question" or "topic"), the
+    index of its council, response, question set or topic in the plan's lists (by kind),
+    and a question page's question id."""
+
+    kind: str
+    index: int | None = None
+    question: str | None = None
+
+
+def page_jobs(plan: Plan) -> list[PageJob]:
     """Every page of the site as a job for `render_page`, in a fixed order. Each question
     set's pages are neighbours: the pages of the replies to it, then the set's page and its
     questions' pages, which share the set's rows and show the replies' words again (see
     fragments._paragraphs)."""
-    jobs: list[tuple] = [("home",), ("councils",), ("question-sets",), ("attributions",), ("topics",)]
-    jobs += [("council", i) for i in range(len(plan.councils))]
+    jobs = [PageJob("home"), PageJob("councils"), PageJob("question-sets"), PageJob("attributions"),
+            PageJob("topics")]
+    jobs += [PageJob("council", i) for i in range(len(plan.councils))]
     replies: dict[str, list[int]] = {qs.id: [] for qs in plan.sets}
     others = []  # replies to a set without pages of its own (none, in a checked catalogue)
     for i, entry in enumerate(plan.catalogue.entries):
         replies.get(entry.question_set.id, others).append(i)
     for i, qs in enumerate(plan.sets):
-        jobs += [("response", r) for r in replies[qs.id]]
-        jobs.append(("set", i))
-        jobs += [("question", i, q.id) for q in qs.all_questions()]
-    jobs += [("response", r) for r in others]
-    jobs += [("topic", i) for i in range(len(plan.topics))]
+        jobs += [PageJob("response", r) for r in replies[qs.id]]
+        jobs.append(PageJob("set", i))
+        jobs += [PageJob("question", i, q.id) for q in qs.all_questions()]
+    jobs += [PageJob("response", r) for r in others]
+    jobs += [PageJob("topic", i) for i in range(len(plan.topics))]
     return jobs
 
 
-def page_cost(plan: Plan, job: tuple) -> int:
+def page_cost(plan: Plan, job: PageJob) -> int:
     """About how long a page takes to render, counted in response pages (the most numerous
     pages, and among the quickest): a page with a row for every reply to a question set, or
     to the whole log, costs more. The pipeline cuts the pages into tasks of about equal cost."""
-    kind = job[0]
+    kind = job.kind
     if kind in ("response", "councils", "question-sets", "topics"):
         return 1
     catalogue = plan.catalogue
     if kind == "council":
         return 3
     if kind == "question":
-        return 1 + len(catalogue.entries_for_set(plan.sets[job[1]].id)) // 10
+        return 1 + len(catalogue.entries_for_set(plan.sets[job.index].id)) // 10
     if kind == "set":
-        return 1 + len(catalogue.entries_for_set(plan.sets[job[1]].id)) // 4
+        return 1 + len(catalogue.entries_for_set(plan.sets[job.index].id)) // 4
     if kind == "topic":
-        return 1 + sum(len(catalogue.entries_for_set(ref.question_set)) for ref in plan.topics[job[1]].questions) // 10
+        return 1 + sum(len(catalogue.entries_for_set(ref.question_set)) for ref in plan.topics[job.index].questions) // 10
     return 1 + len(catalogue.entries) // 50  # the home and attributions pages: every reply
 
 
@@ -208,9 +221,9 @@ def _replies_summary(rows, not_replied: int | None = None, meant_for: int | None
     return compare.summarise(replies, not_replied, meant_for, awaiting=len(rows) - len(replies))
 
 
-def render_page(plan: Plan, job: tuple) -> tuple[str, str]:
+def render_page(plan: Plan, job: PageJob) -> tuple[str, str]:
     """One page: (path under docs_dir, Markdown text)."""
-    catalogue, common, kind = plan.catalogue, plan.common, job[0]
+    catalogue, common, kind = plan.catalogue, plan.common, job.kind
     today = plan.today
     if kind == "home":
         return page_path(""), _render("home.md.j2", "", sets=plan.sets, councils=plan.councils,
@@ -226,7 +239,7 @@ def render_page(plan: Plan, job: tuple) -> tuple[str, str]:
     if kind == "topics":
         return page_path("topics/"), _render("topics.md.j2", "topics/", topics=plan.topics, **common)
     if kind == "council":
-        council = plan.councils[job[1]]
+        council = plan.councils[job.index]
         entries = sorted(catalogue.entries_for_council(council.code), key=lambda e: e.question_set.title)
         url = council_url(council)
         missing = [(qs, coverage.ask_links(council, qs, catalogue.register, today))
@@ -240,17 +253,17 @@ def render_page(plan: Plan, job: tuple) -> tuple[str, str]:
                                        register=catalogue.register, missing=missing,
                                        council_topics=council_topics, **common)
     if kind == "response":
-        entry = catalogue.entries[job[1]]
+        entry = catalogue.entries[job.index]
         url = response_url(entry)
         return page_path(url), fragments.response_page(entry, analysis.response_blocks(entry), partial(relative, url),
                                                        plan.settings, common["deadline"](entry))
     if kind == "set":
-        qs = plan.sets[job[1]]
+        qs = plan.sets[job.index]
         url = set_url(qs)
         entries = sorted(catalogue.entries_for_set(qs.id), key=lambda e: e.council.nice_name)
         return page_path(url), _render("question_set.md.j2", url, qs=qs, entries=entries, **common)
     if kind == "question":
-        qs, qid = plan.sets[job[1]], job[2]
+        qs, qid = plan.sets[job.index], job.question
         q = analysis.question_by_id(qs, qid)
         url = question_url(qs, qid)
         rows = analysis.comparison_rows(catalogue, qs, qid)
@@ -261,7 +274,7 @@ def render_page(plan: Plan, job: tuple) -> tuple[str, str]:
                                        column=compare.value_column(rows, qid),
                                        topics=catalogue.topics_for(qs.id, qid), **common)
     if kind == "topic":
-        topic = plan.topics[job[1]]
+        topic = plan.topics[job.index]
         url = topic_url(topic)
         rows = analysis.topic_comparison_rows(catalogue, topic)
         refs = []
