@@ -33,7 +33,7 @@ class _Index:
                 covered.append(self.parent[qid].id)
             self.naming_covers[qid] = tuple(covered)
         self.labels: dict[str, str] = {}
-        # Pieces of pages made from this set's questions alone (see fragments.py).
+        # Pieces of pages made from this set's questions alone (see render/response_parts.py and render/rows.py).
         self.pieces: dict = {}
 
 

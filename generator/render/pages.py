@@ -1,6 +1,7 @@
 """Render the catalogue into Markdown pages: `plan_site` gathers what every page shares,
-`page_jobs` lists the pages, `render_page` gives one (path, text). No I/O but reading
-templates."""
+`page_jobs` lists the pages, `render_page` gives one (path, text). Every page is a
+template in templates/ (environment.py), which inserts the rows the fragments make. No I/O
+but reading templates. See docs/rendering.md."""
 
 from __future__ import annotations
 
@@ -9,81 +10,16 @@ from dataclasses import dataclass
 from functools import partial
 from typing import NamedTuple
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
 from generator.analyse import analysis, compare, coverage, deadlines
-from generator.render import fragments
 from generator.load import succession
 from generator.load.catalogue import Catalogue
-from generator.render.charts import bar_chart
-from generator.common.escape import finalize, lines, md_inline, paragraphs, yaml_string
-from generator.exports.files import download_href, export_links
-from generator.render.feed import FEED_PATH
-from generator.analyse.formatting import (  # noqa: F401  (re-exported for templates and callers)
-    OGL_DEFAULT_ATTRIBUTION, OGL_URL, REUSE_LABELS, council_url, format_date, format_number,
-    format_value, page_path, question_url, relative, response_url, section_label, set_url, short_date,
-    mailto, question_count, sort_key, topic_url, year_suffix,
+from generator.render import response_parts
+from generator.render.environment import render_template as _render
+from generator.analyse.formatting import (  # noqa: F401  (response_url and format_value re-exported for callers)
+    OGL_DEFAULT_ATTRIBUTION, council_url, format_value, page_path, question_url, relative, response_url, set_url,
+    topic_url,
 )
-from generator.analyse.measure import RULES as CONVERSION_RULES
-from generator.render.partial import set_list as incomplete_copies
-from generator.load.models import ANSWER_OUTCOMES, RESPONSE_OUTCOMES
-from generator.load.register import REGISTER_ATTRIBUTION, REGISTER_LICENCE_URL, REGISTER_SOURCE_URL
-from generator.load.settings import Settings
-
-
-def _environment() -> Environment:
-    env = Environment(
-        finalize=finalize,
-        loader=PackageLoader("generator.render", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters.update(
-        lines=lines, md=md_inline, paragraphs=paragraphs, yaml=yaml_string, value=format_value,
-        date=format_date, shortdate=short_date, section=section_label, number=format_number, sortkey=sort_key,
-    )
-    env.globals.update(
-        ANSWER_OUTCOMES=ANSWER_OUTCOMES, RESPONSE_OUTCOMES=RESPONSE_OUTCOMES, REUSE_LABELS=REUSE_LABELS,
-        OGL_URL=OGL_URL, OGL_DEFAULT_ATTRIBUTION=OGL_DEFAULT_ATTRIBUTION,
-        REGISTER_ATTRIBUTION=REGISTER_ATTRIBUTION, REGISTER_LICENCE_URL=REGISTER_LICENCE_URL,
-        REGISTER_SOURCE_URL=REGISTER_SOURCE_URL,
-        council_url=council_url, response_url=response_url, set_url=set_url, question_url=question_url,
-        topic_url=topic_url, mailto=mailto, chart=bar_chart, export_links=export_links, download_href=download_href,
-        FEED_PATH=FEED_PATH, OUTCOME_LABELS=compare.OUTCOME_LABELS,
-        label=analysis.label, answers_to=analysis.answers_to, values_for=analysis.values_for,
-        resolved_outcome=analysis.resolved_outcome, parent_of=analysis.parent_of,
-        question_by_id=analysis.question_by_id, question_count=question_count, year_suffix=year_suffix,
-        CONVERSION_RULES=CONVERSION_RULES, incomplete_copies=incomplete_copies,
-    )
-    env.globals.update({name: getattr(fragments, name) for name in (
-        "badge", "reuse_mark", "comparison_rows_html", "options", "outcome_matrix_rows", "deadline_rows",
-        "council_response_rows", "topic_rows_html")})
-    return env
-
-
-_ENV = _environment()
-fragments.use_filters(_ENV.filters)
-
-
-def signature(env: Environment | None = None) -> str:
-    """The functions the templates are rendered with (by `env`, the renderer's own by
-    default), by name: part of what a generation is made from (see cache.py), so that a
-    filter replaced at run time is noticed."""
-    env = env or _ENV
-    parts = []
-    for kind, table in (("filter", env.filters), ("global", env.globals)):
-        for name in sorted(table):
-            value = table[name]
-            parts.append(f"{kind}:{name}:{getattr(value, '__module__', '')}."
-                         f"{getattr(value, '__qualname__', type(value).__name__)}")
-    return "\n".join(parts)
-
-
-def _render(template: str, url: str, **context) -> str:
-    return _ENV.get_template(template).render(page_url=url, rel=partial(relative, url), **context)
+from generator.load.settings import Settings  # noqa: F401  (re-exported for callers)
 
 
 @dataclass
@@ -178,7 +114,7 @@ def page_jobs(plan: Plan) -> list[PageJob]:
     """Every page of the site as a job for `render_page`, in a fixed order. Each question
     set's pages are neighbours: the pages of the replies to it, then the set's page and its
     questions' pages, which share the set's rows and show the replies' words again (see
-    fragments._paragraphs)."""
+    fragments.paragraphs)."""
     jobs = [PageJob("home"), PageJob("councils"), PageJob("question-sets"), PageJob("attributions"),
             PageJob("topics")]
     jobs += [PageJob("council", i) for i in range(len(plan.councils))]
@@ -255,8 +191,12 @@ def render_page(plan: Plan, job: PageJob) -> tuple[str, str]:
     if kind == "response":
         entry = catalogue.entries[job.index]
         url = response_url(entry)
-        return page_path(url), fragments.response_page(entry, analysis.response_blocks(entry), partial(relative, url),
-                                                       plan.settings, common["deadline"](entry))
+        rel = partial(relative, url)
+        return page_path(url), _render(
+            "response.md.j2", url, r=entry.response, qs=entry.question_set, council=entry.council,
+            settings=plan.settings, notice=response_parts.reuse_notice(entry),
+            facts=response_parts.facts(entry, rel, common["deadline"](entry)),
+            answers=response_parts.response_blocks_html(entry, analysis.response_blocks(entry), rel, plan.settings))
     if kind == "set":
         qs = plan.sets[job.index]
         url = set_url(qs)
