@@ -40,29 +40,25 @@ def reuse_notice(entry) -> Markup:
     return Markup("".join(out))
 
 
-# The days a deadline's working leaves out, as text, by the tuple of skipped days: the
-# calendars keep one tuple per span of days (deadlines.WorkingCalendar), which replies
-# received and answered on the same days share. Kept with the tuple itself, so that an id
-# is never taken for another tuple's.
-_skipped_words: dict[int, tuple[tuple, str]] = {}
-SKIPPED_KEPT = 20_000
-
-
-def _days_not_counted(skipped: tuple) -> str:
-    found = _skipped_words.get(id(skipped))
+def _days_not_counted(qs, skipped: tuple) -> str:
+    """The days a deadline's working leaves out, as text. The calendars keep one tuple per
+    span of days (deadlines.WorkingCalendar), which the replies to a set received and sent
+    on the same days share: made once per set and span, kept with the tuple itself so that
+    its id is never taken for another's."""
+    kept = analysis.pieces(qs).setdefault("days not counted", {})
+    found = kept.get(id(skipped))
     if found is None or found[0] is not skipped:
-        if len(_skipped_words) >= SKIPPED_KEPT:
-            _skipped_words.clear()
         words = "; ".join(f"{h(short_date(day.date))} ({h(day.reason)})" for day in skipped)
-        found = _skipped_words[id(skipped)] = (skipped, words)
+        found = kept[id(skipped)] = (skipped, words)
     return found[1]
 
 
-def deadline_working(d) -> Markup:
-    """How a deadline was worked out, step by step, folded away."""
+def deadline_working(d, qs) -> Markup:
+    """How a deadline was worked out, step by step, folded away (`qs`: the question set
+    replied to)."""
     out = [f'<details class="foilog-working"><summary>How this was worked out</summary>\n<p>{h(d.explanation)}</p>\n']
     if d.skipped:
-        out.append(f'<p class="foilog-muted">Days not counted: {_days_not_counted(d.skipped)}.</p>')
+        out.append(f'<p class="foilog-muted">Days not counted: {_days_not_counted(qs, d.skipped)}.</p>')
     out.append("</details>")
     return Markup("".join(out))
 
@@ -95,7 +91,7 @@ def facts(entry, rel, d) -> Markup:
         out.append(f"; replied after {h(d.working_days_taken)} working day{plural(d.working_days_taken)}")
     if d.working_days_late:
         out.append(f", {h(d.working_days_late)} working day{plural(d.working_days_late)} late")
-    out.append(f".{deadline_working(d)}</td></tr>\n"
+    out.append(f".{deadline_working(d, qs)}</td></tr>\n"
                f'<tr><th scope="row">Outcome</th><td>{badge(r.outcome)}</td></tr>\n'
                f'<tr><th scope="row">Re-use</th><td>{reuse_mark(r.reuse)}</td></tr>\n'
                '<tr><th scope="row">Source</th><td>')
