@@ -9,7 +9,7 @@ from conftest import FIXTURES, page_text
 from generator.analyse.analysis import answers_to, comparison_rows, resolved_outcome
 from generator.load.catalogue import load_catalogue
 from generator.load.register import load_register
-from generator.render.pages import format_value
+from generator.analyse.formatting import format_value
 
 SHAPES = FIXTURES / "shapes"
 

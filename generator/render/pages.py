@@ -15,11 +15,9 @@ from generator.load import succession
 from generator.load.catalogue import Catalogue
 from generator.render import response_parts
 from generator.render.environment import render_template as _render
-from generator.analyse.formatting import (  # noqa: F401  (response_url and format_value re-exported for callers)
-    OGL_DEFAULT_ATTRIBUTION, council_url, format_value, page_path, question_url, relative, response_url, set_url,
-    topic_url,
-)
-from generator.load.settings import Settings  # noqa: F401  (re-exported for callers)
+from generator.analyse.formatting import (OGL_DEFAULT_ATTRIBUTION, council_url, page_path, question_url, relative,
+                                          response_url, set_url, topic_url)
+from generator.load.settings import Settings
 
 
 @dataclass
