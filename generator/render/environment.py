@@ -19,7 +19,7 @@ from generator.analyse.formatting import (
 from generator.analyse.measure import RULES as CONVERSION_RULES
 from generator.load.models import ANSWER_OUTCOMES, RESPONSE_OUTCOMES
 from generator.load.register import REGISTER_ATTRIBUTION, REGISTER_LICENCE_URL, REGISTER_SOURCE_URL
-from generator.render import fragments, partial as incomplete, response_parts, rows
+from generator.render import fragments, partial as incomplete, rows
 from generator.render.charts import bar_chart
 from generator.render.feed import FEED_PATH
 
@@ -27,9 +27,9 @@ from generator.render.feed import FEED_PATH
 class _Environment(Environment):
     def make_globals(self, d):
         """A template's globals as a plain dict, not Jinja's ChainMap over the
-        environment's: every render copies them into the page's context, and copying a
-        ChainMap of this many globals was a third of a response page's cost. The globals
-        are all set before any template is loaded."""
+        environment's: every render copies them into the page's context, and a ChainMap
+        is copied a lookup at a time. The globals are all set before any template is
+        loaded."""
         return {**self.globals, **(d or {})}
 
 
@@ -63,8 +63,6 @@ def _environment() -> Environment:
         # The fragments: rows and marks a page repeats, made in Python (see fragments.py).
         badge=fragments.badge, reuse_mark=fragments.reuse_mark, options=fragments.options,
         contact=fragments.contact,
-        reuse_notice=response_parts.reuse_notice, facts=response_parts.facts,
-        response_blocks_html=response_parts.response_blocks_html,
         comparison_rows_html=rows.comparison_rows_html, topic_rows_html=rows.topic_rows_html,
         outcome_matrix_rows=rows.outcome_matrix_rows, deadline_rows=rows.deadline_rows,
         council_response_rows=rows.council_response_rows,
