@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.verify.fidelity import page_text  # noqa: F401  (the text a reader sees; used by tests)
 
@@ -18,25 +19,21 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
 @contextmanager
-def words_dropped(monkeypatch, phrase: str):
-    """Render pages with every paragraph containing `phrase` left out, as a broken template
-    would: what the nothing-lost check must catch."""
-    from markupsafe import Markup
-
-    from generator.render import pages as render
-
-    original = render._ENV.filters["paragraphs"]
-
-    def dropping(text):
-        return Markup("") if phrase in str(text) else original(text)
-
-    monkeypatch.setitem(render._ENV.filters, "paragraphs", dropping)
-    render._ENV.cache.clear()  # imported macro templates keep the filters they were compiled with
+def words_dropped(repo: Path, phrase: str):
+    """Build `repo` (a copy made by make_repo) with every paragraph containing `phrase` left
+    out of the built pages, as a broken renderer would: what the nothing-lost check must
+    catch. An MkDocs hook of the tests' (drop_words_hook.py) removes them from each page's
+    HTML as MkDocs writes it; the generated Markdown is left as it is."""
+    config = repo / "mkdocs.yml"
+    original = config.read_text(encoding="utf-8")
+    settings = yaml.safe_load(original)
+    settings["hooks"] = [*settings.get("hooks", []), str(Path(__file__).resolve().parent / "drop_words_hook.py")]
+    settings.setdefault("extra", {})["drop_words"] = phrase
+    config.write_text(yaml.safe_dump(settings, sort_keys=False, allow_unicode=True), encoding="utf-8")
     try:
         yield
     finally:
-        monkeypatch.undo()
-        render._ENV.cache.clear()
+        config.write_text(original, encoding="utf-8")
 
 
 def make_repo(where: Path, content: Path | None = None) -> Path:

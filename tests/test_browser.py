@@ -39,7 +39,7 @@ def pages_by_kind(site: Path) -> dict[str, str]:
     qs = max(cat.question_sets.values(), key=lambda s: len(cat.entries_for_set(s.id)))
 
     def richness(q):
-        rows = analysis.question_rows(cat, qs, q.id)
+        rows = analysis.comparison_rows(cat, qs, q.id)
         return (sum(1 for r in rows for a in r.answers if a.values), sum(1 for r in rows if r.answers))
 
     question = max(qs.all_questions(), key=richness)

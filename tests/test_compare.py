@@ -25,7 +25,7 @@ def catalogue():
 
 
 def rows_for(catalogue, set_id, qid):
-    return analysis.question_rows(catalogue, catalogue.question_sets[set_id], qid)
+    return analysis.comparison_rows(catalogue, catalogue.question_sets[set_id], qid)
 
 
 def by_council(rows):
@@ -123,7 +123,7 @@ def test_refusal_sections_on_the_page(compare_site):
 
 def test_topic_joins_two_sets(catalogue, compare_site):
     topic = catalogue.topics["ot-assessment-wait"]
-    rows = analysis.topic_rows(catalogue, topic)
+    rows = analysis.topic_comparison_rows(catalogue, topic)
     assert [(t.row.council.code, t.question_set.year_sent, t.question.id) for t in rows] == [
         ("ADU", 2021, "wait"), ("CMD", 2021, "wait"), ("CMD", 2023, "assessment-wait"),
         ("HCK", 2021, "wait"), ("HCK", 2023, "assessment-wait"), ("ISL", 2021, "wait"),

@@ -65,28 +65,15 @@ def test_withheld_contacts_must_say_so(tmp_path, real_site):
     assert missing and all("is withheld" in m.what for m in missing)
 
 
-def test_a_build_that_drops_words_fails_and_keeps_the_previous_site(tmp_path, monkeypatch):
+def test_a_build_that_drops_words_fails_and_keeps_the_previous_site(tmp_path):
     repo = make_repo(tmp_path / "repo")
     site = build_site(repo)
     before = digest(site)
-    with words_dropped(monkeypatch, "Spot purchasing"), pytest.raises(BuildFailed) as err:
+    with words_dropped(repo, "Spot purchasing"), pytest.raises(BuildFailed) as err:
         build_site(repo)
     assert "does not show everything in content/" in str(err.value)
     assert f"{COVENTRY}: answer 6 (q5b): the council's words is not on its page" in str(err.value)
     assert digest(site) == before
-
-
-def test_a_replaced_paragraphs_filter_applies_to_words_already_rendered(monkeypatch):
-    """The fragments keep the replies' words as paragraphs for the pages that show them
-    again; a filter replaced since (as words_dropped does) must still apply to them."""
-    from generator.render import fragments, pages as render  # noqa: F401 - the renderer gives the fragments its filters
-
-    text = "These words were rendered once already."
-    kept = fragments._paragraphs(text)
-    assert text in kept and fragments._paragraphs(text) is kept
-    with words_dropped(monkeypatch, "rendered once"):
-        assert fragments._paragraphs(text) == ""
-    assert fragments._paragraphs(text) == kept
 
 
 # --- each kind of thing the check promises, removed from a built page -------------------

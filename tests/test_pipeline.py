@@ -268,7 +268,7 @@ def test_a_long_attributions_list_is_divided_into_short_sections(repo, monkeypat
     monkeypatch.setattr("generator.render.pages.COUNCILS_PER_HEADING", 3)
     catalogue = load_catalogue(repo)
     plan = render.plan_site(catalogue, render.Settings())
-    _, text = render.render_page(plan, ("attributions",))
+    _, text = render.render_page(plan, render.PageJob("attributions"))
     sections = re.split(r"^#{2,3} .*$", text, flags=re.M)
     assert max(s.count("<li>") for s in sections) <= 3
     assert len(re.findall(r"^### .+ \{#(ogl|restricted|not-stated)-\d+\}$", text, re.M)) >= 4

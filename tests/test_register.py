@@ -13,7 +13,7 @@ from conftest import FIXTURES, REPO, page_text
 from generator.load.catalogue import load_catalogue
 from generator.common.problems import ContentError
 from generator.load.register import CORRECTIONS_CSV, REGISTER_CSV, load_register, read_corrections
-from generator.render.pages import plan_site, render_page
+from generator.render.pages import PageJob, plan_site, render_page
 from generator.load.settings import Settings
 from generator.load.succession import existed_on
 
@@ -99,7 +99,7 @@ def test_a_council_counts_before_its_record_keeping_start_date():
 def council_page(code: str, repo=REPO) -> str:
     catalogue = load_catalogue(repo, today=TODAY)
     plan = plan_site(catalogue, Settings(), TODAY)
-    return page_text(render_page(plan, ("council", [c.code for c in plan.councils].index(code)))[1])
+    return page_text(render_page(plan, PageJob("council", [c.code for c in plan.councils].index(code)))[1])
 
 
 def test_the_council_page_shows_the_corrected_start_date_and_its_source():
@@ -143,7 +143,7 @@ def test_an_abolished_councils_page_gives_its_last_day_whichever_way_the_registe
 def test_the_attributions_page_lists_every_correction_with_its_source():
     catalogue = load_catalogue(REPO, today=TODAY)
     plan = plan_site(catalogue, Settings(), TODAY)
-    text = page_text(render_page(plan, ("attributions",))[1])
+    text = page_text(render_page(plan, PageJob("attributions"))[1])
     for c in read_corrections():
         council = catalogue.register.get(c.code).official_name
         field = "Region" if c.field == "region" else "Start date"

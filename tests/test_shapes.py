@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from conftest import FIXTURES, page_text
-from generator.analyse.analysis import answers_to, question_rows, resolved_outcome
+from generator.analyse.analysis import answers_to, comparison_rows, resolved_outcome
 from generator.load.catalogue import load_catalogue
 from generator.load.register import load_register
-from generator.render.pages import format_value
+from generator.analyse.formatting import format_value
 
 SHAPES = FIXTURES / "shapes"
 
@@ -146,7 +146,7 @@ def test_names_vary_from_the_register():
 def test_question_numbers_repeat_and_sub_questions(catalogue, shapes_site):
     greenwich = entry(catalogue, "GRE")
     assert len(answers_to(greenwich, "q7a")) == 2  # its answer to 7a, and its answer to all of 7
-    rows = question_rows(catalogue, greenwich.question_set, "q7a")
+    rows = comparison_rows(catalogue, greenwich.question_set, "q7a")
     row = next(r for r in rows if r.council.code == "GRE")
     assert len(row.answers) == 2
     text = page_text((shapes_site / "question-sets/ot-waiting-2022/q7a/index.html").read_text(encoding="utf-8"))

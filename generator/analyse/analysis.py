@@ -33,7 +33,7 @@ class _Index:
                 covered.append(self.parent[qid].id)
             self.naming_covers[qid] = tuple(covered)
         self.labels: dict[str, str] = {}
-        # Pieces of pages made from this set's questions alone (see fragments.py).
+        # Pieces of pages made from this set's questions alone (see render/response_parts.py and render/rows.py).
         self.pieces: dict = {}
 
 
@@ -198,12 +198,13 @@ class Row:
         return self.entry.council
 
 
-def question_rows(catalogue: Catalogue, qs: QuestionSet, qid: str) -> list[Row]:
-    """One row per council that replied to the set, in council-name order."""
-    return list(catalogue.memo(("question_rows", id(qs), qid), lambda: (qs, _question_rows(catalogue, qs, qid)))[1])
+def comparison_rows(catalogue: Catalogue, qs: QuestionSet, qid: str) -> list[Row]:
+    """A question's comparison: one row per council that replied to the set, in
+    council-name order."""
+    return list(catalogue.memo(("comparison_rows", id(qs), qid), lambda: (qs, _comparison_rows(catalogue, qs, qid)))[1])
 
 
-def _question_rows(catalogue: Catalogue, qs: QuestionSet, qid: str) -> list[Row]:
+def _comparison_rows(catalogue: Catalogue, qs: QuestionSet, qid: str) -> list[Row]:
     rows = []
     entries = catalogue.memo(("by_council_name", qs.id), lambda: sorted(catalogue.entries_for_set(qs.id),
                                                                          key=lambda e: e.council.nice_name))
@@ -236,14 +237,14 @@ class TopicRow:
     row: Row
 
 
-def topic_rows(catalogue: Catalogue, topic: Topic) -> list[TopicRow]:
+def topic_comparison_rows(catalogue: Catalogue, topic: Topic) -> list[TopicRow]:
     """Every council's answer to every question the topic joins, by council, then by the
     year the question was asked and the question's order."""
     out = []
     for ref in topic.questions:
         qs = catalogue.question_sets[ref.question_set]
         q = question_by_id(qs, ref.question)
-        out += [TopicRow(ref, qs, q, row) for row in question_rows(catalogue, qs, ref.question)]
+        out += [TopicRow(ref, qs, q, row) for row in comparison_rows(catalogue, qs, ref.question)]
     order = {(r.question_set, r.question): i for i, r in enumerate(topic.questions)}
     return sorted(out, key=lambda t: (t.row.council.nice_name, t.question_set.year_sent or 0,
                                       order[(t.ref.question_set, t.ref.question)]))

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from generator.write.cache import (State, forget_state, inputs_digest, load_expectations, load_state, output_stats,
-                                   stats_of, replaced_template_functions, save_state)
+                                   stats_of, save_state)
 from generator.common.problems import Problem
 from generator.common.processes import call_apart, collector_paused
 from generator.load.settings import Settings, build_date, check_content_folder
@@ -78,7 +78,7 @@ def generate_incremental(repo: Path, docs_dir: Path, settings: Settings,
     check_content_folder(repo, content_dir)
     clock = Clock(timings)
     today = build_date()
-    inputs = inputs_digest(repo, content_dir, settings, today, replaced_template_functions())
+    inputs = inputs_digest(repo, content_dir, settings, today)
     state = load_state(docs_dir)
     if state is not None and state.inputs == inputs and output_stats(docs_dir) == state.outputs:
         clock.lap("unchanged")

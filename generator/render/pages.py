@@ -1,88 +1,23 @@
 """Render the catalogue into Markdown pages: `plan_site` gathers what every page shares,
-`page_jobs` lists the pages, `render_page` gives one (path, text). No I/O but reading
-templates."""
+`page_jobs` lists the pages, `render_page` gives one (path, text). Every page is a
+template in templates/ (environment.py), which inserts the rows the fragments make. No I/O
+but reading templates. See docs/rendering.md."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 from functools import partial
-
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from typing import NamedTuple
 
 from generator.analyse import analysis, compare, coverage, deadlines
-from generator.render import fragments
 from generator.load import succession
 from generator.load.catalogue import Catalogue
-from generator.render.charts import bar_chart
-from generator.common.escape import finalize, lines, md_inline, paragraphs, yaml_string
-from generator.exports.links import download_href, export_links
-from generator.render.feed import FEED_PATH
-from generator.analyse.formatting import (  # noqa: F401  (re-exported for templates and callers)
-    OGL_DEFAULT_ATTRIBUTION, OGL_URL, REUSE_LABELS, council_url, format_date, format_number,
-    format_value, page_path, question_url, relative, response_url, section_label, set_url, short_date,
-    mailto, question_count, sort_key, topic_url, year_suffix,
-)
-from generator.analyse.measure import RULES as CONVERSION_RULES
-from generator.render.partial import set_list as incomplete_copies
-from generator.load.models import ANSWER_OUTCOMES, RESPONSE_OUTCOMES
-from generator.load.register import REGISTER_ATTRIBUTION, REGISTER_LICENCE_URL, REGISTER_SOURCE_URL
+from generator.render import response_parts
+from generator.render.environment import render_template as _render
+from generator.analyse.formatting import (OGL_DEFAULT_ATTRIBUTION, council_url, page_path, question_url, relative,
+                                          response_url, set_url, topic_url)
 from generator.load.settings import Settings
-
-
-def _environment() -> Environment:
-    env = Environment(
-        finalize=finalize,
-        loader=PackageLoader("generator.render", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters.update(
-        lines=lines, md=md_inline, paragraphs=paragraphs, yaml=yaml_string, value=format_value,
-        date=format_date, shortdate=short_date, section=section_label, number=format_number, sortkey=sort_key,
-    )
-    env.globals.update(
-        ANSWER_OUTCOMES=ANSWER_OUTCOMES, RESPONSE_OUTCOMES=RESPONSE_OUTCOMES, REUSE_LABELS=REUSE_LABELS,
-        OGL_URL=OGL_URL, OGL_DEFAULT_ATTRIBUTION=OGL_DEFAULT_ATTRIBUTION,
-        REGISTER_ATTRIBUTION=REGISTER_ATTRIBUTION, REGISTER_LICENCE_URL=REGISTER_LICENCE_URL,
-        REGISTER_SOURCE_URL=REGISTER_SOURCE_URL,
-        council_url=council_url, response_url=response_url, set_url=set_url, question_url=question_url,
-        topic_url=topic_url, mailto=mailto, chart=bar_chart, export_links=export_links, download_href=download_href,
-        FEED_PATH=FEED_PATH, OUTCOME_LABELS=compare.OUTCOME_LABELS,
-        label=analysis.label, answers_to=analysis.answers_to, values_for=analysis.values_for,
-        resolved_outcome=analysis.resolved_outcome, parent_of=analysis.parent_of,
-        question_by_id=analysis.question_by_id, question_count=question_count, year_suffix=year_suffix,
-        CONVERSION_RULES=CONVERSION_RULES, incomplete_copies=incomplete_copies,
-    )
-    env.globals.update({name: getattr(fragments, name) for name in (
-        "badge", "reuse_mark", "question_rows", "options", "outcome_matrix_rows", "deadline_rows", "council_response_rows",
-        "topic_rows")})
-    return env
-
-
-_ENV = _environment()
-fragments.use_filters(_ENV.filters)
-
-
-def signature(env: Environment | None = None) -> str:
-    """The functions the templates are rendered with (by `env`, the renderer's own by
-    default), by name: part of what a generation is made from (see cache.py), so that a
-    filter replaced at run time is noticed."""
-    env = env or _ENV
-    parts = []
-    for kind, table in (("filter", env.filters), ("global", env.globals)):
-        for name in sorted(table):
-            value = table[name]
-            parts.append(f"{kind}:{name}:{getattr(value, '__module__', '')}."
-                         f"{getattr(value, '__qualname__', type(value).__name__)}")
-    return "\n".join(parts)
-
-
-def _render(template: str, url: str, **context) -> str:
-    return _ENV.get_template(template).render(page_url=url, rel=partial(relative, url), **context)
 
 
 @dataclass
@@ -162,42 +97,54 @@ def plan_site(catalogue: Catalogue, settings: Settings, today: dt.date | None = 
     return Plan(catalogue, settings, today, sets, councils, topics, common)
 
 
-def page_jobs(plan: Plan) -> list[tuple]:
+class PageJob(NamedTuple):
+    """One page for `render_page`: its kind ("home", "councils", "question-sets",
+    "attributions", "topics", "council", "response", "set", "question" or "topic"), the
+    index of its council, response, question set or topic in the plan's lists (by kind),
+    and a question page's question id."""
+
+    kind: str
+    index: int | None = None
+    question: str | None = None
+
+
+def page_jobs(plan: Plan) -> list[PageJob]:
     """Every page of the site as a job for `render_page`, in a fixed order. Each question
     set's pages are neighbours: the pages of the replies to it, then the set's page and its
     questions' pages, which share the set's rows and show the replies' words again (see
-    fragments._paragraphs)."""
-    jobs: list[tuple] = [("home",), ("councils",), ("question-sets",), ("attributions",), ("topics",)]
-    jobs += [("council", i) for i in range(len(plan.councils))]
+    fragments.paragraphs)."""
+    jobs = [PageJob("home"), PageJob("councils"), PageJob("question-sets"), PageJob("attributions"),
+            PageJob("topics")]
+    jobs += [PageJob("council", i) for i in range(len(plan.councils))]
     replies: dict[str, list[int]] = {qs.id: [] for qs in plan.sets}
     others = []  # replies to a set without pages of its own (none, in a checked catalogue)
     for i, entry in enumerate(plan.catalogue.entries):
         replies.get(entry.question_set.id, others).append(i)
     for i, qs in enumerate(plan.sets):
-        jobs += [("response", r) for r in replies[qs.id]]
-        jobs.append(("set", i))
-        jobs += [("question", i, q.id) for q in qs.all_questions()]
-    jobs += [("response", r) for r in others]
-    jobs += [("topic", i) for i in range(len(plan.topics))]
+        jobs += [PageJob("response", r) for r in replies[qs.id]]
+        jobs.append(PageJob("set", i))
+        jobs += [PageJob("question", i, q.id) for q in qs.all_questions()]
+    jobs += [PageJob("response", r) for r in others]
+    jobs += [PageJob("topic", i) for i in range(len(plan.topics))]
     return jobs
 
 
-def page_cost(plan: Plan, job: tuple) -> int:
+def page_cost(plan: Plan, job: PageJob) -> int:
     """About how long a page takes to render, counted in response pages (the most numerous
     pages, and among the quickest): a page with a row for every reply to a question set, or
     to the whole log, costs more. The pipeline cuts the pages into tasks of about equal cost."""
-    kind = job[0]
+    kind = job.kind
     if kind in ("response", "councils", "question-sets", "topics"):
         return 1
     catalogue = plan.catalogue
     if kind == "council":
         return 3
     if kind == "question":
-        return 1 + len(catalogue.entries_for_set(plan.sets[job[1]].id)) // 10
+        return 1 + len(catalogue.entries_for_set(plan.sets[job.index].id)) // 10
     if kind == "set":
-        return 1 + len(catalogue.entries_for_set(plan.sets[job[1]].id)) // 4
+        return 1 + len(catalogue.entries_for_set(plan.sets[job.index].id)) // 4
     if kind == "topic":
-        return 1 + sum(len(catalogue.entries_for_set(ref.question_set)) for ref in plan.topics[job[1]].questions) // 10
+        return 1 + sum(len(catalogue.entries_for_set(ref.question_set)) for ref in plan.topics[job.index].questions) // 10
     return 1 + len(catalogue.entries) // 50  # the home and attributions pages: every reply
 
 
@@ -208,9 +155,9 @@ def _replies_summary(rows, not_replied: int | None = None, meant_for: int | None
     return compare.summarise(replies, not_replied, meant_for, awaiting=len(rows) - len(replies))
 
 
-def render_page(plan: Plan, job: tuple) -> tuple[str, str]:
+def render_page(plan: Plan, job: PageJob) -> tuple[str, str]:
     """One page: (path under docs_dir, Markdown text)."""
-    catalogue, common, kind = plan.catalogue, plan.common, job[0]
+    catalogue, common, kind = plan.catalogue, plan.common, job.kind
     today = plan.today
     if kind == "home":
         return page_path(""), _render("home.md.j2", "", sets=plan.sets, councils=plan.councils,
@@ -226,7 +173,7 @@ def render_page(plan: Plan, job: tuple) -> tuple[str, str]:
     if kind == "topics":
         return page_path("topics/"), _render("topics.md.j2", "topics/", topics=plan.topics, **common)
     if kind == "council":
-        council = plan.councils[job[1]]
+        council = plan.councils[job.index]
         entries = sorted(catalogue.entries_for_council(council.code), key=lambda e: e.question_set.title)
         url = council_url(council)
         missing = [(qs, coverage.ask_links(council, qs, catalogue.register, today))
@@ -240,20 +187,24 @@ def render_page(plan: Plan, job: tuple) -> tuple[str, str]:
                                        register=catalogue.register, missing=missing,
                                        council_topics=council_topics, **common)
     if kind == "response":
-        entry = catalogue.entries[job[1]]
+        entry = catalogue.entries[job.index]
         url = response_url(entry)
-        return page_path(url), fragments.response_page(entry, analysis.response_blocks(entry), partial(relative, url),
-                                                       plan.settings, common["deadline"](entry))
+        rel = partial(relative, url)
+        return page_path(url), _render(
+            "response.md.j2", url, r=entry.response, qs=entry.question_set, council=entry.council,
+            settings=plan.settings, notice=response_parts.reuse_notice(entry),
+            facts=response_parts.facts(entry, rel, common["deadline"](entry)),
+            answers=response_parts.response_blocks_html(entry, analysis.response_blocks(entry), rel, plan.settings))
     if kind == "set":
-        qs = plan.sets[job[1]]
+        qs = plan.sets[job.index]
         url = set_url(qs)
         entries = sorted(catalogue.entries_for_set(qs.id), key=lambda e: e.council.nice_name)
         return page_path(url), _render("question_set.md.j2", url, qs=qs, entries=entries, **common)
     if kind == "question":
-        qs, qid = plan.sets[job[1]], job[2]
+        qs, qid = plan.sets[job.index], job.question
         q = analysis.question_by_id(qs, qid)
         url = question_url(qs, qid)
-        rows = analysis.question_rows(catalogue, qs, qid)
+        rows = analysis.comparison_rows(catalogue, qs, qid)
         cover = common["coverage"][qs.id]
         summary = _replies_summary(rows, len(cover.missing) if cover else None,
                                    len(cover.intended) if cover else None)
@@ -261,13 +212,13 @@ def render_page(plan: Plan, job: tuple) -> tuple[str, str]:
                                        column=compare.value_column(rows, qid),
                                        topics=catalogue.topics_for(qs.id, qid), **common)
     if kind == "topic":
-        topic = plan.topics[job[1]]
+        topic = plan.topics[job.index]
         url = topic_url(topic)
-        rows = analysis.topic_rows(catalogue, topic)
+        rows = analysis.topic_comparison_rows(catalogue, topic)
         refs = []
         for ref in topic.questions:
             qs = catalogue.question_sets[ref.question_set]
-            summary = _replies_summary(analysis.question_rows(catalogue, qs, ref.question))
+            summary = _replies_summary(analysis.comparison_rows(catalogue, qs, ref.question))
             refs.append((ref, qs, analysis.question_by_id(qs, ref.question), summary))
         column = compare.value_column_for([(t.row, t.question.id) for t in rows])
         return page_path(url), _render("topic.md.j2", url, topic=topic, rows=rows, refs=refs,

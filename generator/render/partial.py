@@ -31,11 +31,11 @@ def short_mark(notes: list[str]) -> str:
     return f'<span class="foilog-partial" title="{h(" ".join(notes))}">incomplete copy</span>'
 
 
-def notice(note: str) -> str:
+def notice(note: str) -> Markup:
     """The notice at the head of a reply's page, as HTML."""
-    return (f'<aside class="foilog-notice foilog-notice--partial" aria-label="{TITLE}">\n'
-            f'<p class="foilog-notice__title"><strong>{TITLE}</strong></p>\n<p>{h(note)} Answers may be '
-            "missing or cut short.</p>\n</aside>")
+    return Markup(f'<aside class="foilog-notice foilog-notice--partial" aria-label="{TITLE}">\n'
+                  f'<p class="foilog-notice__title"><strong>{TITLE}</strong></p>\n<p>{h(note)} Answers may be '
+                  "missing or cut short.</p>\n</aside>")
 
 
 def set_list(entries, qs, page_url: str) -> Markup:

@@ -101,19 +101,6 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-def replaced_template_functions() -> str:
-    """The functions the templates are rendered with, by name, when any has been replaced
-    at run time (tests do, to see the nothing-lost check fail); "" when none has. Which
-    functions the code itself gives the templates is in the code digest. When the renderer
-    has not been imported in this process, nothing can have replaced them, and it is not
-    imported to find out."""
-    render = sys.modules.get("generator.render.pages")
-    if render is None:
-        return ""
-    current = render.signature()
-    return "" if current == render.signature(render._environment()) else current
-
-
 def _git_state(repo: Path) -> bytes:
     """HEAD and the content files with uncommitted changes, or b"" outside git."""
     try:
