@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
+import html
+import re
 import shutil
 from pathlib import Path
 
@@ -34,6 +36,25 @@ def words_dropped(repo: Path, phrase: str):
         yield
     finally:
         config.write_text(original, encoding="utf-8")
+
+
+def dropped_from_built_pages(monkeypatch, engine: str, phrase: str) -> None:
+    """Every paragraph holding `phrase` removed from the pages `engine` builds, on disk,
+    before the driver's nothing-lost check reads them: for an engine that runs no hooks."""
+    from generator.engines.base import engine_named
+
+    adapter = type(engine_named(engine))
+    original = adapter.build
+    paragraph = re.compile(r"<p>(?:(?!</p>).)*?" + re.escape(html.escape(phrase)) + r".*?</p>", re.S)
+
+    def build_then_drop(self, repo, docs_dir, out_dir, **kwargs):
+        report = original(self, repo, docs_dir, out_dir, **kwargs)
+        for page in Path(out_dir).rglob("*.html"):
+            text = page.read_text(encoding="utf-8")
+            page.write_text(paragraph.sub("", text), encoding="utf-8")
+        return report
+
+    monkeypatch.setattr(adapter, "build", build_then_drop)
 
 
 def make_repo(where: Path, content: Path | None = None) -> Path:
