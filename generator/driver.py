@@ -13,26 +13,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
-from generator.engines.base import DEFAULT, BuildFailed, EngineReport, engine_named
-from generator.generate.incremental import Generated, generate_apart
-from generator.load.settings import CONFIG_NAME, Settings, check_content_folder, read_config, settings_from
+from generator.engines.base import DEFAULT, EngineReport, engine_named
+from generator.generate.incremental import generate_docs
+from generator.load.settings import CONFIG_NAME, check_content_folder, read_config, settings_from
 from generator.write.site import discard, staging_dir_for, swap_into_place
 
-if TYPE_CHECKING:
-    from generator.verify.fidelity import Expectation
-
 log = logging.getLogger("foilog")
-
-
-class NothingLost(BuildFailed):
-    """The built site does not show everything in content/."""
-
-    def __init__(self, missing: list):
-        super().__init__("foilog: the built site does not show everything in content/; nothing was published.\n"
-                         + "\n".join(str(m) for m in missing))
-        self.missing = missing
 
 
 class Indexer(Protocol):
@@ -68,27 +56,12 @@ def docs_dir_of(repo: Path, config: dict) -> Path:
     return repo / config.get("docs_dir", "docs")
 
 
-def generate_docs(repo: Path, docs_dir: Path, settings: Settings, timings: dict | None = None) -> Generated:
-    """Write the docs folder from content/; ContentError when content has problems (the
-    docs folder is then as the last good generation left it)."""
-    generated = generate_apart(repo, docs_dir, settings, timings)
-    for warning in generated.warnings:
-        log.info("%s", warning)
-    return generated
-
-
-def check_nothing_lost(site: Path, expected: list[Expectation]) -> None:
-    """NothingLost unless every answer, value and notice of content/ is on its built page."""
-    from generator.verify.fidelity import check_pages
-
-    missing = check_pages(site, expected)
-    if missing:
-        raise NothingLost(missing)
-
-
 def build(repo: Path, site_dir: Path | None = None, engine: str = DEFAULT, indexer: Indexer | None = None,
           timings: dict | None = None) -> Built:
     """Build the whole site with `engine` into a staging folder, then swap it into place."""
+    # Imported here: `foilog generate` with nothing changed needs none of the loader's modules.
+    from generator.verify.fidelity import check_nothing_lost
+
     # Settings and the project folder: SettingsError or ContentError before anything is written.
     config = read_mkdocs_config(repo)
     settings = settings_from(config, repo / CONFIG_NAME)

@@ -18,7 +18,7 @@ from browser import AXE_SERIOUS, CUT_OFF_JS, SCREENSHOTS, axe_scan, open_tab
 from generator.analyse import analysis
 from generator.load.catalogue import load_catalogue
 from generator.analyse.formatting import REUSE_LABELS, council_url, question_url, response_url, set_url, topic_url
-from generator.load.models import ANSWER_OUTCOMES, RESPONSE_OUTCOMES
+from generator.load.vocabulary import ANSWER_OUTCOMES, RESPONSE_OUTCOMES
 
 KINDS = ("home", "question-sets", "question-set", "question", "councils", "council", "response",
          "topics", "topic", "attributions", "not-found")

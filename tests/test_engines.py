@@ -19,7 +19,8 @@ from conftest import dropped_from_built_pages, make_repo, page_text
 from test_fidelity import digest
 from test_seeds import _lines
 from test_validation import COVENTRY, edit
-from generator.driver import NothingLost, build, build_site
+from generator.driver import build, build_site
+from generator.verify.fidelity import NothingLost
 from generator.engines import zensical as zensical_engine
 from generator.engines.base import NAMES, BuildFailed, EngineFailed, engine_named
 from generator.engines.mkdocs import fast as mkdocs_fast, internals, parallel as mkdocs_parallel
@@ -171,16 +172,16 @@ def test_plain_mkdocs_build_makes_the_same_site_as_foilog_build(tmp_path):
 
 
 def test_under_the_driver_the_hook_does_not_generate_again(tmp_path, monkeypatch):
-    import generator.driver as driver
+    import generator.generate.incremental as incremental
 
     calls = []
-    original = driver.generate_apart
+    original = incremental.generate_apart
 
     def counted(*args, **kwargs):
         calls.append(args[0])
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(driver, "generate_apart", counted)
+    monkeypatch.setattr(incremental, "generate_apart", counted)
     build_site(make_repo(tmp_path / "repo"))
     assert len(calls) == 1
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from generator.analyse.analysis import Row, values_for
 from generator.analyse.measure import CONVERSIONS, common_measure
-from generator.load.models import ANSWER_OUTCOMES, Value
+from generator.load.models import Value
+from generator.load.vocabulary import ANSWER_OUTCOMES
 
 NO_ANSWER = "no_answer"
 NOT_REPLIED = "not_replied"

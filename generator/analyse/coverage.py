@@ -16,7 +16,8 @@ from typing import Literal, NamedTuple
 from generator.analyse.asking import AskLink, ask_links
 from generator.load.catalogue import Catalogue, Entry
 from generator.analyse.formatting import format_date
-from generator.load.models import AUTHORITY_TYPE_CODES, Audience, QuestionSet
+from generator.load.models import Audience, QuestionSet
+from generator.load.vocabulary import AUTHORITY_TYPE_CODES
 from generator.load.register import Council, Register
 from generator.load.succession import all_successors, existed_on
 

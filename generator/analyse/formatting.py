@@ -9,7 +9,8 @@ from functools import lru_cache
 
 from generator.load.catalogue import Entry
 from generator.common.memo import kept_by_identity
-from generator.load.models import QUALIFIERS, QuestionSet, Topic, Value
+from generator.load.models import QuestionSet, Topic, Value
+from generator.load.vocabulary import QUALIFIERS
 from generator.load.register import Council
 
 OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"

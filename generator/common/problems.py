@@ -81,3 +81,7 @@ def github_annotation(problem: Problem) -> str:
         props.append(f"col={problem.column}")
     props.append("title=" + _escape_property("foilog validate"))
     return f"::{kind} {','.join(props)}::{_escape_data(message)}"
+
+
+class BuildFailed(Exception):
+    """A stage of the build failed; the message says which and why. Nothing was published."""

@@ -12,6 +12,7 @@ import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
+from generator.common.problems import BuildFailed  # noqa: F401 (what every engine raises)
 
 DEFAULT = "mkdocs"
 
@@ -31,10 +32,6 @@ class EngineReport:
     engine: str
     warnings: int = 0
     messages: list[str] = field(default_factory=list)
-
-
-class BuildFailed(Exception):
-    """A stage of the build failed; the message says which and why. Nothing was published."""
 
 
 class EngineFailed(BuildFailed):

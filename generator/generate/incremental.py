@@ -117,3 +117,12 @@ def generate_apart(repo: Path, docs_dir: Path, settings: Settings, timings: dict
     if timings is not None and done is not None:
         timings.update(done)
     return generated
+
+
+def generate_docs(repo: Path, docs_dir: Path, settings: Settings, timings: dict | None = None) -> Generated:
+    """Write the docs folder from content/; ContentError when content has problems (the
+    docs folder is then as the last good generation left it)."""
+    generated = generate_apart(repo, docs_dir, settings, timings)
+    for warning in generated.warnings:
+        log.info("%s", warning)
+    return generated

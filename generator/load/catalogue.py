@@ -14,7 +14,7 @@ from typing import Callable, NamedTuple
 from pydantic import BaseModel, ValidationError
 
 from generator.load import checks, personal
-from generator.load.content_files import RESPONSES_DIR, content_files, relative_path  # noqa: F401 (RESPONSES_DIR: tools)
+from generator.load.content_files import content_files, relative_path
 from generator.load.freetext import FREE_TEXT_KEYS
 from generator.load.messages import problems_from
 from generator.common.chunks import runs

@@ -14,10 +14,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 
-from generator.load.vocabulary import (  # noqa: F401  (the model's vocabularies, imported from here too)
-    ResponseOutcome, RESPONSE_OUTCOMES, AnswerOutcome, ANSWER_OUTCOMES, QuestionKind, Unit, Qualifier,
-    QUALIFIERS, EventKind, ReuseTerms, Legislation, Nation, AuthorityType, AUTHORITY_TYPE_CODES,
-)
+from generator.load.vocabulary import (ResponseOutcome, AnswerOutcome, QuestionKind, Unit, Qualifier, EventKind,
+                                        ReuseTerms, Legislation, Nation, AuthorityType)
 
 # --- value types -------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from generator.analyse.formatting import (
     topic_url, year_suffix,
 )
 from generator.analyse.measure import RULES as CONVERSION_RULES
-from generator.load.models import ANSWER_OUTCOMES, RESPONSE_OUTCOMES
+from generator.load.vocabulary import ANSWER_OUTCOMES, RESPONSE_OUTCOMES
 from generator.load.register import REGISTER_ATTRIBUTION, REGISTER_LICENCE_URL, REGISTER_SOURCE_URL
 from generator.render import fragments, partial as incomplete, rows
 from generator.render.charts import bar_chart

@@ -40,7 +40,7 @@ from collections.abc import Mapping
 from generator.load.catalogue import Catalogue, Entry
 from generator.common.escape import clean
 from generator.load.history import EPOCH, EntryDates, content_dates
-from generator.load.models import RESPONSE_OUTCOMES
+from generator.load.vocabulary import RESPONSE_OUTCOMES
 from generator.analyse.formatting import REUSE_LABELS, format_date, response_url, set_url
 
 ATOM_NS = "http://www.w3.org/2005/Atom"

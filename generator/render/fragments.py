@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from generator.common.escape import html_text, lines, paragraphs as make_paragraphs
 from generator.analyse.formatting import REUSE_LABELS, mailto, section_label
-from generator.load.models import ANSWER_OUTCOMES, RESPONSE_OUTCOMES
+from generator.load.vocabulary import ANSWER_OUTCOMES, RESPONSE_OUTCOMES
 
 # A value as `{{ value }}` puts it on a page.
 h = html_text

@@ -7,8 +7,10 @@ import textwrap
 from pathlib import Path
 
 from generator.analyse import analysis
-from generator.load.catalogue import RESPONSES_DIR, load_known
-from generator.load.models import ANSWER_OUTCOMES, RESPONSE_OUTCOMES, QuestionSet
+from generator.load.catalogue import load_known
+from generator.load.content_files import RESPONSES_DIR
+from generator.load.models import QuestionSet
+from generator.load.vocabulary import ANSWER_OUTCOMES, RESPONSE_OUTCOMES
 from generator.load.register import Council
 
 

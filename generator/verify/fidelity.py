@@ -11,6 +11,7 @@ from functools import lru_cache
 from html import unescape
 from pathlib import Path
 
+from generator.common.problems import BuildFailed
 from generator.load.catalogue import Catalogue
 from generator.common.escape import clean
 from generator.analyse.formatting import format_value, response_url, section_label
@@ -158,3 +159,19 @@ def check_pages(site_dir: Path, expected: list[Expectation]) -> list[Missing]:
             if text not in shown:
                 missing.append(Missing(path, what, text))
     return missing
+
+
+class NothingLost(BuildFailed):
+    """The built site does not show everything in content/."""
+
+    def __init__(self, missing: list):
+        super().__init__("foilog: the built site does not show everything in content/; nothing was published.\n"
+                         + "\n".join(str(m) for m in missing))
+        self.missing = missing
+
+
+def check_nothing_lost(site: Path, expected: list[Expectation]) -> None:
+    """NothingLost unless every answer, value and notice of content/ is on its built page."""
+    missing = check_pages(site, expected)
+    if missing:
+        raise NothingLost(missing)

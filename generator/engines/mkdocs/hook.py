@@ -9,10 +9,10 @@ MkDocs's build: the pages' raw HTML blocks around Python-Markdown
 written on several processes (parallel.py).
 
 Without that mark, `mkdocs build` and `mkdocs serve` in the project folder just work: the
-docs folder is generated before every build (driver.generate_docs), and content/ is watched
+docs folder is generated before every build (generate.incremental.generate_docs), and content/ is watched
 when serving. A plain `mkdocs build` is made atomic here too: MkDocs is pointed at a new
 folder beside site_dir, and that folder replaces site_dir only once the whole build,
-including the nothing-lost check (driver.check_nothing_lost) and MkDocs's strict-mode
+including the nothing-lost check (verify.fidelity.check_nothing_lost) and MkDocs's strict-mode
 warning count, has succeeded. A build that fails at any stage leaves the previous site
 exactly as it was. While serving, a failed generation shows the last good pages with the
 problems on each (serve_errors.py).
@@ -27,10 +27,11 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
 from generator.common.problems import ContentError
-from generator.driver import NothingLost, check_nothing_lost, generate_docs
 from generator.engines.mkdocs import fast as mkdocs_fast, internals, parallel as mkdocs_parallel, serve_errors
 from generator.engines.mkdocs.adapter import DRIVEN
+from generator.generate.incremental import generate_docs
 from generator.load.settings import settings_from
+from generator.verify.fidelity import NothingLost, check_nothing_lost
 from generator.write.site import STAGING_PREFIX, discard, staging_dir_for, swap_into_place
 
 log = logging.getLogger("mkdocs.plugins.foilog")
