@@ -14,8 +14,8 @@ PACKAGE = REPO / "generator"
 # Lowest first: a module may import its own package's modules and those of packages before it.
 LAYERS = ("common", "load", "analyse", "exports", "render", "verify", "write", "generate", "engines", "tools",
           "driver", "cli", "__main__")
-# Entry points into foilog, which may import any of it: the command line, and MkDocs's hook.
-ENTRY_POINTS = {"generator.cli", "generator.__main__", "generator.engines.mkdocs.hook"}
+# Entry points into foilog, which may import any of it: the command line.
+ENTRY_POINTS = {"generator.cli", "generator.__main__"}
 MAX_LINES = 400
 ENGINE_PACKAGES = {"mkdocs": "generator.engines.mkdocs", "material": "generator.engines.mkdocs",
                    "zensical": "generator.engines"}

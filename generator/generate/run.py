@@ -28,7 +28,7 @@ def generate(repo: Path, docs_dir: Path, settings: Settings,
     and writes nothing if any file has a problem. Pages are rendered on every core the
     process may use: a big log is cut by question set, each process reading and rendering
     its own sets (see split.py), otherwise the pages are shared out once everything is
-    read (see pipeline.py). Only files whose text changed are written, and nothing is, if
+    read (see common/pool.py). Only files whose text changed are written, and nothing is, if
     anything fails. The catalogue returned is for the build's summary (its entries and
     warnings): when the log was cut, the responses other processes read hold only the
     answers the pages showing every set use (split.for_shared_pages). `timings`, when

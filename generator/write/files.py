@@ -1,6 +1,6 @@
 """What writing into the docs folder shares: the report of a generation, the names of
 temporary files, and a file streamed into a temporary file beside its target. Putting
-files in place and removing those no longer made is pipeline.commit's."""
+files in place and removing those no longer made is docs_folder.DocsFolder.commit's."""
 
 from __future__ import annotations
 
