@@ -76,6 +76,15 @@ class _Written(NamedTuple):
     anchors: list[_Anchors]
     counts: dict
 
+    # Sent as builtins: loaded as a hook of its own, this module is named by its path, and
+    # pickle could not import it to find these classes again.
+    def plain(self) -> dict:
+        return {**self._asdict(), "anchors": [anchors._asdict() for anchors in self.anchors]}
+
+    @classmethod
+    def from_plain(cls, value: dict) -> _Written:
+        return cls(**{**value, "anchors": [_Anchors(**anchors) for anchors in value["anchors"]]})
+
 
 _state: dict = {"active": False, "runs": [], "mine": set(), "search": None, "files": None, "nav_pages": [],
                 "nav_ids": set(), "populate": None, "build": None, "last": []}
@@ -178,7 +187,7 @@ def _convert_and_write(channel: Channel, run, config, files, nav) -> None:
         written = _Written(index.entries[before:] if index else [], [_anchors(page) for page in run], made)
     finally:
         channel.send("records", recorder.records)
-    channel.send("written", written)
+    channel.send("written", written.plain())
 
 
 def _populate_mine(page, config, files, dirty=False):
@@ -244,7 +253,7 @@ def finish() -> None:
             try:
                 for record in run.worker.receive("records"):
                     logging.getLogger(record.name).handle(record)
-                written = run.worker.receive("written")
+                written = _Written.from_plain(run.worker.receive("written"))
             except Exception as err:  # the worker's error, or its end
                 failures.append(f"{type(err).__name__}: {err}")
                 run.worker.join()
