@@ -191,18 +191,28 @@ def _convert_and_write(channel: Channel, run, config, files, nav) -> None:
 
 
 def _populate_mine(page, config, files, dirty=False):
-    if id(page) in _state["mine"] or id(page) in _state["nav_ids"]:
-        return _state["populate"](page, config, files, dirty)
-    return None
+    try:
+        if id(page) in _state["mine"] or id(page) in _state["nav_ids"]:
+            return _state["populate"](page, config, files, dirty)
+        return None
+    except BaseException:
+        abandon()  # stopped (Ctrl-C) too, which MkDocs does not report: see _build_mine
+        raise
 
 
 def _build_mine(page, config, doc_files, nav, env, dirty=False, excluded=False):
-    result = None
-    if id(page) in _state["mine"]:
-        result = _state["build"](page, config, doc_files, nav, env, dirty, excluded=excluded)
-    if doc_files and page is doc_files[-1].page:
-        finish()  # the last page: MkDocs checks every page's links to anchors next
-    return result
+    try:
+        result = None
+        if id(page) in _state["mine"]:
+            result = _state["build"](page, config, doc_files, nav, env, dirty, excluded=excluded)
+        if doc_files and page is doc_files[-1].page:
+            finish()  # the last page: MkDocs checks every page's links to anchors next
+        return result
+    except BaseException:
+        # Stopped (Ctrl-C) too, which MkDocs does not report: the workers end before the
+        # folder they write into is thrown away, so that they cannot make it again.
+        abandon()
+        raise
 
 
 def start(nav, config, files) -> None:
