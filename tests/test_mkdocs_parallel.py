@@ -160,3 +160,30 @@ def test_only_a_full_build_with_known_plugins_shares_pages_out(plugins, command,
     config = SimpleNamespace(plugins={name: object() for name in plugins})
     assert mkdocs_parallel.configure(config, command) is on
     assert mkdocs_parallel.configure(config, command, dirty=True) is False
+
+
+def test_as_a_hook_of_its_own_the_site_is_the_same(tmp_path, monkeypatch):
+    """`hooks: [generator/engines/mkdocs/parallel.py]`: MkDocs loads the module by its path,
+    which pickle cannot import, and yet what the forked processes send comes back."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from generator.common import processes
+
+    repo = make_repo(tmp_path / "real")
+    alone = tree(build_site(repo))
+    config_file = repo / "mkdocs-fast-parallel.yml"
+    config_file.write_text((repo / "mkdocs.yml").read_text().replace(
+        "  - generator/engines/mkdocs/hook.py",
+        "  - generator/engines/mkdocs/fast.py\n  - generator/engines/mkdocs/parallel.py"))
+    monkeypatch.setattr(processes, "PARALLEL_FROM", 4)  # read by the module MkDocs loads
+    monkeypatch.setenv("FOILOG_JOBS", "3")
+    monkeypatch.chdir(repo)
+    config = load_config(str(config_file), site_dir=str(repo / "site-hook"))
+    hook = config.hooks["generator/engines/mkdocs/parallel.py"]
+    assert hook is not mkdocs_parallel
+    build(config)
+    assert len(hook._state["last"]) == 3 and all(hook._state["last"])
+    shared = tree(repo / "site-hook")
+    differ = [path for path in alone if shared.get(path) != alone[path]]
+    assert sorted(shared) == sorted(alone) and not differ, f"{len(differ)} files differ, e.g. {differ[:5]}"

@@ -26,17 +26,17 @@ from __future__ import annotations
 
 import gc
 import logging
-import multiprocessing
 import os
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import BuildError
 from mkdocs.plugins import event_priority
 
 from generator.engines.mkdocs import fast as mkdocs_fast, internals
-from generator.common.processes import PARALLEL_FROM, can_fork, workers_wanted
+from generator.common.chunks import cut
+from generator.common.processes import PARALLEL_FROM, Channel, Worker, can_fork, workers_wanted
 
 log = logging.getLogger("mkdocs.plugins.foilog.parallel")
 
@@ -53,11 +53,37 @@ UNINDEXED_SHARE = 20
 _EXCLUDED = re.compile(rb"\nsearch:[ \t]*\n[ \t]+exclude:[ \t]*true\b")
 
 
-@dataclass
-class _Run:
-    process: multiprocessing.Process
-    receive: object
+class _Run(NamedTuple):
+    """A forked process and the pages it converts and writes."""
+
+    worker: Worker
     pages: list
+
+
+class _Anchors(NamedTuple):
+    """A page's anchors and its links to anchors (by the source path of the page linked to)."""
+
+    src_uri: str
+    present: object
+    links: dict | None
+
+
+class _Written(NamedTuple):
+    """What a forked process sends back once its run is written: the search entries it made,
+    each page's anchors and the fast path's counts."""
+
+    search: list
+    anchors: list[_Anchors]
+    counts: dict
+
+    # Sent as builtins: loaded as a hook of its own, this module is named by its path, and
+    # pickle could not import it to find these classes again.
+    def plain(self) -> dict:
+        return {**self._asdict(), "anchors": [anchors._asdict() for anchors in self.anchors]}
+
+    @classmethod
+    def from_plain(cls, value: dict) -> _Written:
+        return cls(**{**value, "anchors": [_Anchors(**anchors) for anchors in value["anchors"]]})
 
 
 _state: dict = {"active": False, "runs": [], "mine": set(), "search": None, "files": None, "nav_pages": [],
@@ -99,20 +125,6 @@ def _cost(page) -> int:
     return PAGE_COST + (size // UNINDEXED_SHARE if excluded else size)
 
 
-def _split(pages: list, parts: int) -> list[list]:
-    """`pages` cut into `parts` runs in order, of about equal cost."""
-    costs = [_cost(page) for page in pages]
-    total, runs, run, done = sum(costs) or 1, [], [], 0
-    for page, cost in zip(pages, costs):
-        run.append(page)
-        done += cost
-        if len(runs) < parts - 1 and done >= total * (len(runs) + 1) / parts:
-            runs.append(run)
-            run = []
-    runs.append(run)
-    return runs + [[] for _ in range(parts - len(runs))]
-
-
 class _Recorder(logging.Handler):
     """Keeps what a forked process logs, to be logged by the parent."""
 
@@ -139,16 +151,18 @@ def _record_logs() -> _Recorder:
     return recorder
 
 
-def _anchors(page) -> tuple:
+def _anchors(page) -> _Anchors:
     links = page.links_to_anchors
-    return (page.file.src_uri, page.present_anchor_ids,
-            None if links is None else {to.src_uri: dict(found) for to, found in links.items()})
+    return _Anchors(page.file.src_uri, page.present_anchor_ids,
+                    None if links is None else {to.src_uri: dict(found) for to, found in links.items()})
 
 
-def _convert_and_write(send, run, config, files, nav) -> None:
+def _convert_and_write(channel: Channel, run, config, files, nav) -> None:
     """In a forked process: convert and write `run` as MkDocs would, converting the pages of
-    the navigation too (every page's menu shows them); then send back the search entries,
-    each page's anchors, the log records and the fast path's counts."""
+    the navigation too (every page's menu shows them); then send back the log records
+    ("records"), and the search entries, each page's anchors and the fast path's counts
+    ("written"). The records go first, and also when it fails (the error, which the worker
+    sends after them, carries nothing else), so that MkDocs's warnings count in strict mode."""
     recorder = _record_logs()
     try:
         index = _state["search"]
@@ -170,27 +184,35 @@ def _convert_and_write(send, run, config, files, nav) -> None:
         for page in run:
             _state["build"](page, config, doc_files, nav, env, False, excluded=page.file.inclusion.is_excluded())
         made = {key: n - counts.get(key, 0) for key, n in stats.items()}
-        result = ("ok", index.entries[before:] if index else [], [_anchors(page) for page in run],
-                  recorder.records, made)
-    except BaseException as err:  # noqa: BLE001 - every failure goes back to the parent
-        result = ("error", f"{type(err).__name__}: {err}", [], recorder.records, {})
-    send.send(result)
-    send.close()
+        written = _Written(index.entries[before:] if index else [], [_anchors(page) for page in run], made)
+    finally:
+        channel.send("records", recorder.records)
+    channel.send("written", written.plain())
 
 
 def _populate_mine(page, config, files, dirty=False):
-    if id(page) in _state["mine"] or id(page) in _state["nav_ids"]:
-        return _state["populate"](page, config, files, dirty)
-    return None
+    try:
+        if id(page) in _state["mine"] or id(page) in _state["nav_ids"]:
+            return _state["populate"](page, config, files, dirty)
+        return None
+    except BaseException:
+        abandon()  # stopped (Ctrl-C) too, which MkDocs does not report: see _build_mine
+        raise
 
 
 def _build_mine(page, config, doc_files, nav, env, dirty=False, excluded=False):
-    result = None
-    if id(page) in _state["mine"]:
-        result = _state["build"](page, config, doc_files, nav, env, dirty, excluded=excluded)
-    if doc_files and page is doc_files[-1].page:
-        finish()  # the last page: MkDocs checks every page's links to anchors next
-    return result
+    try:
+        result = None
+        if id(page) in _state["mine"]:
+            result = _state["build"](page, config, doc_files, nav, env, dirty, excluded=excluded)
+        if doc_files and page is doc_files[-1].page:
+            finish()  # the last page: MkDocs checks every page's links to anchors next
+        return result
+    except BaseException:
+        # Stopped (Ctrl-C) too, which MkDocs does not report: the workers end before the
+        # folder they write into is thrown away, so that they cannot make it again.
+        abandon()
+        raise
 
 
 def start(nav, config, files) -> None:
@@ -202,20 +224,15 @@ def start(nav, config, files) -> None:
     index = _search_index(config)
     if index is False or len(pages) < PARALLEL_FROM or workers < 2:
         return
-    runs = _split(pages, workers)
+    runs = cut(pages, [1] * workers, cost=_cost)
     nav_pages = list(nav.pages)
     _state.update(search=index, files=files, nav_pages=nav_pages, nav_ids={id(page) for page in nav_pages},
                   populate=mkdocs_build._populate_page, build=mkdocs_build._build_page,
                   mine={id(page) for page in runs[0]})
-    context = multiprocessing.get_context("fork")
     gc.freeze()  # the forked processes read MkDocs's objects without copying them
     try:
         for run in runs[1:]:
-            receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=_convert_and_write, args=(send, run, config, files, nav), daemon=True)
-            process.start()
-            send.close()
-            _state["runs"].append(_Run(process, receive, run))
+            _state["runs"].append(_Run(Worker(_convert_and_write, run, config, files, nav), run))
     finally:
         gc.unfreeze()
     mkdocs_build._populate_page, mkdocs_build._build_page = _populate_mine, _build_mine
@@ -241,27 +258,32 @@ def finish() -> None:
     index = _state["search"]
     stats = mkdocs_fast._state["stats"]
     failures = []
-    for run in runs:
-        try:
-            status, value, anchors, records, counts = run.receive.recv()
-        except EOFError:
-            status, value, anchors, records, counts = "error", f"exit code {run.process.exitcode}", [], [], {}
-        run.process.join()
-        for record in records:
-            logging.getLogger(record.name).handle(record)
-        for key, n in counts.items():
-            stats[key] = stats.get(key, 0) + n
-        if status != "ok":
-            failures.append(value)
-            continue
-        if index:
-            index.entries.extend(value)
-        by_uri = {page.file.src_uri: page for page in run.pages}
-        for uri, present, links in anchors:
-            page = by_uri[uri]
-            page.present_anchor_ids = present
-            if links is not None:
-                page.links_to_anchors = {_state["files"].get_file_from_path(to): found for to, found in links.items()}
+    try:
+        for i, run in enumerate(runs):
+            try:
+                for record in run.worker.receive("records"):
+                    logging.getLogger(record.name).handle(record)
+                written = _Written.from_plain(run.worker.receive("written"))
+            except Exception as err:  # the worker's error, or its end
+                failures.append(f"{type(err).__name__}: {err}")
+                run.worker.join()
+                continue
+            run.worker.join()
+            for key, n in written.counts.items():
+                stats[key] = stats.get(key, 0) + n
+            if index:
+                index.entries.extend(written.search)
+            by_uri = {page.file.src_uri: page for page in run.pages}
+            for anchors in written.anchors:
+                page = by_uri[anchors.src_uri]
+                page.present_anchor_ids = anchors.present
+                if anchors.links is not None:
+                    page.links_to_anchors = {_state["files"].get_file_from_path(to): found
+                                             for to, found in anchors.links.items()}
+    except BaseException:  # stopped (Ctrl-C), or failed here: the workers not yet heard from are ended
+        for run in runs[i:]:
+            run.worker.end()
+        raise
     if failures:
         raise BuildError("foilog: writing pages in another process failed: " + "; ".join(failures))
 
@@ -272,9 +294,7 @@ def abandon() -> None:
     runs, _state["runs"] = _state["runs"], []
     _restore()
     for run in runs:
-        if run.process.is_alive():
-            run.process.kill()
-        run.process.join()
+        run.worker.end()
 
 
 # --- as a hook of its own: `hooks: [generator/engines/mkdocs/parallel.py]` (foilog's hook calls the
