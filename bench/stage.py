@@ -47,12 +47,12 @@ def fidelity(repo: Path, site: Path) -> dict:
     from generator.load.settings import build_date, settings_from
     from generator.driver import read_mkdocs_config
     from generator.load.catalogue import load_catalogue
-    from generator.verify.fidelity import check_site
+    from generator.verify.fidelity import check_pages, expectations
 
     settings = settings_from(read_mkdocs_config(repo))
     catalogue = load_catalogue(repo, today=build_date(), publish_personal_contacts=settings.publish_personal_contacts)
     start, cpu = time.perf_counter(), time.process_time()
-    missing = check_site(site, catalogue, settings.publish_personal_contacts)
+    missing = check_pages(site, expectations(catalogue, settings.publish_personal_contacts))
     return {"check_wall": time.perf_counter() - start, "check_cpu": time.process_time() - cpu,
             "missing": len(missing)}
 
