@@ -1,11 +1,11 @@
 """The build, stage by stage: read the settings and check the project folder -> generate
 the docs folder (load and check, analyse, render and write) -> the engine builds it into a
-staging folder -> (a search index, when an indexer is given) -> the nothing-lost check ->
-swap the staging folder into site/. A failure at any stage leaves site/ exactly as it was
+staging folder -> the search index (Pagefind, the same whatever the engine) -> the
+nothing-lost check -> swap the staging folder into site/. A failure at any stage leaves site/ exactly as it was
 and no staging folder behind.
 
-`build_site` runs the stages; foilog's MkDocs hook runs the same steps (`generate_docs`,
-`check_nothing_lost`, the swap) under a plain `mkdocs build` or `mkdocs serve`.
+`build` runs the stages; foilog's MkDocs hook runs the same steps (`generate_docs`, the
+indexer, `check_nothing_lost`, the swap) under a plain `mkdocs build` or `mkdocs serve`.
 """
 
 from __future__ import annotations
@@ -13,21 +13,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
-from generator.engines.base import DEFAULT, EngineReport, engine_named
+from generator.engines.base import DEFAULT, EngineReport, Indexer, engine_named
+from generator.engines.pagefind import PagefindIndexer
 from generator.generate.incremental import generate_docs
 from generator.load.settings import CONFIG_NAME, check_content_folder, read_config, settings_from
 from generator.write.site import discard, staging_dir_for, swap_into_place
 
 log = logging.getLogger("foilog")
-
-
-class Indexer(Protocol):
-    """A search index made from the built site, into it (none is used yet: each engine
-    makes its own)."""
-
-    def index(self, site: Path) -> None: ...
 
 
 @dataclass
@@ -68,6 +61,8 @@ def build(repo: Path, site_dir: Path | None = None, engine: str = DEFAULT, index
     check_content_folder(repo)
     adapter = engine_named(engine)
     adapter.check_installed()
+    indexer = indexer or PagefindIndexer()
+    indexer.check_installed()
     site_dir = (site_dir or repo / "site").resolve()
 
     # The docs folder, in a process of its own: ContentError here leaves site/ untouched.
@@ -78,9 +73,8 @@ def build(repo: Path, site_dir: Path | None = None, engine: str = DEFAULT, index
     try:
         # The engine builds the docs folder into the staging folder.
         report = adapter.build(repo, docs_dir, staging)
-        # The search index: each engine makes its own today.
-        if indexer is not None:
-            indexer.index(staging)
+        # The search index, read from the pages the engine wrote, into the staging folder.
+        indexer.index(staging)
         # The nothing-lost check reads every response page the engine wrote.
         check_nothing_lost(staging, generated.expectations)
         swap_into_place(staging, site_dir)

@@ -57,6 +57,31 @@ def dropped_from_built_pages(monkeypatch, engine: str, phrase: str) -> None:
     monkeypatch.setattr(adapter, "build", build_then_drop)
 
 
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file of a built site by its path, to compare two builds byte for byte, with
+    one exception: Pagefind writes each filter's values in an order that changes from run
+    to run (and so the filter files' names, which are their hashes, and the two files
+    that list those names). Its index and fragments are compared as they are; each filter
+    file stands for the multiset of its decompressed bytes, under one name, and the two
+    listing files are left out."""
+    import gzip
+
+    out, filters = {}, []
+    for p in sorted(site.rglob("*")):
+        if not p.is_file():
+            continue
+        name = p.relative_to(site).as_posix()
+        if name.startswith("pagefind/filter/"):
+            filters.append(bytes(sorted(gzip.decompress(p.read_bytes()))))
+        elif name == "pagefind/pagefind-entry.json" or (name.startswith("pagefind/") and name.endswith(".pf_meta")):
+            continue
+        else:
+            out[name] = p.read_bytes()
+    if filters:
+        out["pagefind/filter/*"] = b"\n".join(sorted(filters))
+    return out
+
+
 def make_repo(where: Path, content: Path | None = None) -> Path:
     """A copy of the project (config, theme, generator) with the given content tree."""
     where.mkdir(parents=True, exist_ok=True)

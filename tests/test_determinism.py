@@ -1,13 +1,14 @@
-"""Building twice from the same content gives byte-identical sites."""
+"""Building twice from the same content gives byte-identical sites (Pagefind's filter files
+but for the order of their values: conftest.site_files)."""
 
 from __future__ import annotations
 
-from conftest import FIXTURES, make_repo
+from conftest import FIXTURES, make_repo, site_files
 from generator.driver import build_site
 
 
 def files(site):
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    return site_files(site)
 
 
 def test_two_builds_are_byte_identical(tmp_path):

@@ -21,11 +21,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from mkdocs.structure.pages import _HTMLHandler
 
-from conftest import FIXTURES, REPO, make_repo
+from conftest import FIXTURES, REPO, make_repo, site_files
 from generator.engines.mkdocs import fast as mkdocs_fast
 from generator.driver import build_site
 from generator.engines.mkdocs.rawhtml import normalize, raw_block_ids, restore, skeleton, split_blocks
-from generator.engines.mkdocs.search import index_sections
 from test_hostile_properties import FIELDS, FRAGMENTS, LIMITS, LINES, field_values, write_log
 
 EXTENSIONS = ["toc", "tables", "fenced_code", "attr_list"]  # MkDocs's built-in ones and foilog's
@@ -39,7 +38,7 @@ def fixed_day(monkeypatch):
 
 
 def tree(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    return site_files(site)
 
 
 def docs_digest(repo: Path) -> dict[str, str]:
@@ -63,10 +62,8 @@ def assert_same_site(repo: Path, monkeypatch) -> dict:
     assert sorted(a) == sorted(b)
     differ = [path for path in a if a[path] != b[path]]
     assert not differ, f"{len(differ)} files differ with the fast path, e.g. {differ[:5]}"
-    assert any(p.endswith(".html") for p in a) and "search/search_index.json" in a and "sitemap.xml" in a
+    assert any(p.endswith(".html") for p in a) and "pagefind/pagefind.js" in a and "sitemap.xml" in a
     assert counts["in_full"] == 0, counts
-    # Every indexed page of foilog's own is of the shape the fast search reader takes.
-    assert counts["search_fast"] > 0 and counts["search_parser"] == 0, counts
     return counts
 
 
@@ -364,221 +361,6 @@ def test_a_page_whose_placeholders_do_not_come_back_is_converted_in_full(tmp_pat
     build(loaded)
     assert hook_stats()["pages"] == 2 and hook_stats()["in_full"] == 2
     assert tree(tmp_path / "fast") == tree(tmp_path / "slow")
-
-
-# --- the search index ----------------------------------------------------------------------
-
-def material_sections(html: str):
-    """What Material's own search Parser makes of `html`: its sections, or the exception."""
-    from material.plugins.search.plugin import Parser
-
-    parser = Parser()
-    try:
-        parser.feed(html)
-        parser.close()
-    except ValueError as err:
-        return type(err)
-    return described(parser.data)
-
-
-def described(sections) -> list:
-    return [(s.el.tag, s.el.attrs, s.depth, s.id, s.title, s.text, s.is_excluded()) for s in sections]
-
-
-def fast_sections(html: str):
-    try:
-        found = index_sections(html)
-    except ValueError as err:
-        return type(err)
-    return None if found is None else described(found)
-
-
-ADVERSARIAL = [
-    '<h1 id="title">Title</h1>\n<p>Plain text.</p>',
-    '<p>a &amp; b &lt;c&gt; &#39;q&#39; &#x27; &eacute;t&eacute; &copy 2024 &notanentity; & bare &#0; &#xD800;</p>',
-    '<div class="a"><p>one <strong>two <em>three</em></strong></p>\n<ul>\n<li>a</li>\n<li> </li>\n</ul></div>',
-    '<h1 id="t" class="x">Title <a class="headerlink" href="#t">&para;</a></h1>\n<p>x</p>\n'
-    '<h2 id="s" data-search-exclude>Hidden heading</h2>\n<p>y</p>\n<h3>no id</h3>\n<h2 id="a&amp;b">Amp</h2>\n<p>z</p>',
-    '<h2 id="first">Not an h1 first</h2>\n<p>text</p>\n<h2>same tag, no id</h2>\n<p>more</p>',
-    '<p>preface</p>\n<h3 id="x" title="t" ID="y">Upper-case attribute</h3>\n<h4 id>bare id</h4>\n<h5 id="">empty</h5>',
-    '<div><h2 id="n">Nested</h2><p>inside</p></div>\n<p>after the div</p>\n<section><div><h3 id="deep">D</h3>'
-    '<p>d</p></div><p>s</p></section><p>end</p>',
-    '<div data-search-exclude><p>hidden</p><div>also hidden</div></div><div>shown</div><div>shown too</div>',
-    '<div data-search-exclude="true"><p>x</p></div><p>after</p><span data-search-exclude>s</span><p>y</p>',
-    '<table class="linenodiv"><tr><td>1</td></tr></table><pre class="linenodiv">2</pre><p>t</p>',
-    '<p>line<br>break<br/>again<br />and<hr><hr/><img src="x.png" alt="a"><wbr>end</p></br>',
-    '<div/><p/>text<span/><h2 id="sc"/>after',
-    '<p>Café — naïve 日本語 😀 ‘quotes’\u00a0nbsp\u2028sep</p>',
-    '<p>  </p>\n<p>\n</p>\n<pre>  a\n  b\n\n</pre>\n<pre>\n\n</pre>\n<pre><code>x  y\n</code></pre>\n<p>a\nb   c</p>',
-    '<object data="x"><p>in object</p></object><p>after object</p>',
-    '<div><p>x</div></p><p>y</span></p><ul><li>a<li>b</ul>',
-    'text before any tag <b>bold</b>\n\n<p>p</p> trailing text &amp',
-    '<p>dup</p><div class="a" class="b" id="1" id="2"><p>d</p></div>',
-    '<hx>fake section tag</hx><p>x</p>',
-    '<h2 id="h"><code>code</code> and <sup>1</sup><sub>2</sub> in a heading <p>para</p></h2><p>t</p>',
-    '<p><h2 id="in-p">heading in p</h2></p><p>after</p>',
-    '<ol><li><p>deep</p><ul><li></li><li>\n</li></ul></li></ol>',
-    '<a class="headerlink" href="#">outside a heading</a><h1 id="x">T<a class="headerlink">#</a>tail</h1>',
-    '<div\nclass="multi\nline" data-x="a/b=c\'d"\n>x</div>',
-    '<details><summary>S</summary>\n<p>body</p></details>\n<blockquote class="q"><p>quote</p></blockquote>',
-    '',
-    '\n',
-    '   ',
-    '&amp;',
-]
-
-LEFT_TO_MATERIAL = [
-    '<p>x</p><script>var a = "<p>";</script><p>y</p>',
-    '<style>p { color: red }</style><p>y</p>',
-    '<p>x</p><!-- a comment --><p>y</p>',
-    '<!DOCTYPE html><p>x</p>',
-    '<p>x</p><?pi x?>',
-    '<p>a < b</p>',
-    '<P>upper-case tag</P>',
-    "<p title='single'>x</p>",
-    '<p title="a>b">x</p>',
-    '<div\tclass="tab">x</div>',
-    '<svg><title>T</title></svg><p>x</p>',
-    '<textarea><p>x</p></textarea>',
-    '<p>x</p></>',
-    '<p>x</p><',
-    '<p class="a"class="b">x</p>',
-    '<div>x</div >',
-]
-
-
-@pytest.mark.parametrize("html", ADVERSARIAL)
-def test_search_sections_equal_material_parser(html):
-    """The fast reader takes this HTML and makes exactly the sections Material's Parser makes."""
-    want = material_sections(html)
-    got = fast_sections(html)
-    assert got is not None, "the fast reader should take this HTML"
-    assert got == want
-
-
-@pytest.mark.parametrize("html", LEFT_TO_MATERIAL)
-def test_search_leaves_other_html_to_material(html):
-    assert index_sections(html) is None
-
-
-def test_search_sections_of_the_generated_pages(tmp_path):
-    """Every page of the real site, as the search index would read it, both ways."""
-    from generator.driver import docs_dir_of, read_mkdocs_config
-    from generator.generate.incremental import generate_incremental
-    from generator.load.settings import settings_from
-    from mkdocs.utils import meta
-
-    repo = make_repo(tmp_path / "real")
-    config = read_mkdocs_config(repo)
-    generate_incremental(repo, docs_dir_of(repo, config), settings_from(config))
-    indexed = 0
-    for path in sorted((repo / "build" / "docs").rglob("*.md")):
-        body, front = meta.get_data(path.read_text(encoding="utf-8-sig"))
-        html = convert(body)
-        got = fast_sections(html)
-        if (front.get("search") or {}).get("exclude"):
-            assert got is None or got == material_sections(html), path  # (the index leaves them out)
-            continue
-        assert got is not None, f"{path}: every indexed page is of the shape the fast reader takes"
-        assert got == material_sections(html), path
-        indexed += 1
-    assert indexed >= 10
-
-
-# Random HTML: well-formed or not, with the Parser's special cases (headings with and without
-# ids, exclusions, kept tags, pre, void and self-closing tags, entities) mixed in.
-SEARCH_TAGS = st.sampled_from(["div", "p", "pre", "code", "li", "ul", "ol", "sub", "span", "a", "h1", "h2", "h3",
-                               "h6", "object", "section", "hx", "table", "td"])
-SEARCH_ATTRS = st.sampled_from(["", ' id="i"', ' id="j" class="c"', " id", ' data-search-exclude',
-                                ' class="linenodiv"', ' class="headerlink"', ' id="a&amp;b"', ' ID="U"',
-                                ' data-search-exclude="1" id="k"'] + [""] * 6)
-SEARCH_TEXT = st.sampled_from(["text", " ", "\n", "  \n ", "a\nb", "&amp;", "&lt;x&gt;", "é😀", "&copy", "&#10;",
-                               "\u00a0", "\t", "x  y"])
-SEARCH_VOID = st.sampled_from(["<br>", "<br/>", "<hr />", '<img src="i">', "<p/>", "<div/>", "</br>", "</p>",
-                               "</div>", "</li>", "<li>", "<p>", '<h2 id="o">', "</h2>"])
-
-
-def _search_element(children):
-    def make(tag, attrs, kids):
-        return f"<{tag}{attrs}>{''.join(kids)}</{tag}>"
-
-    return st.builds(make, SEARCH_TAGS, SEARCH_ATTRS, st.lists(children, max_size=4))
-
-
-SEARCH_HTML = st.lists(st.recursive(st.one_of(SEARCH_TEXT, SEARCH_VOID), _search_element, max_leaves=10),
-                       min_size=1, max_size=5).map("".join)
-
-
-@settings(max_examples=1500, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(SEARCH_HTML)
-def test_search_sections_equal_material_parser_on_random_html(html):
-    got = fast_sections(html)
-    assert got is not None
-    assert got == material_sections(html)
-
-
-def adversarial_site(tmp_path: Path) -> Path:
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    for i, html in enumerate(ADVERSARIAL + LEFT_TO_MATERIAL):
-        (docs / f"page{i}.md").write_text(f"# Page {i}\n\n{html}\n\n## After {{#after}}\n\nWords &amp; more.\n",
-                                          encoding="utf-8")
-    (docs / "index.md").write_text("# Home\n\n<div data-search-exclude>\n<p>hidden</p>\n</div>\n", encoding="utf-8")
-    (docs / "excluded.md").write_text("---\nsearch:\n  exclude: true\n---\n# Excluded\n\n<p>x</p>\n", encoding="utf-8")
-    (docs / "boosted.md").write_text("---\nsearch:\n  boost: 2\ntags: [a, b]\n---\n## No h1\n\n<p>x</p>\n",
-                                     encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text(textwrap.dedent(f"""\
-        site_name: t
-        docs_dir: docs
-        hooks:
-          - {HOOK}
-        theme:
-          name: material
-        plugins:
-          - search
-        markdown_extensions:
-          - toc:
-              permalink: true
-          - attr_list
-        """), encoding="utf-8")
-    return tmp_path / "mkdocs.yml"
-
-
-def test_search_index_of_adversarial_pages_is_identical(tmp_path, monkeypatch):
-    """A build whose pages the fast reader takes and leaves to Material's Parser: the same
-    site, search index included, as with the fast path off."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    config = adversarial_site(tmp_path)
-    monkeypatch.setenv(mkdocs_fast.ENVIRONMENT, "0")
-    build(load_config(str(config), site_dir=str(tmp_path / "slow")))
-    assert hook_stats()["search_fast"] == 0
-    monkeypatch.delenv(mkdocs_fast.ENVIRONMENT)
-    build(load_config(str(config), site_dir=str(tmp_path / "fast")))
-    counts = hook_stats()
-    assert counts["search_fast"] >= 20 and counts["search_parser"] >= 5, counts
-    fast, slow = tree(tmp_path / "fast"), tree(tmp_path / "slow")
-    assert fast["search/search_index.json"] == slow["search/search_index.json"]
-    assert fast == slow
-
-
-def test_another_material_version_indexes_with_its_own_parser(tmp_path, monkeypatch, caplog):
-    import material
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    config = adversarial_site(tmp_path)
-    loaded = load_config(str(config), site_dir=str(tmp_path / "site"))
-    monkeypatch.setattr(material, "__version__", "0.1")
-    with caplog.at_level(logging.WARNING, logger="foilog.engines.mkdocs"):
-        build(loaded)
-    assert hook_stats()["search_fast"] == 0 and hook_stats()["search_parser"] == 0
-    said = [r for r in caplog.records if r.name == "foilog.engines.mkdocs"]
-    assert len(said) == 1 and said[0].levelno == logging.WARNING
-    assert "material is 0.1, not 9.8.1" in said[0].getMessage()
-    assert "Material's search plugin reads every page itself" in said[0].getMessage()
 
 
 # --- one Markdown instance for the build ----------------------------------------------------

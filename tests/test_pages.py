@@ -61,8 +61,8 @@ def test_home_page_shows_sets_councils_latest_and_search(real_site):
     for words in ("EHCP OT Provision", "EHCP Information Request", "Leicester City Council",
                   "Coventry City Council", "Latest responses"):
         assert words in text
-    assert 'data-md-component="search"' in html
-    assert (real_site / "search" / "search_index.json").is_file()
+    assert '<input class="foilog-search__input" id="foilog-search-box" type="search"' in html
+    assert (real_site / "pagefind" / "pagefind.js").is_file() and (real_site / "search" / "index.html").is_file()
 
 
 def test_attributions_page_lists_providers_and_the_register(real_site):

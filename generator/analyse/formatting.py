@@ -192,6 +192,15 @@ def section_label(section: str) -> str:
     return f"s.{section}"
 
 
+def section_spoken(section: str) -> str:
+    """A section as it is said in words ("section 12", "FOISA section 12", "EIR regulation
+    12(4)(b)"): the title of its short label, which search also indexes."""
+    if section.startswith(("EIR ", "FOISA ")):
+        act, number = section.split(" ", 1)
+        return f"{act} section {number}" if act == "FOISA" else f"EIR regulation {number}"
+    return f"section {section}"
+
+
 def question_count(qs: QuestionSet) -> str:
     """How many questions a set asks, as its request counts them: "10 questions (25 with
     their parts)", "1 question"."""

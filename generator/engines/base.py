@@ -1,6 +1,7 @@
 """What foilog asks of an engine: build the generated docs folder into a given folder, and
-say what it warned about. The driver (generator/driver.py) does everything around it:
-generating the docs folder before, the nothing-lost check and the swap into site/ after.
+say what it warned about; and of a search indexer: index the site an engine built. The
+driver (generator/driver.py) does everything around them: generating the docs folder
+before, the nothing-lost check and the swap into site/ after.
 
 Each engine is an adapter in generator/engines/ that imports its engine only when it is
 used, so that choosing one never needs the other installed.
@@ -56,6 +57,19 @@ class Engine(Protocol):
         """Build the site from `docs_dir` into the empty folder `out_dir`, with the
         project's settings (repo/mkdocs.yml). Raise EngineFailed when the engine fails, or
         in a strict build when it warned."""
+
+
+class Indexer(Protocol):
+    """What foilog asks of a search indexer: index the site an engine built, into it."""
+
+    name: str
+
+    def check_installed(self) -> None:
+        """Raise BuildFailed (with how to install it) when the indexer cannot run here."""
+
+    def index(self, site: Path) -> object:
+        """Index the built site in `site`, writing the index into it; raise BuildFailed
+        when it cannot. Returns what it indexed, for the log."""
 
 
 def engine_named(name: str) -> Engine:

@@ -66,6 +66,9 @@ def config_for(repo: Path, docs_dir: Path, out_dir: Path, root: Path, strict: bo
     config["docs_dir"] = _relative(docs_dir, root)
     config["site_dir"] = _relative(out_dir, root)
     config["strict"] = strict
+    # Zensical turns its own search on unless told not to: the driver's indexer (Pagefind)
+    # makes the site's search index, as for MkDocs.
+    config["plugins"] = {"search": {"enabled": False}}
     theme = config.get("theme")
     if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
         theme["custom_dir"] = _relative(repo / theme["custom_dir"], root)

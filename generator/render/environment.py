@@ -19,7 +19,7 @@ from generator.analyse.formatting import (
 from generator.analyse.measure import RULES as CONVERSION_RULES
 from generator.load.vocabulary import ANSWER_OUTCOMES, RESPONSE_OUTCOMES
 from generator.load.register import REGISTER_ATTRIBUTION, REGISTER_LICENCE_URL, REGISTER_SOURCE_URL
-from generator.render import fragments, partial as incomplete, rows
+from generator.render import fragments, partial as incomplete, rows, search_marks
 from generator.render.charts import bar_chart
 from generator.render.feed import FEED_PATH
 
@@ -66,6 +66,9 @@ def _environment() -> Environment:
         comparison_rows_html=rows.comparison_rows_html, topic_rows_html=rows.topic_rows_html,
         outcome_matrix_rows=rows.outcome_matrix_rows, deadline_rows=rows.deadline_rows,
         council_response_rows=rows.council_response_rows,
+        # What the search index reads beyond a page's words (search_marks.py).
+        response_marks=search_marks.response_marks, council_marks=search_marks.council_marks,
+        set_marks=search_marks.set_marks, question_marks=search_marks.question_marks,
     )
     return env
 

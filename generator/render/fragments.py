@@ -20,7 +20,7 @@ from functools import lru_cache
 from markupsafe import Markup
 
 from generator.common.escape import html_text, lines, paragraphs as make_paragraphs
-from generator.analyse.formatting import REUSE_LABELS, mailto, section_label
+from generator.analyse.formatting import REUSE_LABELS, mailto, section_label, section_spoken
 from generator.load.vocabulary import ANSWER_OUTCOMES, RESPONSE_OUTCOMES
 
 # A value as `{{ value }}` puts it on a page.
@@ -57,8 +57,10 @@ def plural(n: int) -> str:
 
 
 def sections_cited(sections) -> str:
-    """Sections of the legislation, by their names, separated by commas."""
-    return ", ".join(h(section_label(s)) for s in sections)
+    """Sections of the legislation, by their short names with the names in words as their
+    titles (which search indexes, so that "section 12" finds "s.12"), separated by commas."""
+    return ", ".join(f'<abbr title="{h(section_spoken(s))}" data-pagefind-index-attrs="title">'
+                     f'{h(section_label(s))}</abbr>' for s in sections)
 
 
 @lru_cache(maxsize=256)

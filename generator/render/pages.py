@@ -99,7 +99,7 @@ def plan_site(catalogue: Catalogue, settings: Settings, today: dt.date | None = 
 
 class PageJob(NamedTuple):
     """One page for `render_page`: its kind ("home", "councils", "question-sets",
-    "attributions", "topics", "council", "response", "set", "question" or "topic"), the
+    "attributions", "topics", "search", "council", "response", "set", "question" or "topic"), the
     index of its council, response, question set or topic in the plan's lists (by kind),
     and a question page's question id."""
 
@@ -114,7 +114,7 @@ def page_jobs(plan: Plan) -> list[PageJob]:
     questions' pages, which share the set's rows and show the replies' words again (see
     fragments.paragraphs)."""
     jobs = [PageJob("home"), PageJob("councils"), PageJob("question-sets"), PageJob("attributions"),
-            PageJob("topics")]
+            PageJob("topics"), PageJob("search")]
     jobs += [PageJob("council", i) for i in range(len(plan.councils))]
     replies: dict[str, list[int]] = {qs.id: [] for qs in plan.sets}
     others = []  # replies to a set without pages of its own (none, in a checked catalogue)
@@ -134,7 +134,7 @@ def page_cost(plan: Plan, job: PageJob) -> int:
     pages, and among the quickest): a page with a row for every reply to a question set, or
     to the whole log, costs more. The pipeline cuts the pages into tasks of about equal cost."""
     kind = job.kind
-    if kind in ("response", "councils", "question-sets", "topics"):
+    if kind in ("response", "councils", "question-sets", "topics", "search"):
         return 1
     catalogue = plan.catalogue
     if kind == "council":
@@ -172,6 +172,8 @@ def render_page(plan: Plan, job: PageJob) -> tuple[str, str]:
                                                    reuse=reuse_groups(catalogue.entries), **common)
     if kind == "topics":
         return page_path("topics/"), _render("topics.md.j2", "topics/", topics=plan.topics, **common)
+    if kind == "search":
+        return page_path("search/"), _render("search.md.j2", "search/")
     if kind == "council":
         council = plan.councils[job.index]
         entries = sorted(catalogue.entries_for_council(council.code), key=lambda e: e.question_set.title)

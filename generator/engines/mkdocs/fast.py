@@ -1,9 +1,8 @@
 """MkDocs fast path for foilog's pages: raw HTML blocks bypass Python-Markdown.
 
 foilog's pages are mostly raw HTML blocks, separated by blank lines, with a few Markdown
-headings between them. MkDocs would parse all of that HTML three times (its own anchor
-collector, Python-Markdown's raw-block extractor, Material's search indexer) and hold every
-page's HTML at once, because it converts all pages before it renders any. Here:
+headings between them. MkDocs would parse all of that HTML twice (its own anchor
+collector, Python-Markdown's raw-block extractor) and hold every page's HTML at once, because it converts all pages before it renders any. Here:
 
 1. `on_page_markdown` finds each block (generator/engines/mkdocs/rawhtml.py) that Python-Markdown would certainly pass through
    verbatim and replaces it by a placeholder paragraph, a token that does not occur in the
@@ -11,22 +10,20 @@ page's HTML at once, because it converts all pages before it renders any. Here:
    (headings, their ids, the table of contents and the title come out exactly as before).
    The ids in the replaced blocks are added to the page's anchors (`on_page_content`), the
    way MkDocs would have collected them, so link and anchor validation behave the same.
-2. `on_page_context`, before Material's search plugin indexes the page, reads the page's
+2. `on_page_context`, before any other plugin sees the page's HTML, reads the page's
    file again and puts the blocks back where their placeholders are, giving the HTML
    Python-Markdown would have given. Nothing of the blocks is kept between the two passes.
 3. `on_post_page` empties the page's HTML and Markdown once the page is written, so only
    one page's HTML is in memory at a time.
-4. Material's search plugin's page event is taken by one that reads pages of a strict
-   shape itself (generator/engines/mkdocs/search.py).
-5. The pages it converts share one Markdown instance, reset before each page (`_render`),
+4. The pages it converts share one Markdown instance, reset before each page (`_render`),
    where MkDocs makes a new instance with every extension for every page.
 
 A block is only replaced when it certainly comes out verbatim (see `rawhtml.raw_block_ids`); any
 doubt leaves it, and every block after it on the page, to Python-Markdown. A page that
 Markdown extensions or plugins outside the known set could treat differently is not
-touched at all (the search part does not depend on that). `FOILOG_MKDOCS_FAST=0` in the
+touched at all. `FOILOG_MKDOCS_FAST=0` in the
 environment turns all of it off. Each part is used only while the internals of MkDocs,
-Python-Markdown and Material it relies on are as they were checked
+and Python-Markdown it relies on are as they were checked
 (generator/engines/mkdocs/internals.py); otherwise a warning says so and MkDocs does it. The files on disk are never changed, so engines that do
 not run hooks see the same pages.
 
@@ -44,7 +41,7 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-from generator.engines.mkdocs import internals, search
+from generator.engines.mkdocs import internals
 from generator.engines.mkdocs.rawhtml import restore, skeleton
 
 log = logging.getLogger("mkdocs.plugins.foilog.fast")
@@ -56,9 +53,9 @@ ENVIRONMENT = "FOILOG_MKDOCS_FAST"
 # blocks differently (md_in_html parses inside raw HTML), so it turns the fast path off.
 SAFE_EXTENSIONS = frozenset({"toc", "tables", "fenced_code", "attr_list"})
 
-# The parts of this module whose internals of MkDocs, Python-Markdown and Material are
+# The parts of this module whose internals of MkDocs and Python-Markdown are
 # checked (generator/engines/mkdocs/internals.py) before a build uses them.
-PARTS = (internals.FAST, internals.RENDER, internals.SEARCH)
+PARTS = (internals.FAST, internals.RENDER)
 
 
 @dataclass
@@ -72,9 +69,9 @@ class _PageState:
     anchors: list        # ids in the replaced blocks (until on_page_content)
 
 
-_STATS = {"pages": 0, "blocks": 0, "untouched": 0, "in_full": 0, "search_fast": 0, "search_parser": 0}
+_STATS = {"pages": 0, "blocks": 0, "untouched": 0, "in_full": 0}
 _state: dict = {"active": False, "docs_dir": None, "block_level": frozenset(), "tab_length": 4,
-                "files": None, "search": False, "markdown": None, "render": None,
+                "files": None, "markdown": None, "render": None,
                 "stats": dict(_STATS)}
 
 
@@ -103,14 +100,12 @@ def _extension_name(extension) -> str | None:
 def configure(config, usable: frozenset | None = None) -> bool:
     """Decide whether this build takes the fast path; called from on_config. `usable`: the
     parts whose internals hold (internals.check), checked here when not given."""
-    _state.update(active=False, files=None, search=False, markdown=None, render=None, stats=dict(_STATS))
+    _state.update(active=False, files=None, markdown=None, render=None, stats=dict(_STATS))
     if not requested():
         log.debug("foilog: MkDocs fast path turned off by %s", ENVIRONMENT)
         return False
     if usable is None:
         usable = internals.check(PARTS)
-    if internals.SEARCH in usable:
-        _state["search"] = search.install(config, _state["stats"])
     if internals.FAST not in usable:
         return False
     unknown = [e for e in config.markdown_extensions if _extension_name(e) not in SAFE_EXTENSIONS]
@@ -142,8 +137,7 @@ def configure(config, usable: frozenset | None = None) -> bool:
 
 def stats() -> dict:
     """Counts for the last build: pages converted through the fast path, blocks passed
-    around Markdown, pages left untouched, pages converted again in full; pages indexed
-    for search by `index_sections`, and by Material's own Parser."""
+    around Markdown, pages left untouched, pages converted again in full."""
     return dict(_state["stats"])
 
 
@@ -241,7 +235,7 @@ def _convert_in_full(page, config) -> None:
 
 
 @_mark
-@event_priority(100)  # before Material's search plugin indexes page.content
+@event_priority(100)  # before any other plugin reads page.content
 def on_page_context(context, page, config, nav, **kwargs):
     state = getattr(page, "foilog_fast", None)
     if state is None:
@@ -279,8 +273,4 @@ def on_post_build(config, **kwargs):
         s = _state["stats"]
         log.debug("foilog: fast path: %d pages, %d raw HTML blocks around Markdown; %d pages untouched, "
                   "%d converted again in full", s["pages"], s["blocks"], s["untouched"], s["in_full"])
-    if _state["search"]:
-        s = _state["stats"]
-        log.debug("foilog: search: %d pages indexed by the fast reader, %d by Material's Parser",
-                  s["search_fast"], s["search_parser"])
     _state["files"] = _state["markdown"] = None

@@ -10,9 +10,10 @@ written on several processes (parallel.py).
 
 Without that mark, `mkdocs build` and `mkdocs serve` in the project folder just work: the
 docs folder is generated before every build (generate.incremental.generate_docs), and content/ is watched
-when serving. A plain `mkdocs build` is made atomic here too: MkDocs is pointed at a new
-folder beside site_dir, and that folder replaces site_dir only once the whole build,
-including the nothing-lost check (verify.fidelity.check_nothing_lost) and MkDocs's strict-mode
+when serving; after it, the search index is made (engines/pagefind.py). A plain
+`mkdocs build` is made atomic here too: MkDocs is pointed at a new folder beside site_dir,
+and that folder replaces site_dir only once the whole build, including the search index,
+the nothing-lost check (verify.fidelity.check_nothing_lost) and MkDocs's strict-mode
 warning count, has succeeded. A build that fails at any stage leaves the previous site
 exactly as it was. While serving, a failed generation shows the last good pages with the
 problems on each (serve_errors.py).
@@ -26,9 +27,10 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
-from generator.common.problems import ContentError
+from generator.common.problems import BuildFailed, ContentError
 from generator.engines.mkdocs import fast as mkdocs_fast, internals, parallel as mkdocs_parallel, serve_errors
 from generator.engines.mkdocs.adapter import DRIVEN
+from generator.engines.pagefind import PagefindIndexer
 from generator.generate.incremental import generate_docs
 from generator.load.settings import settings_from
 from generator.verify.fidelity import NothingLost, check_nothing_lost
@@ -115,12 +117,17 @@ def on_nav(nav, config, files, **kwargs):
 
 @event_priority(100)  # first: every page written before the search index and the check
 def on_post_build(config, **kwargs) -> None:
-    """Fail the build when anything in content/ is not on its built page."""
+    """Index the site for search; fail the build when anything in content/ is not on its
+    built page."""
     mkdocs_parallel.finish()
     mkdocs_fast.on_post_build(config)
     expected = _state.get("expectations")
     if expected is None:
         return
+    try:
+        PagefindIndexer().index(Path(config.site_dir))
+    except BuildFailed as err:
+        raise Abort(str(err)) from None
     try:
         check_nothing_lost(Path(config.site_dir), expected)
     except NothingLost as err:

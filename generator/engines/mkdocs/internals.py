@@ -1,7 +1,7 @@
-"""Every private name and version of MkDocs, Python-Markdown and Material for MkDocs that
-the MkDocs adapter's speed-ups rely on, in one table, checked when a build starts.
+"""Every private name and version of MkDocs and Python-Markdown that the MkDocs adapter's
+speed-ups rely on, in one table, checked when a build starts.
 
-The speed-ups (fast.py, rawhtml.py, search.py, parallel.py) reproduce or replace parts of
+The speed-ups (fast.py, rawhtml.py, parallel.py) reproduce or replace parts of
 these packages that are not their public interface. A release may rename or change them,
 so each part is used only while everything it relies on is as it was checked: otherwise
 that part is left to plain MkDocs, and one warning says what no longer holds. The site is
@@ -20,13 +20,11 @@ log = logging.getLogger("foilog.engines.mkdocs")
 
 FAST = "the fast path (raw HTML blocks around Python-Markdown)"
 RENDER = "one Markdown instance for every page"
-SEARCH = "the fast search indexing"
 PARALLEL = "writing pages on several processes"
 
 WITHOUT = {
     FAST: "MkDocs converts every page in full",
     RENDER: "MkDocs makes a Markdown instance for each page",
-    SEARCH: "Material's search plugin reads every page itself",
     PARALLEL: "one process writes every page",
 }
 
@@ -61,7 +59,6 @@ class Internal:
 
 
 _PAGES = "mkdocs.structure.pages"
-_SEARCH = "material.plugins.search.plugin"
 _HTMLPARSER = "markdown.htmlparser"
 
 TABLE: tuple[Internal, ...] = (
@@ -81,18 +78,7 @@ TABLE: tuple[Internal, ...] = (
     Internal(_PAGES, "_ExtractTitleTreeprocessor._register", RENDER, uses="fast._render"),
     Internal(_PAGES, "get_toc", RENDER, uses="fast._render"),
     Internal(_PAGES, "log", RENDER, uses="fast._render"),
-    # Material's search plugin's page event and Parser, which search.py reproduces (the
-    # Section's fields and the index's `entries` list come with the version).
-    Internal("material", VERSION, SEARCH, "9.8.1", "search.index_sections: the Parser's handlers step by step"),
-    Internal(_SEARCH, "SearchPlugin.on_page_context", SEARCH, uses="search.install"),
-    Internal(_SEARCH, "SearchIndex.add_entry_from_context", SEARCH, uses="search._add_entry_from_context"),
-    Internal(_SEARCH, "SearchIndex.create_entry_for_section", SEARCH, uses="search._add_entry_from_context"),
-    Internal(_SEARCH, "Section.is_excluded", SEARCH, uses="search._add_entry_from_context"),
-    Internal(_SEARCH, "Section", SEARCH, uses="search.index_sections"),
-    Internal(_SEARCH, "Element", SEARCH, uses="search.index_sections"),
-    Internal(_SEARCH, "void", SEARCH, uses="search.index_sections"),
-    # MkDocs's page converter and writer, taken over to share the pages out (Material's
-    # SearchIndex.entries, an instance's list, is looked for when the build starts).
+    # MkDocs's page converter and writer, taken over to share the pages out.
     Internal("mkdocs", VERSION, PARALLEL, "1.6", "parallel.start: the build's order of pages"),
     Internal("mkdocs.commands.build", "_populate_page", PARALLEL, uses="parallel.start"),
     Internal("mkdocs.commands.build", "_build_page", PARALLEL, uses="parallel.start"),
@@ -112,7 +98,7 @@ def check(parts) -> frozenset[str]:
     failed = [part for part in WITHOUT if any(part in found for found in troubles.values())]
     if failed:
         said = "; ".join(f"{trouble} (used by {', '.join(found)})" for trouble, found in troubles.items())
-        log.warning("foilog: MkDocs, Python-Markdown or Material for MkDocs is not as foilog's speed-ups were "
+        log.warning("foilog: MkDocs or Python-Markdown is not as foilog's speed-ups were "
                     "checked with: %s. The plain MkDocs path is used for these parts instead: %s. The site is "
                     "the same.", said, "; ".join(WITHOUT[part] for part in failed))
     return frozenset(wanted - set(failed))

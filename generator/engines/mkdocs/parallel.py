@@ -1,22 +1,21 @@
 """MkDocs converts and writes the pages on every core.
 
-MkDocs reads and converts every page, then renders each with the theme, hands it to the
-search plugin and writes it, one page after another, in one process. Here, once MkDocs has
+MkDocs reads and converts every page, then renders each with the theme and writes it, one
+page after another, in one process. Here, once MkDocs has
 made the navigation (the `on_nav` event, before any page is read), the pages are cut into
 runs of about equal cost, in MkDocs's own order: this process keeps the first run, and a
 forked process takes each of the others. Each process converts its run (and the pages of
 the navigation, which every page's menu shows) and writes its run exactly as MkDocs would,
-and the forked ones send back the search entries they made, what they logged, and each
-page's anchors and links to anchors. When this process has written its own run, it waits
-for the others: the search entries are put together run after run, which is the order one
-process would have made them in; the anchors are given to MkDocs, which then checks the
-links to anchors of every page as usual; the messages are logged here, where MkDocs counts
+and the forked ones send back what they logged, and each page's anchors and links to
+anchors. When this process has written its own run, it waits for the others: the anchors
+are given to MkDocs, which then checks the links to anchors of every page as usual; the messages are logged here, where MkDocs counts
 warnings for strict mode. The site is the same, byte for byte.
 
 It is on only for a full build (not `serve`, nor a dirty build) of a site with at least
 PARALLEL_FROM pages, when fork is available, more than one core may be used (FOILOG_JOBS,
-as for the generator), and the only plugins are Material's search plugin and foilog's
-hooks, whose per-page state it knows. Anything else keeps MkDocs's one-process build.
+as for the generator), and there are no plugins but foilog's hooks, whose per-page state
+it knows (the search index is made after the engine, by generator/engines/pagefind.py).
+Anything else keeps MkDocs's one-process build.
 
 This module is both a part of foilog's hook (generator/engines/mkdocs/hook.py) and a hook of its
 own: `hooks: [generator/engines/mkdocs/parallel.py]` in any MkDocs config.
@@ -27,7 +26,6 @@ from __future__ import annotations
 import gc
 import logging
 import os
-import re
 from typing import NamedTuple
 
 from mkdocs.commands import build as mkdocs_build
@@ -40,17 +38,13 @@ from generator.common.processes import PARALLEL_FROM, Channel, Worker, can_fork,
 
 log = logging.getLogger("mkdocs.plugins.foilog.parallel")
 
-# The plugins whose state across pages is known: the search index (put together here) and
-# foilog's hook (whose fast path keeps only counts, added up here).
-KNOWN_PLUGINS = {"search", "material/search"}
+# The plugins whose state across pages is known: foilog's hooks (whose fast path keeps only
+# counts, added up here). Any other plugin keeps MkDocs's one-process build.
 KNOWN_HOOKS = ("mkdocs/hook.py", "mkdocs/fast.py", "mkdocs/parallel.py")
 
 # What converting and writing a page costs, in bytes of its source: a fixed part (the
-# theme's templates, Markdown's set-up), plus its size when the search plugin parses it, or
-# a twentieth of it when the page is left out of search. Measured on foilog's pages.
+# theme's templates, Markdown's set-up), plus its size. Measured on foilog's pages.
 PAGE_COST = 20_000
-UNINDEXED_SHARE = 20
-_EXCLUDED = re.compile(rb"\nsearch:[ \t]*\n[ \t]+exclude:[ \t]*true\b")
 
 
 class _Run(NamedTuple):
@@ -69,10 +63,9 @@ class _Anchors(NamedTuple):
 
 
 class _Written(NamedTuple):
-    """What a forked process sends back once its run is written: the search entries it made,
-    each page's anchors and the fast path's counts."""
+    """What a forked process sends back once its run is written: each page's anchors and the
+    fast path's counts."""
 
-    search: list
     anchors: list[_Anchors]
     counts: dict
 
@@ -86,25 +79,15 @@ class _Written(NamedTuple):
         return cls(**{**value, "anchors": [_Anchors(**anchors) for anchors in value["anchors"]]})
 
 
-_state: dict = {"active": False, "runs": [], "mine": set(), "search": None, "files": None, "nav_pages": [],
+_state: dict = {"active": False, "runs": [], "mine": set(), "files": None, "nav_pages": [],
                 "nav_ids": set(), "populate": None, "build": None, "last": []}
-
-
-def _search_index(config):
-    """Material's search index object, or None; False when some other search plugin is used."""
-    for name in KNOWN_PLUGINS:
-        plugin = config.plugins.get(name)
-        if plugin is not None:
-            index = getattr(plugin, "search_index", None)
-            return index if isinstance(getattr(index, "entries", None), list) else False
-    return None
 
 
 def configure(config, command: str, dirty: bool = False, usable: frozenset | None = None) -> bool:
     """Decide, for this build, whether pages will be converted and written on several processes.
     `usable`: the parts whose internals hold (internals.check), checked here when not given."""
-    _state.update(active=False, runs=[], mine=set(), search=None, nav_pages=[], last=[])
-    others = [name for name in config.plugins if name not in KNOWN_PLUGINS and not name.endswith(KNOWN_HOOKS)]
+    _state.update(active=False, runs=[], mine=set(), nav_pages=[], last=[])
+    others = [name for name in config.plugins if not name.endswith(KNOWN_HOOKS)]
     if (command != "build" or dirty or not can_fork()
             or workers_wanted() < 2 or others):
         return False
@@ -116,13 +99,9 @@ def configure(config, command: str, dirty: bool = False, usable: frozenset | Non
 
 def _cost(page) -> int:
     try:
-        with open(page.file.abs_src_path, "rb") as fh:
-            head = fh.read(512)
-            size = os.fstat(fh.fileno()).st_size
+        return PAGE_COST + os.stat(page.file.abs_src_path).st_size
     except (OSError, TypeError):
         return PAGE_COST
-    excluded = head.startswith(b"---") and _EXCLUDED.search(head) is not None
-    return PAGE_COST + (size // UNINDEXED_SHARE if excluded else size)
 
 
 class _Recorder(logging.Handler):
@@ -160,13 +139,10 @@ def _anchors(page) -> _Anchors:
 def _convert_and_write(channel: Channel, run, config, files, nav) -> None:
     """In a forked process: convert and write `run` as MkDocs would, converting the pages of
     the navigation too (every page's menu shows them); then send back the log records
-    ("records"), and the search entries, each page's anchors and the fast path's counts
-    ("written"). The records go first, and also when it fails (the error, which the worker
+    ("records"), and each page's anchors and the fast path's counts ("written"). The records go first, and also when it fails (the error, which the worker
     sends after them, carries nothing else), so that MkDocs's warnings count in strict mode."""
     recorder = _record_logs()
     try:
-        index = _state["search"]
-        before = len(index.entries) if index else 0
         stats = mkdocs_fast._state["stats"]
         counts = dict(stats)
         for page in run:
@@ -184,7 +160,7 @@ def _convert_and_write(channel: Channel, run, config, files, nav) -> None:
         for page in run:
             _state["build"](page, config, doc_files, nav, env, False, excluded=page.file.inclusion.is_excluded())
         made = {key: n - counts.get(key, 0) for key, n in stats.items()}
-        written = _Written(index.entries[before:] if index else [], [_anchors(page) for page in run], made)
+        written = _Written([_anchors(page) for page in run], made)
     finally:
         channel.send("records", recorder.records)
     channel.send("written", written.plain())
@@ -221,12 +197,11 @@ def start(nav, config, files) -> None:
         return
     pages = [file.page for file in files.documentation_pages() if file.page is not None]
     workers = min(workers_wanted(), max(1, len(pages) // (PARALLEL_FROM // 2)))
-    index = _search_index(config)
-    if index is False or len(pages) < PARALLEL_FROM or workers < 2:
+    if len(pages) < PARALLEL_FROM or workers < 2:
         return
     runs = cut(pages, [1] * workers, cost=_cost)
     nav_pages = list(nav.pages)
-    _state.update(search=index, files=files, nav_pages=nav_pages, nav_ids={id(page) for page in nav_pages},
+    _state.update(files=files, nav_pages=nav_pages, nav_ids={id(page) for page in nav_pages},
                   populate=mkdocs_build._populate_page, build=mkdocs_build._build_page,
                   mine={id(page) for page in runs[0]})
     gc.freeze()  # the forked processes read MkDocs's objects without copying them
@@ -248,14 +223,12 @@ def _restore() -> None:
 
 
 def finish() -> None:
-    """Wait for every forked process; put the search entries in order, give MkDocs the
-    anchors of their pages, log what they logged and add up the fast path's counts. Raise
+    """Wait for every forked process; give MkDocs the anchors of their pages, log what they logged and add up the fast path's counts. Raise
     if any of them failed. Nothing to do when no page was shared out (or it is done)."""
     runs, _state["runs"] = _state["runs"], []
     _restore()
     if not runs:
         return
-    index = _state["search"]
     stats = mkdocs_fast._state["stats"]
     failures = []
     try:
@@ -271,8 +244,6 @@ def finish() -> None:
             run.worker.join()
             for key, n in written.counts.items():
                 stats[key] = stats.get(key, 0) + n
-            if index:
-                index.entries.extend(written.search)
             by_uri = {page.file.src_uri: page for page in run.pages}
             for anchors in written.anchors:
                 page = by_uri[anchors.src_uri]
