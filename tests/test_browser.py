@@ -21,7 +21,7 @@ from generator.analyse.formatting import REUSE_LABELS, council_url, question_url
 from generator.load.vocabulary import ANSWER_OUTCOMES, RESPONSE_OUTCOMES
 
 KINDS = ("home", "question-sets", "question-set", "question", "councils", "council", "response",
-         "topics", "topic", "attributions", "not-found")
+         "topics", "topic", "attributions", "search", "not-found")
 
 
 @cache
@@ -47,7 +47,7 @@ def pages_by_kind(site: Path) -> dict[str, str]:
         "home": "", "question-sets": "question-sets/", "question-set": set_url(qs),
         "question": question_url(qs, question.id), "councils": "councils/",
         "council": council_url(council), "response": response_url(entry), "topics": "topics/",
-        "attributions": "attributions/", "not-found": "404.html",
+        "attributions": "attributions/", "search": "search/?q=council", "not-found": "404.html",
     }
     if cat.topics:
         pages["topic"] = topic_url(max(cat.topics.values(), key=lambda t: len(t.questions)))
@@ -354,32 +354,22 @@ def test_every_response_page_shows_its_reuse_notice_first(every_page):
 
 # --- search ------------------------------------------------------------------------------
 
-def test_the_search_partial_is_materials_own_with_a_name():
-    """theme_overrides/partials/search.html differs from the installed Material's only by
-    the dialog's name, so an upgrade of Material that changes its partial is noticed."""
-    import material
-
-    theirs = (Path(material.__file__).parent / "templates/partials/search.html").read_text(encoding="utf-8")
-    ours = (Path(__file__).parent.parent / "theme_overrides/partials/search.html").read_text(encoding="utf-8")
-    body = lambda text: text.split("-#}\n", 1)[1]  # noqa: E731 - after the leading comment
-    named = body(theirs).replace('role="dialog">', 'role="dialog" aria-label="{{ lang.t(\'search\') }}">', 1)
-    assert body(ours) == named != body(theirs)
+RESULTS = "[data-foilog-search-results] a"
 
 
 def search(page, words: str) -> list[str]:
-    """Type into the site's search box, as a reader would, and return the addresses of the
-    results (without the highlighting query Material adds), once they are for these words."""
-    box = page.get_by_role("textbox", name="Search")
+    """Type into the site's search box, found by its type as a reader's tools find it, and
+    return the addresses of the results it shows under the box once they are for these words."""
+    box = page.locator("header input[type=search], .foilog-header input[type=search]").first
+    assert box.evaluate("b => b.labels.length > 0 && b.labels[0].textContent.trim()") == "Search"
     box.click()
     box.press_sequentially(words, delay=10)
     page.wait_for_function("""words => {
-        const meta = document.querySelector('.md-search-result__meta').textContent;
-        const links = Array.from(document.querySelectorAll('.md-search-result__item a'));
-        return /no matching/i.test(meta) || links.some(a =>
-            new URL(a.href).searchParams.get('h') === words.toLowerCase());
+        const status = document.querySelector('.foilog-search__status').textContent;
+        return status.includes('“' + words + '”');
     }""", arg=words)
-    links = page.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.href)")
-    return list(dict.fromkeys(urldefrag(h).url.split("?")[0] for h in links))
+    links = page.locator(f".foilog-search__panel {RESULTS}").evaluate_all("links => links.map(a => a.href)")
+    return list(dict.fromkeys(urldefrag(h).url for h in links))
 
 
 def test_search_finds_a_council_by_name(new_tab, real_url, real_site):
@@ -387,20 +377,95 @@ def test_search_finds_a_council_by_name(new_tab, real_url, real_site):
     tab = new_tab(real_url)
     page = tab.goto("")
     found = search(page, council.official_name)
-    assert real_url + council_url(council) in found[:3], found
-    page.locator(f'.md-search-result__item a[href^="{real_url + council_url(council)}?"]').first.click()
+    assert found[0] == real_url + council_url(council), found
+    page.locator(f'.foilog-search__panel a[href="{real_url + council_url(council)}"]').first.click()
     assert heading(page) == council.official_name
     assert tab.problems() == []
 
 
 def test_search_finds_a_phrase_from_an_answer(new_tab, real_url, real_site):
     entry = next(e for e in catalogue_of(real_site).entries if e.council.code == "LCE")
-    text = next(a.text for a in entry.response.answers if a.text and "maternity leave" in a.text)
-    assert "maternity leave" in text
+    answer = next(a for a in entry.response.answers if a.text and "maternity leave" in a.text)
     tab = new_tab(real_url)
     page = tab.goto("")
     found = search(page, "maternity leave")
+    # The response, and the comparison of every council's answer to that question.
     assert real_url + response_url(entry) in found
+    assert real_url + question_url(entry.question_set, answer.questions[0]) in found
+    excerpt = page.locator(".foilog-search__panel .foilog-search__excerpt mark").first.inner_text()
+    assert excerpt.lower() in ("maternity", "leave", "maternity leave")
+    assert tab.problems() == []
+
+
+def test_search_finds_a_section_by_its_name_in_words(new_tab, real_url, real_site):
+    cat = catalogue_of(real_site)
+    entry, section = next((e, s) for e in cat.entries for a in e.response.answers for s in (a.sections or ())
+                          if s == "17(1)")
+    tab = new_tab(real_url)
+    page = tab.goto("")
+    found = search(page, "section 17")
+    assert real_url + response_url(entry) in found, found
+    assert tab.problems() == []
+
+
+def test_search_is_keyboard_only_and_fetches_nothing_from_another_host(new_tab, real_url):
+    tab = new_tab(real_url)
+    page = tab.goto("")
+    for _ in range(30):  # Tab from the top of the page reaches the search box
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.type") == "search":
+            break
+    assert page.evaluate("document.activeElement.id") == "foilog-search-box"
+    page.keyboard.type("Leicester", delay=10)
+    page.wait_for_selector(f".foilog-search__panel {RESULTS}")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.closest('[data-foilog-search-results]') !== null")
+    page.keyboard.press("Escape")
+    assert page.locator(".foilog-search__panel").is_hidden()
+    assert page.evaluate("document.activeElement.id") == "foilog-search-box"
+    assert tab.problems() == []  # any request to another host is one
+
+
+def test_the_search_page_filters_with_counts_and_keeps_them_in_its_address(new_tab, real_url, real_site):
+    cat = catalogue_of(real_site)
+    tab = new_tab(real_url)
+    page = tab.goto("search/")
+    page.wait_for_selector(".foilog-finder__group")
+    box = page.locator("article input[type=search]")
+    assert box.evaluate("b => b.labels[0].textContent") == "Search the log"
+    # Kind of page: as many responses as the log holds.
+    responses = page.locator("label", has_text="Response (")
+    assert responses.first.inner_text() == f"Response ({len(cat.entries)})"
+    page.get_by_label(f"Response ({len(cat.entries)})").check()
+    page.wait_for_function("document.querySelector('.foilog-finder__status').textContent.includes('filters')")
+    council = cat.entries[0].council
+    page.locator(".foilog-finder__group summary", has_text="Council").click()
+    page.get_by_label(council.official_name, exact=False).first.check()
+    expected = [e for e in cat.entries if e.council.code == council.code]
+    page.wait_for_function(f"document.querySelectorAll('.foilog-finder__list li').length === {len(expected)}")
+    found = {urldefrag(h).url for h in page.locator(f"article {RESULTS}").evaluate_all("ls => ls.map(a => a.href)")}
+    assert found == {real_url + response_url(e) for e in expected}
+    address = page.evaluate("location.search")
+    assert "kind=Response" in address and "council=" in address
+    # The same address gives the same search.
+    again = new_tab(real_url).goto("search/" + address)
+    again.wait_for_function(f"document.querySelectorAll('.foilog-finder__list li').length === {len(expected)}")
+    assert tab.problems() == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_search_results_have_no_serious_accessibility_finding(new_tab, real_url, scheme):
+    tab = new_tab(real_url, scheme)
+    page = tab.goto("")
+    search(page, "Leicester")
+    violations = [f"{v['id']} ({v['impact']}): {v['help']}: " + "; ".join(v["nodes"][:3])
+                  for v in axe_scan(page) if v["impact"] in AXE_SERIOUS]
+    assert violations == []
+    page = tab.goto("search/?q=answered")
+    page.wait_for_selector(f"article {RESULTS}")
+    violations = [f"{v['id']} ({v['impact']}): {v['help']}: " + "; ".join(v["nodes"][:3])
+                  for v in axe_scan(page) if v["impact"] in AXE_SERIOUS]
+    assert violations == []
     assert tab.problems() == []
 
 
@@ -504,6 +569,8 @@ def test_page_kind(tabs, request, name, kind, device, scheme):
     path = pages_by_kind(site)[kind]
     tab = tabs(request.getfixturevalue(f"{name}_url"), scheme, device)
     page = tab.goto(path)
+    if kind == "search":
+        page.wait_for_selector(f"article {RESULTS}")
     assert page.evaluate("document.body.dataset.mdColorScheme") == (
         "slate" if scheme == "dark" else "default")
     if name in SCREENSHOT_PREFIX:

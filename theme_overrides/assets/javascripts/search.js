@@ -179,7 +179,7 @@
   pageStatus.setAttribute("aria-live", "polite");
   var pageList = el("ol", "foilog-finder__list");
   pageList.setAttribute("data-foilog-search-results", "");
-  var showMore = el("button", "md-button foilog-finder__more", "Show more results");
+  var showMore = el("button", "foilog-finder__more", "Show more results");
   showMore.type = "button";
   showMore.hidden = true;
   results.append(pageStatus, pageList, showMore);
