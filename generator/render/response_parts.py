@@ -22,7 +22,10 @@ def reuse_notice(entry) -> Markup:
     """The re-use terms at the head of a response's page: the Open Government Licence,
     restricted (not open data), or not stated; with the council's own words."""
     reuse = entry.response.reuse
-    out = [f'<aside class="foilog-notice foilog-notice--{h(reuse.terms)}" aria-label="Re-use terms">\n']
+    # Left out of search (data-pagefind-ignore), as are the facts and the questions below:
+    # every reply's page says the same, and only the council's words should find it.
+    out = [f'<aside class="foilog-notice foilog-notice--{h(reuse.terms)}" aria-label="Re-use terms" '
+           'data-pagefind-ignore>\n']
     if reuse.terms == "ogl":
         out.append('<p class="foilog-notice__title"><strong>Re-use: Open Government Licence v3.0</strong></p>\n'
                    f'<p>{h(reuse.attribution or OGL_DEFAULT_ATTRIBUTION)} <a href="{h(OGL_URL)}" rel="license">Open '
@@ -67,7 +70,7 @@ def facts(entry, rel, d) -> Markup:
     """The table of facts about a reply: who, which request, when, on time or not (`d`, its
     deadline), the outcome, the re-use terms and where it came from."""
     r, qs, council = entry.response, entry.question_set, entry.council
-    out = ['<table class="foilog-facts">\n<caption>About this response</caption>\n<tbody>\n'
+    out = ['<table class="foilog-facts" data-pagefind-ignore>\n<caption>About this response</caption>\n<tbody>\n'
            f'<tr><th scope="row">Council</th><td><a href="{h(rel(council_url(council)))}">{h(council.official_name)}'
            '</a></td></tr>\n'
            f'<tr><th scope="row">Question set</th><td><a href="{h(rel(set_url(qs)))}">{h(qs.title)}</a></td></tr>\n'
@@ -153,7 +156,7 @@ def answer_body(entry, answer, rel, settings) -> str:
             if v.quote:
                 part += f" (from “{h(v.quote)}”)"
             read.append(part)
-        out.append(f'<p class="foilog-values">Read as: {"; ".join(read)}</p>\n')
+        out.append(f'<p class="foilog-values" data-pagefind-ignore>Read as: {"; ".join(read)}</p>\n')
     if answer.note:
         out.append(f'<p class="foilog-note">Note: {h(answer.note)}</p>\n')
     out.append("</div>")
@@ -167,7 +170,7 @@ def _question_part(qs, q, href: str) -> str:
     key = ("question", q.id, href)
     found = cache.get(key)
     if found is None:
-        out = ['<div class="foilog-question">']
+        out = ['<div class="foilog-question" data-pagefind-ignore>']
         if getattr(q, "heading", None):
             out.append(f'<p class="foilog-question__heading">{h(q.heading)}</p>')
         out.append(f'{paragraphs(q.text)}{options(q)}<p class="foilog-question__links"><a href="'
