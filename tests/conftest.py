@@ -71,9 +71,9 @@ def site_files(site: Path) -> dict[str, bytes]:
         if not p.is_file():
             continue
         name = p.relative_to(site).as_posix()
-        if name.startswith("pagefind/filter/"):
+        if name.startswith("pagefind/") and "/filter/" in name:
             filters.append(bytes(sorted(gzip.decompress(p.read_bytes()))))
-        elif name == "pagefind/pagefind-entry.json" or (name.startswith("pagefind/") and name.endswith(".pf_meta")):
+        elif name.startswith("pagefind/") and name.endswith(("/pagefind-entry.json", ".pf_meta")):
             continue
         else:
             out[name] = p.read_bytes()

@@ -468,6 +468,34 @@ def test_the_search_page_filters_with_counts_and_keeps_them_in_its_address(new_t
     assert tab.problems() == []
 
 
+def test_search_merges_the_parts_of_a_large_sites_index(browser, real_site, tmp_path):
+    """A site indexed in parts (engines/pagefind.py SHARD_PAGES): the box finds pages of
+    every part, the search page's filters count them all."""
+    import shutil
+
+    from browser import serve
+    from generator.engines.pagefind import PagefindIndexer
+
+    site = tmp_path / "site"
+    shutil.copytree(real_site, site)
+    shutil.rmtree(site / "pagefind")
+    assert PagefindIndexer(shard_pages=10).index(site).shards >= 2
+    cat = catalogue_of(real_site)
+    with serve(site) as base:
+        tab = open_tab(browser, base)
+        try:
+            page = tab.goto("")
+            for council in cat.councils():
+                page.locator("input[type=search]").first.fill("")
+                assert base + council_url(council) in search(page, council.official_name)
+            page = tab.goto("search/")
+            page.wait_for_selector(".foilog-finder__group")
+            assert page.locator("label", has_text="Response (").first.inner_text() == f"Response ({len(cat.entries)})"
+            assert tab.problems() == []
+        finally:
+            tab.close()
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_search_results_have_no_serious_accessibility_finding(new_tab, real_url, scheme):
     tab = new_tab(real_url, scheme)

@@ -17,18 +17,27 @@ registry; nothing is downloaded at build time.
 from __future__ import annotations
 
 import importlib.util
+import json
 import logging
 import re
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from generator.common.problems import BuildFailed
 
 log = logging.getLogger("foilog")
 
 BUNDLE = "pagefind"
+# A large site is indexed in parts of at most this many pages, each by its own run of
+# Pagefind, whose memory grows with the pages of a run (bench/RESULTS.md), under
+# pagefind/more/<n>/, listed in pagefind/more.json; the reader's browser merges them
+# (search.js).
+SHARD_PAGES = 12_000
+MORE = "more"
+MORE_LIST = "more.json"
 # Parts of a page that are on other pages too (every council's row of a table): left out.
 EXCLUDE_SELECTORS = ("[data-search-exclude]",)
 LANGUAGE = "en"
@@ -49,6 +58,7 @@ class IndexReport:
     pages: int = 0
     words: int = 0
     filters: int = 0
+    shards: int = 0
     output: str = ""
 
 
@@ -57,32 +67,89 @@ def _count(pattern: str, text: str) -> int:
     return int(found.group(1)) if found else 0
 
 
+class Shard(NamedTuple):
+    """A part of the site indexed by one run of Pagefind: the glob of its pages, and the
+    folder (under the site) its index goes into."""
+
+    glob: str
+    output: str
+    pages: int
+
+
+def shards(site: Path, most: int) -> list[Shard]:
+    """The site cut into parts of at most about `most` pages each, for Pagefind's memory
+    grows with the pages one run indexes. The replies and council pages are cut by council
+    (councils/<code>/ holds a council's page and its replies' pages); the first part holds
+    every other page and the first councils. One part, the whole site, when it is small."""
+    councils = site / "councils"
+    counts = {}
+    if councils.is_dir():
+        for folder in sorted(councils.iterdir()):
+            if folder.is_dir():
+                counts[folder.name] = sum(1 for _ in folder.rglob("*.html"))
+    everything = sum(1 for _ in site.rglob("*.html"))
+    if everything <= most:
+        return [Shard("**/*.{html}", BUNDLE, everything)]
+    others = everything - sum(counts.values())
+    tops = sorted(p.name for p in site.iterdir() if p.name not in ("councils", BUNDLE, "assets", "data")
+                  and (p.suffix == ".html" or p.is_dir()))
+    first = [f"{name}/**/*.html" if (site / name).is_dir() else name for name in tops] + ["councils/*.html"]
+    runs: list[list[str]] = [[]]
+    sizes = [others]
+    for code, n in counts.items():
+        if sizes[-1] + n > most and runs[-1]:
+            runs.append([])
+            sizes.append(0)
+        runs[-1].append(code)
+        sizes[-1] += n
+    out = []
+    for i, (codes, size) in enumerate(zip(runs, sizes)):
+        patterns = ([] if i else first) + [f"councils/{code}/**/*.html" for code in codes]
+        out.append(Shard("{" + ",".join(patterns) + "}", BUNDLE if i == 0 else f"{BUNDLE}/{MORE}/{i}", size))
+    return out
+
+
 class PagefindIndexer:
     name = "pagefind"
+
+    def __init__(self, shard_pages: int = SHARD_PAGES):
+        self.shard_pages = shard_pages
 
     def check_installed(self) -> None:
         if importlib.util.find_spec("pagefind_bin") is None and importlib.util.find_spec("pagefind_bin_extended") is None:
             raise IndexerMissing("Pagefind, which makes the search index, is not installed: run ./scripts/bootstrap "
                                  "(it installs foilog's dependencies into .venv).")
 
-    def command(self, site: Path) -> list[str]:
-        command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", BUNDLE,
-                   "--force-language", LANGUAGE]
+    def command(self, site: Path, shard: Shard) -> list[str]:
+        command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", shard.output,
+                   "--glob", shard.glob, "--force-language", LANGUAGE]
         for selector in EXCLUDE_SELECTORS:
             command += ["--exclude-selectors", selector]
         return command
 
     def index(self, site: Path) -> IndexReport:
-        """Index the built site in `site` into `site/pagefind/`."""
+        """Index the built site in `site` into `site/pagefind/` (and, for a large site, the
+        other parts' indexes under `site/pagefind/more/`, listed in `site/pagefind/more.json`
+        for search.js to merge)."""
         self.check_installed()
-        done = subprocess.run(self.command(site), capture_output=True, text=True, encoding="utf-8",
-                              errors="replace", stdin=subprocess.DEVNULL)
-        said = (done.stdout + done.stderr).strip()
-        if done.returncode != 0:
-            raise IndexFailed(f"foilog: Pagefind could not index the site (exit {done.returncode}):\n{said}")
-        report = IndexReport(_count(r"Indexed (\d+) pages?", said), _count(r"Indexed (\d+) words?", said),
-                             _count(r"Indexed (\d+) filters?", said), said)
-        if report.pages == 0:
-            raise IndexFailed(f"foilog: Pagefind found no page to index in {site}:\n{said}")
-        log.debug("foilog: search index: %d pages, %d words, %d filters", report.pages, report.words, report.filters)
+        report = IndexReport()
+        parts = shards(site, self.shard_pages)
+        for shard in parts:
+            done = subprocess.run(self.command(site, shard), capture_output=True, text=True, encoding="utf-8",
+                                  errors="replace", stdin=subprocess.DEVNULL)
+            said = (done.stdout + done.stderr).strip()
+            if done.returncode != 0:
+                raise IndexFailed(f"foilog: Pagefind could not index the site (exit {done.returncode}):\n{said}")
+            pages = _count(r"Indexed (\d+) pages?", said)
+            if pages == 0:
+                raise IndexFailed(f"foilog: Pagefind found no page to index in {site} ({shard.glob[:80]}):\n{said}")
+            report.pages += pages
+            report.words += _count(r"Indexed (\d+) words?", said)
+            report.filters = max(report.filters, _count(r"Indexed (\d+) filters?", said))
+            report.output += said + "\n"
+            report.shards += 1
+        more = [f"{MORE}/{i}/" for i in range(1, len(parts))]
+        (site / BUNDLE / MORE_LIST).write_text(json.dumps(more) + "\n", encoding="utf-8")
+        log.debug("foilog: search index: %d pages, %d words, %d filters, in %d parts", report.pages, report.words,
+                  report.filters, report.shards)
         return report

@@ -30,8 +30,16 @@
 
   function pagefind() {
     if (!loading) {
+      // A large site's index is in parts (pagefind/more.json lists the others): merged here.
       loading = import(bundle.href).then(function (pf) {
-        return pf.options({ baseUrl: siteRoot.pathname }).then(function () { pf.init(); return pf; });
+        return pf.options({ baseUrl: siteRoot.pathname }).then(function () {
+          return fetch(new URL("more.json", bundle)).then(function (r) { return r.ok ? r.json() : []; })
+            .catch(function () { return []; });
+        }).then(function (more) {
+          return Promise.all(more.map(function (part) {
+            return pf.mergeIndex(new URL(part, bundle).pathname, { baseUrl: siteRoot.pathname });
+          }));
+        }).then(function () { pf.init(); return pf; });
       });
     }
     return loading;
