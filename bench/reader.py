@@ -129,11 +129,15 @@ def _body_bytes(request) -> int:
 
 def search_once(browser, base: str, query: str) -> dict:
     """One search in a fresh context: bytes and seconds until the first result, or why none."""
+    from playwright.sync_api import Error as PlaywrightError, TimeoutError as PlaywrightTimeout
+
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     finished: list = []
     context.on("requestfinished", lambda request: finished.append(request))
     # Anything not on this server is blocked (nothing should be asked for).
     context.route(lambda url: not url.startswith(base) and not url.startswith("data:"), lambda r: r.abort())
+    context.set_default_timeout(60_000)
+    ui = None
     try:
         page = context.new_page()
         page.goto(base, wait_until="load")
@@ -145,7 +149,7 @@ def search_once(browser, base: str, query: str) -> dict:
         page.keyboard.type(query)
         try:
             page.wait_for_function("window.__benchShown !== null", timeout=RESULT_TIMEOUT_S * 1000)
-        except Exception:
+        except PlaywrightTimeout:
             return {"ui": ui.name, "error": f"no result shown within {RESULT_TIMEOUT_S} s"}
         seen = list(finished)
         key, shown = page.evaluate("[window.__benchKey, window.__benchShown]")
@@ -157,6 +161,8 @@ def search_once(browser, base: str, query: str) -> dict:
                 "largest": {"url": biggest.url.removeprefix(base), "bytes": _body_bytes(biggest)},
                 "seconds": (shown - key) / 1000,
                 "first_result": (page.locator(ui.results).first.get_attribute("href") or "").removeprefix(base)}
+    except PlaywrightError as err:  # a box that cannot be clicked, a page that crashed
+        return {**({"ui": ui.name} if ui else {}), "error": str(err).strip().splitlines()[0]}
     finally:
         context.close()
 

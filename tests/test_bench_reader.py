@@ -129,3 +129,41 @@ def test_topics_join_at_most_four_sets_and_keep_their_ids_at_10000_responses():
     first = [t for t in topics if t.question_sets == ["a", "b", "c", "d"]]
     assert [(t.id, t.title) for t in first] == [("home-to-school-transport-figures",
                                                  "Home to school transport: the figures")]
+
+
+SEARCH_PAGE = """<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<script src="search.js" defer></script></head><body>
+<input type="search" aria-label="Search"><div data-foilog-search-results></div></body></html>"""
+# Fetches one part of an index when a key is typed, shows a result link, and a second
+# later fetches another file, which must not be counted: it came after the first result.
+SEARCH_JS = """let asked = false;
+document.querySelector('input').addEventListener('input', async () => {
+    if (asked) { return; }
+    asked = true;
+    const found = await (await fetch('index/part-1.json')).json();
+    const a = document.createElement('a');
+    a.href = found.url; a.textContent = found.title;
+    document.querySelector('[data-foilog-search-results]').append(a);
+    setTimeout(() => fetch('index/later.json'), 1000);
+});"""
+
+
+def test_a_search_counts_what_was_fetched_until_its_first_result(tmp_path):
+    """bench.reader on a site with foilog's search box: the bytes are those of the page, its
+    script and the index part fetched before the first result, not of what came later."""
+    from bench import reader
+
+    (tmp_path / "index").mkdir()
+    files = {"index.html": SEARCH_PAGE, "search.js": SEARCH_JS,
+             "index/part-1.json": json.dumps({"url": "councils/lds/", "title": "Leeds City Council"}),
+             "index/later.json": json.dumps({"padding": "x" * 5000})}
+    for path, text in files.items():
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    out = reader.measure_search(tmp_path, {"council": "Leeds"}, repeat=2)
+    assert out["ui"] == "foilog" and out["notes"] == []
+    runs = out["queries"]["council"]["runs"]
+    assert len(runs) == 2 and all("error" not in run for run in runs)
+    expected = sum(len(files[p].encode()) for p in ("index.html", "search.js", "index/part-1.json"))
+    assert [run["bytes"] for run in runs] == [expected, expected]
+    assert runs[0]["first_result"] == "councils/lds/"
+    assert runs[0]["seconds"] >= 0
