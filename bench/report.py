@@ -126,6 +126,12 @@ def report(results: list[dict], argv: list[str]) -> str:
         lines.append("")
         if r.get("skipped"):
             lines += [f"Not run at this size (`--slow-stages-max`): {', '.join(r['skipped'])}.", ""]
+        disk = r.get("disk", {})
+        if disk.get("short"):
+            lines += [f"Disk: the run would have kept about {disk['needed'] / 1e9:,.0f} GB until its end, with "
+                      f"{disk['free'] / 1e9:,.0f} GB free: each docs folder and site no later stage reads was "
+                      "removed when done with, and the next stage waited two minutes for the file system "
+                      "(bench/README.md).", ""]
         lines += reader_section(r)
     lines += ["## Ratios", "",
               "| responses | generator cold ÷ libyaml parse (target ≤ 2) "

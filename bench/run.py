@@ -89,12 +89,34 @@ def make_repo_outputs(repo: Path) -> None:
     (repo / "build" / "docs" / ".gitignore").write_text("*\n!.gitignore\n")
 
 
-def clean_outputs(repo: Path) -> None:
+def clean_outputs(repo: Path, remove: bool = False) -> None:
     """Forget every earlier generation (the docs folder and the generator's cache): the
-    build folder is set aside beside the project, not deleted (see main)."""
-    aside = repo.parent / f"build-set-aside-{len(list(repo.parent.glob('build-set-aside-*')))}"
-    (repo / "build").rename(aside)
+    build folder is set aside beside the project, not deleted (see main), unless the disk
+    is short (`remove`)."""
+    if remove:
+        discard(repo / "build")
+    else:
+        (repo / "build").rename(repo.parent / f"build-set-aside-{len(list(repo.parent.glob('build-set-aside-*')))}")
     make_repo_outputs(repo)
+
+
+# Measured at 1,000 responses: a docs folder (pages, downloads, cache) takes about 110 KB
+# of disk per response, a built site about 140 KB. A run keeps four docs folders (three
+# cold generations and the build's), and a site for each build.
+DOCS_BYTES_PER_RESPONSE, SITE_BYTES_PER_RESPONSE = 110e3, 140e3
+
+
+def disk_needed(n: int, sites: int) -> float:
+    """Bytes a run of `n` responses keeps on disk until its end, with `sites` sites built."""
+    return n * (4 * DOCS_BYTES_PER_RESPONSE + sites * SITE_BYTES_PER_RESPONSE)
+
+
+def discard(folder: Path) -> None:
+    """Remove a folder no later stage reads, when the disk is too small to keep it until the
+    end, and wait for the file system to make files at its usual speed again (see main)."""
+    shutil.rmtree(folder)
+    CLEANED.touch()
+    settle()
 
 
 def html_pages(site: Path) -> int:
@@ -146,13 +168,20 @@ def run_size(n: int, work: Path, naive: bool, zensical: bool, naive_nav_max: int
         r["skipped"] = [name for name, on in (("the naive pipeline", naive), ("Zensical", zensical),
                                               ("MkDocs alone without foilog's hooks", True)) if on]
         naive = zensical = False
+    # Sites: foilog's, MkDocs alone with each hook and without, Zensical's, the naive one.
+    sites = 3 + (n <= slow_max) + (zensical and zensical_installed()) + naive
+    r["disk"] = {"free": shutil.disk_usage(work).free, "needed": disk_needed(n, sites)}
+    short = r["disk"]["short"] = r["disk"]["needed"] * 1.1 > r["disk"]["free"]
+    if short:
+        log(f"{n}: about {r['disk']['needed'] / 1e9:.0f} GB needed, {r['disk']['free'] / 1e9:.0f} GB free: "
+            "folders are removed as soon as no stage needs them")
     # libyaml's parse and a cold generation, one after the other, `repeat` times: the ratio
     # of the two is the median of the pairs' (this machine's speed drifts by a tenth from
     # one minute to the next). An earlier generation's folder is set aside, not deleted
     # (see main).
     for i in range(repeat):
         if i:
-            clean_outputs(repo)
+            clean_outputs(repo, short)
         r["parses"].append(measure(py + ["-m", "bench.stage", "parse", str(repo)], repo, "libyaml parse"))
         r["gens"].append(measure(py + ["-m", "bench.stage", "generate", str(repo)], repo, "generator, cold"))
     r["parse"], r["gen_cold"] = _median(r["parses"]), _median(r["gens"])
@@ -160,7 +189,7 @@ def run_size(n: int, work: Path, naive: bool, zensical: bool, naive_nav_max: int
     r["gen_nochange"] = measure(py + ["-m", "bench.stage", "generate", str(repo)], repo, "generator, no change")
     r["changed_file"] = change_one_response(repo)
     r["gen_onechange"] = measure(py + ["-m", "bench.stage", "generate", str(repo)], repo, "generator, one change")
-    clean_outputs(repo)
+    clean_outputs(repo, short)
     site = work / "site-foilog"
     r["build_cold"] = measure(py + ["-m", "generator", "build", "--site-dir", str(site)], repo, "foilog build, cold")
     r["build_pages"] = html_pages(site)
@@ -178,12 +207,16 @@ def run_size(n: int, work: Path, naive: bool, zensical: bool, naive_nav_max: int
     if n <= slow_max:
         r["mkdocs_alone"] = measure([str(BIN / "mkdocs"), "build", "--quiet", "-f", str(plain), "--site-dir",
                                      str(work / "site-mkdocs")], repo, "mkdocs build alone")
+        if short:
+            discard(work / "site-mkdocs")
     # The same with only the fast path's hook (generator/engines/mkdocs/fast.py), which `foilog build` uses.
     fast = repo / "mkdocs-fast-path.yml"
     fast.write_text((repo / "mkdocs.yml").read_text().replace("  - generator/engines/mkdocs/hook.py",
                                                                "  - generator/engines/mkdocs/fast.py"))
     r["mkdocs_fast"] = measure([str(BIN / "mkdocs"), "build", "--quiet", "-f", str(fast), "--site-dir",
                                 str(work / "site-mkdocs-fast")], repo, "mkdocs build alone, fast path")
+    if short:
+        discard(work / "site-mkdocs-fast")
     # The same with both of foilog's MkDocs hooks: the fast path, and pages converted and
     # written on every core (generator/engines/mkdocs/parallel.py), as `foilog build` does.
     both = repo / "mkdocs-fast-parallel.yml"
@@ -191,10 +224,12 @@ def run_size(n: int, work: Path, naive: bool, zensical: bool, naive_nav_max: int
         "  - generator/engines/mkdocs/hook.py", "  - generator/engines/mkdocs/fast.py\n  - generator/engines/mkdocs/parallel.py"))
     r["mkdocs_parallel"] = measure([str(BIN / "mkdocs"), "build", "--quiet", "-f", str(both), "--site-dir",
                                     str(work / "site-mkdocs-parallel")], repo, "mkdocs build alone, every core")
+    if short:
+        discard(work / "site-mkdocs-parallel")
     if zensical and zensical_installed():
         # The whole build again with the other engine, through the same driver: the
         # generator cold (its docs folder and cache set aside) and Zensical without its cache.
-        clean_outputs(repo)
+        clean_outputs(repo, short)
         site = work / "site-zensical"
         clean_zensical_cache(work)
         build = py + ["-m", "generator", "build", "--engine", "zensical", "--site-dir", str(site)]

@@ -91,12 +91,14 @@ def site_sizes_stub() -> dict:
 def test_a_large_run_reports_what_it_skipped_and_the_reader_against_the_targets():
     """A 100,000-response result without MkDocs alone or the naive pipeline still makes a
     report, with the reader's table and its ratios to the targets."""
-    big = {**_committed(10000), "size": 100000, "skipped": ["the naive pipeline"], "reader": _reader(3e6, 1.0)}
+    big = {**_committed(10000), "size": 100000, "skipped": ["the naive pipeline"], "reader": _reader(3e6, 1.0),
+           "disk": {"free": 78e9, "needed": 86e9, "short": True}}
     for key in ("mkdocs_alone", "naive_total", "naive_gen", "naive_mkdocs", "zensical", "zensical_warm"):
         big.pop(key, None)
     text = report([big], ["--sizes", "100000"])
     assert "Not run at this size (`--slow-stages-max`): the naive pipeline." in text
     assert "### Reader, 100,000 responses" in text
+    assert "about 86 GB until its end, with 78 GB free" in text
     # 3 MB ÷ 1.5 MB, 1 s ÷ 2 s, 300 KB ÷ 200 KB, 600 MB ÷ 5,000 MB
     assert "| 100,000 | 2.00 | 0.50 | 1.50 | 0.12 |" in text
     # One size in this run: the growth of memory is taken from the committed 10,000.
@@ -167,3 +169,4 @@ def test_a_search_counts_what_was_fetched_until_its_first_result(tmp_path):
     assert [run["bytes"] for run in runs] == [expected, expected]
     assert runs[0]["first_result"] == "councils/lds/"
     assert runs[0]["seconds"] >= 0
+
