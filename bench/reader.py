@@ -214,7 +214,10 @@ def main(argv: list[str]) -> int:
     sys.path.insert(0, str(args.repo))
     out = {"sizes": site_sizes(args.site)}
     if not args.no_search:
-        out["search"] = measure_search(args.site, queries_for(args.repo), args.repeat)
+        try:
+            out["search"] = measure_search(args.site, queries_for(args.repo), args.repeat)
+        except Exception as err:  # the browser gone: the sizes are still worth reporting
+            out["search"] = {"failed": f"{type(err).__name__}: {(str(err).strip().splitlines() or [''])[0]}"}
     print(json.dumps(out))
     return 0
 

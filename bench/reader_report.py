@@ -49,7 +49,9 @@ def reader_section(r: dict) -> list[str]:
     lines += [f"| {kind} | {k['pages']:,} | {megabytes(k['bytes'])} | {megabytes(k['median'])} "
               f"| {megabytes(k['largest'])} | `{k['largest_path']}` |" for kind, k in kinds.items()]
     search = reader.get("search")
-    if search:
+    if search and "failed" in search:
+        lines += ["", f"Search **failed**: {search['failed']}"]
+    elif search:
         lines += ["", f"Search ({search['ui']}'s): from the home page's load until the first result is shown, "
                   "each query in a fresh browser context (cold cache).", "",
                   "| query | typed | fetched (median) | seconds from the first key (median) "
@@ -87,6 +89,7 @@ def reader_ratios(results: list[dict]) -> list[str]:
              "| ---: | ---: | ---: | ---: | ---: |"]
     for r in rows:
         s, search = r["reader"]["sizes"], r["reader"].get("search") or {}
+        search = {} if "failed" in search else search
         lines.append(f"| {r['size']:,} | {_ratio(search.get('bytes'), bytes_target(r['size']))} "
                      f"| {_ratio(search.get('seconds'), SECONDS_TARGET)} "
                      f"| {_ratio(s['largest_page_bytes'], PAGE_TARGET)} | {_ratio(s['bytes'], site_target(r['size']))} |")

@@ -170,3 +170,11 @@ def test_a_search_counts_what_was_fetched_until_its_first_result(tmp_path):
     assert runs[0]["first_result"] == "councils/lds/"
     assert runs[0]["seconds"] >= 0
 
+
+
+def test_a_search_that_failed_leaves_the_sizes_and_their_ratios():
+    r = {"size": 10000, "reader": {"sizes": site_sizes_stub(), "search": {"failed": "TargetClosedError: gone"}}}
+    section = "\n".join(reader_report.reader_section(r))
+    assert "Search **failed**: TargetClosedError: gone" in section and "| the whole site | 600 MB |" in section
+    # 300 KB ÷ 200 KB, 600 MB ÷ 500 MB; no search figures.
+    assert "| 10,000 | – | – | 1.50 | 1.20 |" in reader_report.reader_ratios([r])
