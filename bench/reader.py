@@ -127,7 +127,7 @@ def _body_bytes(request) -> int:
         return len(response.body()) if response else 0
 
 
-def search_once(browser, base: str, query: str) -> dict:
+def search_once(browser, base: str, query: str, timeout_s: float = RESULT_TIMEOUT_S) -> dict:
     """One search in a fresh context: bytes and seconds until the first result, or why none."""
     from playwright.sync_api import Error as PlaywrightError, TimeoutError as PlaywrightTimeout
 
@@ -148,9 +148,10 @@ def search_once(browser, base: str, query: str) -> dict:
         page.locator(ui.box).first.click()
         page.keyboard.type(query)
         try:
-            page.wait_for_function("window.__benchShown !== null", timeout=RESULT_TIMEOUT_S * 1000)
+            page.wait_for_function("window.__benchShown !== null", timeout=timeout_s * 1000)
         except PlaywrightTimeout:
-            return {"ui": ui.name, "error": f"no result shown within {RESULT_TIMEOUT_S} s"}
+            return {"ui": ui.name, "error": f"no result shown within {timeout_s:g} s",
+                    "bytes_without_result": sum(_body_bytes(request) for request in list(finished))}
         seen = list(finished)
         key, shown = page.evaluate("[window.__benchKey, window.__benchShown]")
         by_type: dict[str, int] = {}
@@ -167,7 +168,7 @@ def search_once(browser, base: str, query: str) -> dict:
         context.close()
 
 
-def measure_search(site: Path, queries: dict[str, str], repeat: int) -> dict:
+def measure_search(site: Path, queries: dict[str, str], repeat: int, timeout_s: float = RESULT_TIMEOUT_S) -> dict:
     """Each query `repeat` times, each in a fresh context; the medians of each query and of all."""
     from playwright.sync_api import sync_playwright
 
@@ -178,7 +179,7 @@ def measure_search(site: Path, queries: dict[str, str], repeat: int) -> dict:
             for label, query in queries.items():
                 runs = []
                 for _ in range(repeat):
-                    runs.append(search_once(browser, base, query))
+                    runs.append(search_once(browser, base, query, timeout_s))
                     if "error" in runs[-1]:
                         break  # a search that shows nothing is not waited for again
                 out["queries"][label] = {"query": query, "runs": runs, **_medians(runs)}

@@ -59,7 +59,9 @@ def reader_section(r: dict) -> list[str]:
                   "| --- | --- | ---: | ---: | --- | --- |"]
         for label, q in search["queries"].items():
             done = [run for run in q["runs"] if "error" not in run]
-            each = "; ".join(f"{megabytes(run['bytes'])}, {run['seconds']:.2f} s" for run in done)
+            each = "; ".join(f"{megabytes(run['bytes'])}, {run['seconds']:.2f} s" if "error" not in run
+                             else f"no result, {megabytes(run['bytes_without_result'])} fetched by then"
+                             if "bytes_without_result" in run else "no result" for run in q["runs"])
             big = done[0]["largest"] if done else None
             largest = f"`{big['url']}` {megabytes(big['bytes'])}" if big else "–"
             lines.append(f"| {label} | `{q['query']}` | {_mb(q['bytes'])} | {_s(q['seconds'])} | {each or '–'} "

@@ -178,3 +178,23 @@ def test_a_search_that_failed_leaves_the_sizes_and_their_ratios():
     assert "Search **failed**: TargetClosedError: gone" in section and "| the whole site | 600 MB |" in section
     # 300 KB ÷ 200 KB, 600 MB ÷ 500 MB; no search figures.
     assert "| 10,000 | – | – | 1.50 | 1.20 |" in reader_report.reader_ratios([r])
+
+
+def test_a_search_that_shows_nothing_gives_up_once_and_says_what_it_had_fetched(tmp_path):
+    from bench import reader
+
+    files = {"index.html": SEARCH_PAGE,
+             "search.js": "document.querySelector('input').addEventListener('input', () => fetch('big.json'), "
+                          "{once: true});",
+             "big.json": "[" + "0," * 3000 + "0]"}
+    for path, text in files.items():
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    out = reader.measure_search(tmp_path, {"section": "section 12"}, repeat=3, timeout_s=2)
+    runs = out["queries"]["section"]["runs"]
+    assert len(runs) == 1  # not tried again
+    assert runs[0]["error"] == "no result shown within 2 s"
+    assert runs[0]["bytes_without_result"] == sum(len(t.encode()) for t in files.values())
+    assert out["notes"] == ["section: no result shown within 2 s"]
+    section = "\n".join(reader_report.reader_section({"size": 10, "reader": {"sizes": site_sizes_stub(),
+                                                                              "search": out}}))
+    assert "| section | `section 12` | no result | no result | no result, 6 KB fetched by then |" in section
