@@ -43,7 +43,7 @@ CHROMIUM = Path(os.environ.get("FOILOG_CHROMIUM", "/usr/bin/chromium"))
 # calls Google's hosts at start, which would be counted as the page's.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-RESULT_TIMEOUT_S = 90
+RESULT_TIMEOUT_S = 180
 
 
 @dataclass(frozen=True)
