@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -81,6 +82,10 @@ REFUSALS = [["12"], ["40(2)"], ["43(2)"], ["31(1)(a)"], ["21"], ["40(2)", "43(2)
 # Question kinds, with the unit of the value read from an answer.
 KINDS = [("number", "count"), ("duration", "weeks"), ("money", "gbp"), ("percentage", "percent"),
          ("yes_no", None), ("number", "count"), ("duration", "days"), ("text", None), ("number", "hours")]
+
+
+# The most question sets one topic joins (see make_content).
+TOPIC_SETS = 4
 
 
 def _subject(index: int) -> int:
@@ -250,13 +255,35 @@ def make_content(folder: Path, responses: int, seed: int = 7,
                   "../schema/response.schema.json")
         written += len(chosen)
         index += 1
-    topics = 0
+    topics = topic_groups(by_subject)
+    for topic in topics:
+        _dump({"id": topic.id, "title": topic.title,
+               "questions": [{"question_set": i, "question": "q1"} for i in topic.question_sets]},
+              content / "topics" / f"{topic.id}.yaml", "schema/topic.schema.json")
+    return {"responses": written, "question_sets": index, "topics": len(topics)}
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: str
+    question_sets: list[str]
+
+
+def topic_groups(by_subject: dict[int, list[str]]) -> list[Topic]:
+    """The topics joining each subject's question sets, at most
+    TOPIC_SETS each: past 10,000 responses the subjects come round again and again, and one
+    topic of every set of a subject (33 of them at 100,000) would be a page no real log has.
+    A run of one set joins nothing and is left out."""
+    topics = []
     for subject, ids in sorted(by_subject.items()):
-        if len(ids) < 2:
-            continue
-        topic_id = SUBJECTS[subject][0].lower().replace(" ", "-").replace("'", "") + "-figures"
-        _dump({"id": topic_id, "title": f"{SUBJECTS[subject][0]}: the figures",
-               "questions": [{"question_set": i, "question": "q1"} for i in ids]},
-              content / "topics" / f"{topic_id}.yaml", "schema/topic.schema.json")
-        topics += 1
-    return {"responses": written, "question_sets": index, "topics": topics}
+        base_id = SUBJECTS[subject][0].lower().replace(" ", "-").replace("'", "") + "-figures"
+        for part, start in enumerate(range(0, len(ids), TOPIC_SETS), start=1):
+            joined = ids[start:start + TOPIC_SETS]
+            if len(joined) < 2:
+                continue
+            topic_id, title = base_id, f"{SUBJECTS[subject][0]}: the figures"
+            if part > 1:
+                topic_id, title = f"{base_id}-{part}", f"{title}, part {part}"
+            topics.append(Topic(topic_id, title, joined))
+    return topics
