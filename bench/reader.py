@@ -11,7 +11,8 @@ typist's speed is not measured), and wait for the first result link to be shown.
 - bytes: every response the page and its workers had finished when the first result was
   shown, from the home page's own HTML on (scripts, styles, fonts, images, index files):
   the body's size as sent (Playwright's `request.sizes()["responseBodySize"]`; this
-  server compresses nothing, so it is the file's size), headers left out;
+  server gzip-compresses text as static hosts do, and sends Pagefind's files, compressed
+  already, as they are), headers left out;
 - seconds from the first key pressed to the first result shown (the page's own clock:
   `performance.now()` at the first `keydown`, and when a mutation first puts a visible
   result link in the page).
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
+import gzip
 import http.server
 import json
 import os
@@ -76,8 +78,29 @@ def queries_for(repo: Path) -> dict[str, str]:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    """Serves the site as a static host does: text (HTML, CSS, scripts, JSON, SVG)
+    gzip-compressed for a browser that accepts it, as GitHub Pages and other hosts send
+    it; everything else, Pagefind's own compressed index files among them, as it is."""
+
+    COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
+
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if (path.suffix not in self.COMPRESSED or not path.is_file()
+                or "gzip" not in self.headers.get("Accept-Encoding", "")):
+            return super().do_GET()
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 class _Server(http.server.ThreadingHTTPServer):
