@@ -29,6 +29,7 @@ from mkdocs.plugins import event_priority
 
 from generator.common.problems import BuildFailed, ContentError
 from generator.engines.mkdocs import fast as mkdocs_fast, internals, parallel as mkdocs_parallel, serve_errors
+from generator.engines.compact import compact_html
 from generator.engines.mkdocs.adapter import DRIVEN
 from generator.engines.pagefind import PagefindIndexer
 from generator.generate.incremental import generate_docs
@@ -140,7 +141,7 @@ def on_post_build(config, **kwargs) -> None:
 
 @event_priority(-100)  # as the fast path's, which it calls
 def on_post_page(output, page, config, **kwargs):
-    output = mkdocs_fast.on_post_page(output, page=page, config=config, **kwargs)
+    output = compact_html(mkdocs_fast.on_post_page(output, page=page, config=config, **kwargs))
     report = _state.get("serve_error")
     return output if report is None else serve_errors.with_notice(output, report)
 
