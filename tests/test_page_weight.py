@@ -28,7 +28,7 @@ GROWTH = 1.25
 # size (about 70 KB with every council), no further.
 ONE_LINE_A_COUNCIL = {"home", "councils"}
 LIMITS = {"QUESTION_ROWS_PER_PAGE": 30, "TOPIC_ROWS_PER_PAGE": 30, "DEADLINE_ROWS_PER_PAGE": 60,
-          "MATRIX_CELLS_PER_PAGE": 300, "ATTRIBUTION_COUNCILS_PER_PAGE": 20}
+          "MATRIX_CELLS_PER_PAGE": 300, "ATTRIBUTION_COUNCILS_PER_PAGE": 20, "ASK_BYTES_PER_PAGE": 20_000}
 
 
 def _largest_by_kind(repo: Path) -> dict[str, tuple[int, str]]:
@@ -69,6 +69,9 @@ def test_no_page_grows_with_the_log(logs, monkeypatch):
     grown = {kind: (small[kind], found) for kind, found in large.items()
              if kind in small and kind not in ONE_LINE_A_COUNCIL and found[0] > small[kind][0] * GROWTH}
     assert not grown, f"pages that grow with the log (kind: (largest of a third, largest of all)): {grown}"
+    # Fewer replies leave more authorities to ask: a region's links are cut by their size.
+    for largest in (small, large):
+        assert largest["set-ask"][0] < LIMITS["ASK_BYTES_PER_PAGE"] + 4000, largest["set-ask"]
 
 
 @pytest.mark.parametrize("qid", ["ask", "deadlines", "outcomes"])

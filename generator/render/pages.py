@@ -137,6 +137,11 @@ def _reuse(plan: Plan) -> dict[str, list[AttributionPage]]:
     return plan.catalogue.memo(("reuse_groups",), lambda: reuse_groups(plan.catalogue.entries))
 
 
+def _ask_pages(plan: Plan, qs) -> list[paging.AskPage]:
+    cover = plan.common["coverage"][qs.id]
+    return plan.catalogue.memo(("ask_pages", id(qs)), lambda: (qs, paging.ask_pages(qs, cover.missing_by_region())))[1]
+
+
 def _set_part_jobs(plan: Plan, i: int, qs) -> list[PageJob]:
     """The pages below a question set's page, but its questions': its long tables' pages
     and its regions' links to ask the authorities not in this log."""
@@ -147,7 +152,7 @@ def _set_part_jobs(plan: Plan, i: int, qs) -> list[PageJob]:
             jobs += [PageJob(kind, i, None, n) for n in range(len(paging.set_parts(catalogue, qs, table)))]
     cover = plan.common["coverage"][qs.id]
     if cover and cover.missing:
-        jobs += [PageJob("set-ask", i, None, n) for n in range(len(cover.missing_by_region()))]
+        jobs += [PageJob("set-ask", i, None, n) for n in range(len(_ask_pages(plan, qs)))]
     return jobs
 
 
@@ -286,11 +291,10 @@ def render_page(plan: Plan, job: PageJob) -> tuple[str, str]:
                                        rows=parts[job.part].of(entries), qs=qs, **common)
     if kind == "set-ask":
         qs = plan.sets[job.index]
-        cover = common["coverage"][qs.id]
-        region, councils = cover.missing_by_region()[job.part]
-        url = ask_url(qs, region)
-        return page_path(url), _render("ask.md.j2", url, qs=qs, cover=cover, region=region, councils=councils,
-                                       **common)
+        page = _ask_pages(plan, qs)[job.part]
+        return page_path(page.url), _render("ask.md.j2", page.url, qs=qs, cover=common["coverage"][qs.id],
+                                            page=page, ask_url=ask_url, part_of=partial(part_url, ask_url(qs, page.region)),
+                                            **common)
     if kind == "question":
         qs, qid = plan.sets[job.index], job.question
         q = analysis.question_by_id(qs, qid)

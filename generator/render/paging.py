@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from generator.analyse.asking import MAX_URL_LENGTH, request_letter, wdtk_request_url
+from generator.analyse.formatting import ask_url, part_url
 from generator.load.catalogue import Catalogue
 from generator.load.models import QuestionSet, Topic
 
@@ -21,6 +23,9 @@ DEADLINE_ROWS_PER_PAGE = 200
 # An outcome matrix's row has a cell of about 0.1 KB per question (and one for re-use).
 MATRIX_CELLS_PER_PAGE = 1400
 ATTRIBUTION_COUNCILS_PER_PAGE = 60
+# A link that asks an authority carries the whole letter: a region's page holds links of
+# about this many bytes in all (England's largest region has some 70 authorities).
+ASK_BYTES_PER_PAGE = 120_000
 
 
 class Part(NamedTuple):
@@ -99,3 +104,28 @@ def topic_parts(catalogue: Catalogue, topic: Topic) -> list[Part]:
 def council_parts(names: Sequence[str]) -> list[Part]:
     """The pages of the councils credited under one re-use terms."""
     return cut(names, ATTRIBUTION_COUNCILS_PER_PAGE)
+
+
+class AskPage(NamedTuple):
+    """A page of links to ask the authorities of one region not in this log: the region,
+    its place among the region's pages (`Part`, of `councils`), all of the region's pages
+    and its address (the region's own for the first)."""
+
+    region: str
+    councils: list
+    part: Part
+    parts: list[Part]
+    url: str
+
+
+def ask_pages(qs: QuestionSet, by_region: list[tuple[str, list]]) -> list[AskPage]:
+    """The pages of links to ask the authorities not in this log (`by_region`, from
+    `Coverage.missing_by_region`), each region on as many as its links need."""
+    per_link = min(len(wdtk_request_url("00000", qs.title, request_letter(qs))), MAX_URL_LENGTH) * 1.1 + 300
+    per_page = max(1, int(ASK_BYTES_PER_PAGE // per_link))
+    out = []
+    for region, councils in by_region:
+        parts = cut([c.nice_name for c in councils], per_page)
+        url = ask_url(qs, region)
+        out += [AskPage(region, councils, p, parts, part_url(url, p.number) if p.number > 1 else url) for p in parts]
+    return out
