@@ -139,7 +139,22 @@ def _reuse(plan: Plan) -> dict[str, list[AttributionPage]]:
 
 def _ask_pages(plan: Plan, qs) -> list[paging.AskPage]:
     cover = plan.common["coverage"][qs.id]
-    return plan.catalogue.memo(("ask_pages", id(qs)), lambda: (qs, paging.ask_pages(qs, cover.missing_by_region())))[1]
+    return plan.catalogue.memo(("ask_pages", id(qs)),
+                               lambda: (qs, paging.ask_pages(qs, cover.missing_by_region())))[1]
+
+
+def _question_column(catalogue: Catalogue, qs, qid: str):
+    """How a question's values are shown, worked out once for its page and its table's pages."""
+    return catalogue.memo(("value_column", id(qs), qid), lambda: (
+        qs, compare.value_column(analysis.comparison_rows(catalogue, qs, qid), qid)))[1]
+
+
+def _topic_table(catalogue: Catalogue, topic) -> tuple[list, compare.ValueColumn]:
+    """A topic's rows and how their values are shown, once for its page and its table's pages."""
+    def table():
+        rows = analysis.topic_comparison_rows(catalogue, topic)
+        return topic, (rows, compare.value_column_for([(t.row, t.question.id) for t in rows]))
+    return catalogue.memo(("topic_table", id(topic)), table)[1]
 
 
 def _set_part_jobs(plan: Plan, i: int, qs) -> list[PageJob]:
@@ -293,8 +308,8 @@ def render_page(plan: Plan, job: PageJob) -> tuple[str, str]:
         qs = plan.sets[job.index]
         page = _ask_pages(plan, qs)[job.part]
         return page_path(page.url), _render("ask.md.j2", page.url, qs=qs, cover=common["coverage"][qs.id],
-                                            page=page, ask_url=ask_url, part_of=partial(part_url, ask_url(qs, page.region)),
-                                            **common)
+                                            page=page, ask_url=ask_url,
+                                            part_of=partial(part_url, ask_url(qs, page.region)), **common)
     if kind == "question":
         qs, qid = plan.sets[job.index], job.question
         q = analysis.question_by_id(qs, qid)
@@ -304,7 +319,7 @@ def render_page(plan: Plan, job: PageJob) -> tuple[str, str]:
         summary = _replies_summary(rows, len(cover.missing) if cover else None,
                                    len(cover.intended) if cover else None)
         return page_path(url), _render("question.md.j2", url, qs=qs, q=q, rows=rows, summary=summary,
-                                       column=compare.value_column(rows, qid),
+                                       column=_question_column(catalogue, qs, qid),
                                        parts=paging.set_parts(catalogue, qs, "question"),
                                        part_of=partial(part_url, url), topics=catalogue.topics_for(qs.id, qid),
                                        **common)
@@ -314,23 +329,21 @@ def render_page(plan: Plan, job: PageJob) -> tuple[str, str]:
         parts = paging.set_parts(catalogue, qs, "question")
         url_of = partial(part_url, question_url(qs, qid))
         url = url_of(job.part + 1)
-        every = analysis.comparison_rows(catalogue, qs, qid)
-        rows = parts[job.part].of(every)  # shown as the whole table shows them (the same units)
+        rows = parts[job.part].of(analysis.comparison_rows(catalogue, qs, qid))
         title = f"{qs.title}: {analysis.label(q, qs)}"
         return page_path(url), _render("part.md.j2", url, title=title, back=question_url(qs, qid),
                                        back_text=f"answers to {analysis.label(q, qs)}", searched=False,
                                        table="question", parts=parts, part=parts[job.part], url_of=url_of,
-                                       rows=rows, qs=qs, q=q, column=compare.value_column(every, qid), **common)
+                                       rows=rows, qs=qs, q=q, column=_question_column(catalogue, qs, qid), **common)
     if kind == "topic":
         topic = plan.topics[job.index]
         url = topic_url(topic)
-        rows = analysis.topic_comparison_rows(catalogue, topic)
+        rows, column = _topic_table(catalogue, topic)
         refs = []
         for ref in topic.questions:
             qs = catalogue.question_sets[ref.question_set]
             summary = _replies_summary(analysis.comparison_rows(catalogue, qs, ref.question))
             refs.append((ref, qs, analysis.question_by_id(qs, ref.question), summary))
-        column = compare.value_column_for([(t.row, t.question.id) for t in rows])
         return page_path(url), _render("topic.md.j2", url, topic=topic, rows=rows, refs=refs, column=column,
                                        parts=paging.topic_parts(catalogue, topic), part_of=partial(part_url, url),
                                        **common)
@@ -339,9 +352,8 @@ def render_page(plan: Plan, job: PageJob) -> tuple[str, str]:
         parts = paging.topic_parts(catalogue, topic)
         url_of = partial(part_url, topic_url(topic))
         url = url_of(job.part + 1)
-        every = analysis.topic_comparison_rows(catalogue, topic)
-        rows = parts[job.part].of(every)
-        column = compare.value_column_for([(t.row, t.question.id) for t in every])
+        every, column = _topic_table(catalogue, topic)
+        rows = parts[job.part].of(every)  # shown in the whole table's units
         return page_path(url), _render("part.md.j2", url, title=f"Topic: {topic.title}", back=topic_url(topic),
                                        back_text=f"answers to the topic {topic.title}", searched=False,
                                        table="topic", parts=parts, part=parts[job.part], url_of=url_of,

@@ -15,8 +15,8 @@ from generator.analyse.formatting import ask_url, part_url
 from generator.load.catalogue import Catalogue
 from generator.load.models import QuestionSet, Topic
 
-# Rows of about 1.3 KB (a council's words and value).
-QUESTION_ROWS_PER_PAGE = 100
+# Rows of about 1 KB (a council's words and value).
+QUESTION_ROWS_PER_PAGE = 125
 TOPIC_ROWS_PER_PAGE = 100
 # Rows of about 0.5 KB.
 DEADLINE_ROWS_PER_PAGE = 200
