@@ -69,8 +69,9 @@ def assert_same_site(repo: Path, monkeypatch) -> dict:
 
 def test_real_site_is_identical(tmp_path, monkeypatch):
     counts = assert_same_site(make_repo(tmp_path / "real"), monkeypatch)
-    # Every generated page goes through the fast path; headings are all the Markdown left.
-    assert counts["pages"] > 40 and counts["untouched"] == 0 and counts["blocks"] > 5 * counts["pages"], counts
+    # Every generated page goes through the fast path; headings are all the Markdown left
+    # (a region's page of links to ask has only a few blocks, a response's page many).
+    assert counts["pages"] > 40 and counts["untouched"] == 0 and counts["blocks"] > 4 * counts["pages"], counts
 
 
 @pytest.mark.parametrize("log", ["shapes", "compare"])

@@ -103,6 +103,34 @@ def topic_url(topic: Topic) -> str:
     return f"topics/{topic.id}/"
 
 
+# A table too long for one page is cut into numbered pages below the page it belongs to
+# (render/paging.py). A question set's own such pages are named with words no question id
+# may take (load/checks.py).
+
+def part_url(url: str, number: int) -> str:
+    """The `number`th (from 1) page of a long table of the page at `url`."""
+    return f"{url}{number}/"
+
+
+def set_part_url(qs: QuestionSet, table: str, number: int) -> str:
+    """The `number`th page of a question set's "deadlines" or "outcomes" table."""
+    return f"{set_url(qs)}{table}/{number}/"
+
+
+def region_slug(region: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", region.casefold())) or "region"
+
+
+def ask_url(qs: QuestionSet, region: str) -> str:
+    """The page of links that ask the authorities of `region` not in this log."""
+    return f"{set_url(qs)}ask/{region_slug(region)}/"
+
+
+def attributions_url(terms: str, number: int) -> str:
+    """The `number`th page of the councils credited under re-use `terms`."""
+    return f"attributions/{terms.replace('_', '-')}/{number}/"
+
+
 def page_path(url: str) -> str:
     # Every page is the index.md of a folder named as its address, even a page with none
     # below it (a reply): Zensical reads a relative link in raw HTML from the folder of

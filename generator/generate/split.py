@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 # responses (the same cut), 0.94 at 20,000.
 MAIN_WEIGHT = 0.88
 # The pages that show one question set only (or one of its responses).
-SET_PAGES = ("response", "set", "question")
+SET_PAGES = ("response", "set", "question", "question-part", "set-deadlines", "set-outcomes", "set-ask")
 
 
 class SetRun(NamedTuple):
@@ -118,7 +118,7 @@ def _render_part(folder: DocsFolder, catalogue: Catalogue, set_ids: set[str], se
                     for part in runs(range(len(catalogue.entries)), EXPECTATIONS_PER_TASK)]
     plan = plan_site(catalogue, settings, today)
     jobs = [job for job in page_jobs(plan) if job[0] == "response"
-            or (job[0] in ("set", "question") and plan.sets[job[1]].id in set_ids)]
+            or (job[0] in SET_PAGES and plan.sets[job[1]].id in set_ids)]
     staged = []
     for run in runs(jobs, PAGES_PER_RUN):
         between()

@@ -22,6 +22,9 @@ Finding = tuple[tuple, str, str]
 
 FOIA_IN_FORCE = dt.date(2005, 1, 1)
 
+# Pages below a question set's that are not questions' (analyse/formatting.py's addresses).
+RESERVED_QUESTION_IDS = ("ask", "deadlines", "outcomes")
+
 
 def _close(word: str, choices) -> str:
     found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
@@ -42,6 +45,9 @@ def check_question_set(qs: QuestionSet, file_stem: str) -> Iterator[Finding]:
                 yield loc + ("id",), f"question id `{item.id}` is used twice", \
                     "every question and sub-question needs its own id"
             seen.setdefault(item.id, loc)
+            if item.id in RESERVED_QUESTION_IDS:
+                yield loc + ("id",), f"question id `{item.id}` is the name of another page of the question set", \
+                    f"choose another id: {', '.join(RESERVED_QUESTION_IDS)} are taken"
             if item.options and item.kind != "choice":
                 yield loc + ("options",), "`options` is only for questions of kind `choice`", \
                     "set `kind: choice` or remove `options`"

@@ -13,10 +13,11 @@ from typing import NamedTuple
 from generator.analyse import analysis, compare, coverage, deadlines
 from generator.load import succession
 from generator.load.catalogue import Catalogue
-from generator.render import response_parts
+from generator.render import paging, response_parts
 from generator.render.environment import render_template as _render
-from generator.analyse.formatting import (OGL_DEFAULT_ATTRIBUTION, council_url, page_path, question_url, relative,
-                                          response_url, set_url, topic_url)
+from generator.analyse.formatting import (OGL_DEFAULT_ATTRIBUTION, ask_url, attributions_url, council_url, page_path,
+                                          part_url, question_url, relative, response_url, set_part_url, set_url,
+                                          topic_url)
 from generator.load.settings import Settings
 
 
@@ -52,8 +53,27 @@ def _statement(entry) -> str | None:
     return None
 
 
-def reuse_groups(entries) -> dict[str, list[tuple[str, list[tuple]]]]:
-    """For each re-use terms: [(heading or "", [(council, [(statement, [entries])])])],
+class AttributionPage(NamedTuple):
+    """A page of the councils credited under one re-use terms: its place among them
+    (`paging.Part`), its address (the attributions page's own when there is one page),
+    and its councils, by heading (see `reuse_groups`)."""
+
+    part: paging.Part
+    url: str
+    groups: list
+
+
+def _headed(rows: list) -> list[tuple[str, list]]:
+    if len(rows) <= HEADINGS_FROM:
+        return [("", rows)] if rows else []
+    runs = [rows[i:i + COUNCILS_PER_HEADING] for i in range(0, len(rows), COUNCILS_PER_HEADING)]
+    return [(f"{run[0][0].nice_name} to {run[-1][0].nice_name}" if len(run) > 1 else run[0][0].nice_name, run)
+            for run in runs]
+
+
+def reuse_groups(entries) -> dict[str, list[AttributionPage]]:
+    """For each re-use terms, its pages (one, or none, when its councils fit on the
+    attributions page), each with [(heading or "", [(council, [(statement, [entries])])])],
     councils by short name; a council's responses with the same statement together."""
     by_terms: dict[str, dict[str, list]] = {"ogl": {}, "restricted": {}, "not_stated": {}}
     for entry in entries:
@@ -66,12 +86,9 @@ def reuse_groups(entries) -> dict[str, list[tuple[str, list[tuple]]]]:
             for entry in sorted(found, key=lambda e: (e.question_set.title, e.question_set.id)):
                 statements.setdefault(_statement(entry), []).append(entry)
             rows.append((found[0].council, list(statements.items())))
-        if len(rows) > HEADINGS_FROM:
-            runs = [rows[i:i + COUNCILS_PER_HEADING] for i in range(0, len(rows), COUNCILS_PER_HEADING)]
-            out[terms] = [(f"{run[0][0].nice_name} to {run[-1][0].nice_name}" if len(run) > 1 else run[0][0].nice_name,
-                           run) for run in runs]
-        else:
-            out[terms] = [("", rows)] if rows else []
+        parts = paging.council_parts([council.nice_name for council, _ in rows])
+        out[terms] = [AttributionPage(part, attributions_url(terms, part.number) if len(parts) > 1 else "attributions/",
+                                      _headed(part.of(rows))) for part in parts]
     return out
 
 
@@ -99,13 +116,59 @@ def plan_site(catalogue: Catalogue, settings: Settings, today: dt.date | None = 
 
 class PageJob(NamedTuple):
     """One page for `render_page`: its kind ("home", "councils", "question-sets",
-    "attributions", "topics", "search", "council", "response", "set", "question" or "topic"), the
-    index of its council, response, question set or topic in the plan's lists (by kind),
-    and a question page's question id."""
+    "attributions", "topics", "search", "council", "response", "set", "question" or "topic", or a
+    page of a long table: "attributions-part", "question-part", "set-deadlines",
+    "set-outcomes", "topic-part"; or "set-ask", a question set's links to ask the
+    authorities of one region), the index of its council, response, question set, topic
+    or re-use terms (`TERMS`) in the plan's lists (by kind), a question page's question
+    id, and which page of the table (from 0) or which region (of
+    `Coverage.missing_by_region`)."""
 
     kind: str
     index: int | None = None
     question: str | None = None
+    part: int | None = None
+
+
+TERMS = ("ogl", "restricted", "not_stated")
+
+
+def _reuse(plan: Plan) -> dict[str, list[AttributionPage]]:
+    return plan.catalogue.memo(("reuse_groups",), lambda: reuse_groups(plan.catalogue.entries))
+
+
+def _ask_pages(plan: Plan, qs) -> list[paging.AskPage]:
+    cover = plan.common["coverage"][qs.id]
+    return plan.catalogue.memo(("ask_pages", id(qs)),
+                               lambda: (qs, paging.ask_pages(qs, cover.missing_by_region())))[1]
+
+
+def _question_column(catalogue: Catalogue, qs, qid: str):
+    """How a question's values are shown, worked out once for its page and its table's pages."""
+    return catalogue.memo(("value_column", id(qs), qid), lambda: (
+        qs, compare.value_column(analysis.comparison_rows(catalogue, qs, qid), qid)))[1]
+
+
+def _topic_table(catalogue: Catalogue, topic) -> tuple[list, compare.ValueColumn]:
+    """A topic's rows and how their values are shown, once for its page and its table's pages."""
+    def table():
+        rows = analysis.topic_comparison_rows(catalogue, topic)
+        return topic, (rows, compare.value_column_for([(t.row, t.question.id) for t in rows]))
+    return catalogue.memo(("topic_table", id(topic)), table)[1]
+
+
+def _set_part_jobs(plan: Plan, i: int, qs) -> list[PageJob]:
+    """The pages below a question set's page, but its questions': its long tables' pages
+    and its regions' links to ask the authorities not in this log."""
+    catalogue = plan.catalogue
+    jobs = []
+    if not paging.set_tables_inline(catalogue, qs):
+        for kind, table in (("set-deadlines", "deadlines"), ("set-outcomes", "outcomes")):
+            jobs += [PageJob(kind, i, None, n) for n in range(len(paging.set_parts(catalogue, qs, table)))]
+    cover = plan.common["coverage"][qs.id]
+    if cover and cover.missing:
+        jobs += [PageJob("set-ask", i, None, n) for n in range(len(_ask_pages(plan, qs)))]
+    return jobs
 
 
 def page_jobs(plan: Plan) -> list[PageJob]:
@@ -115,6 +178,9 @@ def page_jobs(plan: Plan) -> list[PageJob]:
     fragments.paragraphs)."""
     jobs = [PageJob("home"), PageJob("councils"), PageJob("question-sets"), PageJob("attributions"),
             PageJob("topics"), PageJob("search")]
+    reuse = _reuse(plan)
+    jobs += [PageJob("attributions-part", t, None, n) for t, terms in enumerate(TERMS)
+             if len(reuse[terms]) > 1 for n in range(len(reuse[terms]))]
     jobs += [PageJob("council", i) for i in range(len(plan.councils))]
     replies: dict[str, list[int]] = {qs.id: [] for qs in plan.sets}
     others = []  # replies to a set without pages of its own (none, in a checked catalogue)
@@ -123,9 +189,18 @@ def page_jobs(plan: Plan) -> list[PageJob]:
     for i, qs in enumerate(plan.sets):
         jobs += [PageJob("response", r) for r in replies[qs.id]]
         jobs.append(PageJob("set", i))
-        jobs += [PageJob("question", i, q.id) for q in qs.all_questions()]
+        jobs += _set_part_jobs(plan, i, qs)
+        parts = paging.set_parts(plan.catalogue, qs, "question")
+        for q in qs.all_questions():
+            jobs.append(PageJob("question", i, q.id))
+            if len(parts) > 1:
+                jobs += [PageJob("question-part", i, q.id, n) for n in range(len(parts))]
     jobs += [PageJob("response", r) for r in others]
-    jobs += [PageJob("topic", i) for i in range(len(plan.topics))]
+    for i, topic in enumerate(plan.topics):
+        jobs.append(PageJob("topic", i))
+        parts = paging.topic_parts(plan.catalogue, topic)
+        if len(parts) > 1:
+            jobs += [PageJob("topic-part", i, None, n) for n in range(len(parts))]
     return jobs
 
 
@@ -136,6 +211,12 @@ def page_cost(plan: Plan, job: PageJob) -> int:
     kind = job.kind
     if kind in ("response", "councils", "question-sets", "topics", "search"):
         return 1
+    if kind in ("question-part", "topic-part"):
+        return 1 + paging.QUESTION_ROWS_PER_PAGE // 10
+    if kind in ("set-deadlines", "set-outcomes", "attributions-part"):
+        return 1 + paging.DEADLINE_ROWS_PER_PAGE // 4
+    if kind == "set-ask":
+        return 3
     catalogue = plan.catalogue
     if kind == "council":
         return 3
@@ -168,8 +249,14 @@ def render_page(plan: Plan, job: PageJob) -> tuple[str, str]:
         return page_path("question-sets/"), _render("question_sets.md.j2", "question-sets/", sets=plan.sets,
                                                     **common)
     if kind == "attributions":
-        return page_path("attributions/"), _render("attributions.md.j2", "attributions/",
-                                                   reuse=reuse_groups(catalogue.entries), **common)
+        return page_path("attributions/"), _render("attributions.md.j2", "attributions/", reuse=_reuse(plan),
+                                                   **common)
+    if kind == "attributions-part":
+        terms = TERMS[job.index]
+        pages = _reuse(plan)[terms]
+        page = pages[job.part]
+        return page_path(page.url), _render("attributions_part.md.j2", page.url, terms=terms,
+                                            section=terms.replace("_", "-"), pages=pages, page=page, **common)
     if kind == "topics":
         return page_path("topics/"), _render("topics.md.j2", "topics/", topics=plan.topics, **common)
     if kind == "search":
@@ -201,7 +288,30 @@ def render_page(plan: Plan, job: PageJob) -> tuple[str, str]:
         qs = plan.sets[job.index]
         url = set_url(qs)
         entries = sorted(catalogue.entries_for_set(qs.id), key=lambda e: e.council.nice_name)
-        return page_path(url), _render("question_set.md.j2", url, qs=qs, entries=entries, **common)
+        return page_path(url), _render("question_set.md.j2", url, qs=qs, entries=entries, ask_url=ask_url,
+                                       inline=paging.set_tables_inline(catalogue, qs),
+                                       deadline_parts=paging.set_parts(catalogue, qs, "deadlines"),
+                                       deadlines_of=partial(set_part_url, qs, "deadlines"),
+                                       outcome_parts=paging.set_parts(catalogue, qs, "outcomes"),
+                                       outcomes_of=partial(set_part_url, qs, "outcomes"), **common)
+    if kind in ("set-deadlines", "set-outcomes"):
+        qs = plan.sets[job.index]
+        table = kind[len("set-"):]
+        parts = paging.set_parts(catalogue, qs, table)
+        url_of = partial(set_part_url, qs, table)
+        url = url_of(job.part + 1)
+        entries = sorted(catalogue.entries_for_set(qs.id), key=lambda e: e.council.nice_name)
+        words = "deadlines" if table == "deadlines" else "outcomes by council"
+        return page_path(url), _render("part.md.j2", url, title=f"{qs.title}: {words}", back=set_url(qs),
+                                       back_text=f"{words} of {qs.title}", searched=False, table=table,
+                                       parts=parts, part=parts[job.part], url_of=url_of,
+                                       rows=parts[job.part].of(entries), qs=qs, **common)
+    if kind == "set-ask":
+        qs = plan.sets[job.index]
+        page = _ask_pages(plan, qs)[job.part]
+        return page_path(page.url), _render("ask.md.j2", page.url, qs=qs, cover=common["coverage"][qs.id],
+                                            page=page, ask_url=ask_url,
+                                            part_of=partial(part_url, ask_url(qs, page.region)), **common)
     if kind == "question":
         qs, qid = plan.sets[job.index], job.question
         q = analysis.question_by_id(qs, qid)
@@ -211,18 +321,43 @@ def render_page(plan: Plan, job: PageJob) -> tuple[str, str]:
         summary = _replies_summary(rows, len(cover.missing) if cover else None,
                                    len(cover.intended) if cover else None)
         return page_path(url), _render("question.md.j2", url, qs=qs, q=q, rows=rows, summary=summary,
-                                       column=compare.value_column(rows, qid),
-                                       topics=catalogue.topics_for(qs.id, qid), **common)
+                                       column=_question_column(catalogue, qs, qid),
+                                       parts=paging.set_parts(catalogue, qs, "question"),
+                                       part_of=partial(part_url, url), topics=catalogue.topics_for(qs.id, qid),
+                                       **common)
+    if kind == "question-part":
+        qs, qid = plan.sets[job.index], job.question
+        q = analysis.question_by_id(qs, qid)
+        parts = paging.set_parts(catalogue, qs, "question")
+        url_of = partial(part_url, question_url(qs, qid))
+        url = url_of(job.part + 1)
+        rows = parts[job.part].of(analysis.comparison_rows(catalogue, qs, qid))
+        title = f"{qs.title}: {analysis.label(q, qs)}"
+        return page_path(url), _render("part.md.j2", url, title=title, back=question_url(qs, qid),
+                                       back_text=f"answers to {analysis.label(q, qs)}", searched=False,
+                                       table="question", parts=parts, part=parts[job.part], url_of=url_of,
+                                       rows=rows, qs=qs, q=q, column=_question_column(catalogue, qs, qid), **common)
     if kind == "topic":
         topic = plan.topics[job.index]
         url = topic_url(topic)
-        rows = analysis.topic_comparison_rows(catalogue, topic)
+        rows, column = _topic_table(catalogue, topic)
         refs = []
         for ref in topic.questions:
             qs = catalogue.question_sets[ref.question_set]
             summary = _replies_summary(analysis.comparison_rows(catalogue, qs, ref.question))
             refs.append((ref, qs, analysis.question_by_id(qs, ref.question), summary))
-        column = compare.value_column_for([(t.row, t.question.id) for t in rows])
-        return page_path(url), _render("topic.md.j2", url, topic=topic, rows=rows, refs=refs,
-                                       column=column, **common)
+        return page_path(url), _render("topic.md.j2", url, topic=topic, rows=rows, refs=refs, column=column,
+                                       parts=paging.topic_parts(catalogue, topic), part_of=partial(part_url, url),
+                                       **common)
+    if kind == "topic-part":
+        topic = plan.topics[job.index]
+        parts = paging.topic_parts(catalogue, topic)
+        url_of = partial(part_url, topic_url(topic))
+        url = url_of(job.part + 1)
+        every, column = _topic_table(catalogue, topic)
+        rows = parts[job.part].of(every)  # shown in the whole table's units
+        return page_path(url), _render("part.md.j2", url, title=f"Topic: {topic.title}", back=topic_url(topic),
+                                       back_text=f"answers to the topic {topic.title}", searched=False,
+                                       table="topic", parts=parts, part=parts[job.part], url_of=url_of,
+                                       rows=rows, topic=topic, column=column, **common)
     raise ValueError(f"unknown page job {job!r}")
