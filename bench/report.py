@@ -17,6 +17,18 @@ from bench.reader_report import reader_section, reader_ratios
 REPO = Path(__file__).resolve().parent.parent
 PACKAGES = ["mkdocs", "mkdocs-material", "pyyaml", "jinja2", "markdown", "pydantic", "zensical"]
 
+def _build_stages(m: dict) -> str:
+    """The seconds of each stage of a whole build, as the driver timed them."""
+    timings = m.get("detail", {}).get("timings", {})
+    names = (("engine_s", "MkDocs"), ("index_s", "search index"), ("check_s", "nothing-lost check"),
+             ("swap_s", "swap"))
+    said = [f"{label} {timings[key]:.1f} s" for key, label in names if key in timings]
+    if timings.get("index_parts"):
+        said.append(f"{timings['indexed']:,} pages indexed in {timings['index_parts']} part"
+                    + ("s" if timings["index_parts"] != 1 else ""))
+    return ", ".join(said) or "stages not timed"
+
+
 def _commit() -> str:
     done = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
     dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no"],
@@ -88,7 +100,7 @@ def report(results: list[dict], argv: list[str]) -> str:
             _row("generator, one response changed", r["gen_onechange"], f"{len(onechange.get('written', [])):,}",
                  "rewrote: " + ", ".join(f"`{p}`" for p in onechange.get("written", [])[:40])),
             _row("whole build, cold (`foilog build`)", r["build_cold"], f"{r['build_pages']:,}",
-                 "generator, MkDocs, nothing-lost check"),
+                 "generator, MkDocs, search index, nothing-lost check: " + _build_stages(r["build_cold"])),
             _row("whole build, no content change", r["build_warm"], f"{r['build_pages']:,}",
                  "MkDocs renders every page again"),
             _row("nothing-lost check alone", r["fidelity"], "",

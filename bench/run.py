@@ -191,7 +191,7 @@ def run_size(n: int, work: Path, naive: bool, zensical: bool, naive_nav_max: int
     r["gen_onechange"] = measure(py + ["-m", "bench.stage", "generate", str(repo)], repo, "generator, one change")
     clean_outputs(repo, short)
     site = work / "site-foilog"
-    r["build_cold"] = measure(py + ["-m", "generator", "build", "--site-dir", str(site)], repo, "foilog build, cold")
+    r["build_cold"] = measure(py + ["-m", "bench.stage", "build", str(repo), str(site)], repo, "foilog build, cold")
     r["build_pages"] = html_pages(site)
     r["build_warm"] = measure(py + ["-m", "generator", "build", "--site-dir", str(site)], repo,
                               "foilog build, no change")

@@ -3,6 +3,7 @@
     python -m bench.stage parse REPO        # libyaml alone: every content file
     python -m bench.stage generate REPO     # foilog's generator, with its stage timings
     python -m bench.stage fidelity REPO SITE  # the nothing-lost check over a built site
+    python -m bench.stage build REPO SITE     # `foilog build` into SITE, with each stage's time
 
 Prints one line of JSON on stdout.
 """
@@ -57,6 +58,16 @@ def fidelity(repo: Path, site: Path) -> dict:
             "missing": len(missing)}
 
 
+def build(repo: Path, site: Path) -> dict:
+    """What `foilog build` runs, with the seconds of each stage: the generator's, the
+    engine's, the search index's, the nothing-lost check's and the swap's."""
+    from generator.driver import build as build_site
+
+    timings: dict = {}
+    built = build_site(repo, site, timings=timings)
+    return {"timings": timings, "warnings": built.engine.warnings}
+
+
 def main(argv: list[str]) -> int:
     kind, repo = argv[0], Path(argv[1])
     sys.path.insert(0, str(repo))
@@ -66,6 +77,8 @@ def main(argv: list[str]) -> int:
         out = generate(repo)
     elif kind == "fidelity":
         out = fidelity(repo, Path(argv[2]))
+    elif kind == "build":
+        out = build(repo, Path(argv[2]))
     else:
         raise SystemExit(f"unknown stage {kind}")
     out["peak_mb"] = _peak_mb()

@@ -11,6 +11,7 @@ indexer, `check_nothing_lost`, the swap) under a plain `mkdocs build` or `mkdocs
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,19 @@ class Built:
 
     site_dir: Path
     engine: EngineReport
+
+
+class _Stopwatch:
+    """Seconds each stage took, into `timings` (when given) under the stage's name."""
+
+    def __init__(self, timings: dict | None):
+        self.timings, self.last = timings, time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        if self.timings is not None:
+            self.timings[f"{stage}_s"] = now - self.last
+        self.last = now
 
 
 def find_repo(start: Path | None = None) -> Path:
@@ -70,14 +84,22 @@ def build(repo: Path, site_dir: Path | None = None, engine: str = DEFAULT, index
     generated = generate_docs(repo, docs_dir, settings, timings)
 
     staging = staging_dir_for(site_dir)
+    clock = _Stopwatch(timings)
     try:
         # The engine builds the docs folder into the staging folder.
         report = adapter.build(repo, docs_dir, staging)
+        clock.lap("engine")
         # The search index, read from the pages the engine wrote, into the staging folder.
-        indexer.index(staging)
+        indexed = indexer.index(staging)
+        clock.lap("index")
         # The nothing-lost check reads every response page the engine wrote.
         check_nothing_lost(staging, generated.expectations)
+        clock.lap("check")
         swap_into_place(staging, site_dir)
+        clock.lap("swap")
+        if timings is not None:
+            timings["indexed"] = getattr(indexed, "pages", None)
+            timings["index_parts"] = getattr(indexed, "shards", None)
     finally:
         if staging.exists():
             discard(staging)

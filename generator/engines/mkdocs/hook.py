@@ -146,6 +146,11 @@ def on_post_page(output, page, config, **kwargs):
     return output if report is None else serve_errors.with_notice(output, report)
 
 
+def on_post_template(output_content, template_name, config, **kwargs):
+    """The theme's own pages (404.html) without its white space too."""
+    return compact_html(output_content) if template_name.endswith(".html") else output_content
+
+
 def on_build_error(error, **kwargs) -> None:
     _state["failed"] = True
     mkdocs_parallel.abandon()
