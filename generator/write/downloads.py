@@ -5,12 +5,12 @@ members put end to end, the JSON Schema and the Data Package.
 Each row is published once as plain text. A question set's CSV file is plain (it opens
 in a spreadsheet in one click); the whole log is offered compressed only,
 `answers.csv.gz` and `answers.json.gz`, and there is no JSON file per set. At 10,000
-responses the sets' CSV files are 111 MB, the whole log 8.7 MB as CSV and 12.7 MB as
-JSON, gzip-compressed; a set's JSON again, compressed, would add 12.7 MB and plain
-234 MB, and JSON shaped so as not to repeat each question's and response's fields on
-every row is still 109 MB plain (10 MB compressed). So a set's rows as JSON are those of
-`answers.json.gz` with its `question_set`, and `data/` stays near 130 MB, the site well
-under GitHub Pages' 1 GB.
+responses the sets' CSV files are 111 MB, the whole log 11 MB as CSV and 18 MB as JSON,
+gzip-compressed; each set's JSON again, compressed, would add 18 MB, plain 245 MB, and
+JSON shaped so as not to repeat each question's and response's fields on every row is
+still 109 MB plain (10 MB compressed, and a second shape of the same rows to describe
+and test). So a set's rows as JSON are those of `answers.json.gz` with its
+`question_set`, and `data/` stays near 140 MB, the site well under GitHub Pages' 1 GB.
 
 The downloads are made by several tasks, each for a run of question sets in file order
 (exports/sets.py): a task stages its sets' CSV files and compresses each set's rows,
@@ -42,9 +42,11 @@ from generator.write.files import StreamedFile
 if TYPE_CHECKING:
     from generator.load.catalogue import Catalogue
 
-# zlib's default: at 10,000 responses 21 MB for both whole-log files, against 32 MB at
-# level 1, for about 3 seconds' work shared between the download tasks.
-GZIP_LEVEL = 6
+# zlib's fastest levels (1 to 3) take about the same time; 3 is the smallest of them. At
+# 10,000 responses both whole-log files are 29 MB for 1.3 seconds' work, shared between
+# the download tasks, which is what no longer writing the plain files saves. The default
+# (6) makes them 21 MB but takes three times as long, and the generator slower.
+GZIP_LEVEL = 3
 # A member's header: deflate, no name, no comment, time 0, operating system "unknown";
 # written here rather than by zlib, whose header names the system it was built for.
 _GZIP_HEAD = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
