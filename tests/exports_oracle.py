@@ -1,10 +1,13 @@
 """The downloads made the plain way, to compare the generator's with: rows as dicts from
 the runs of columns, files as the csv and json modules write those rows, every file put
 together in memory from each set's rows, and the files written through the write stage in
-this process."""
+this process. A compressed file is given by its text and, as published, by its bytes: a
+gzip member for each piece the generator compresses alone (the head, each set's rows, the
+commas between them, the tail)."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
 from pathlib import Path
@@ -20,7 +23,7 @@ from generator.exports.sets import DOWNLOAD_ROWS_PER_TASK, set_runs, sets_in_ord
 from generator.exports.tables import CSV_CELL, LINE_TERMINATOR, csv_header, csv_record
 from generator.load.catalogue import Catalogue
 from generator.load.models import QuestionSet
-from generator.write.downloads import SetsStaged, stage_set_files, stage_whole_files
+from generator.write.downloads import SetsStaged, gzip_member, stage_set_files, stage_whole_files
 
 
 def answer_rows(catalogue: Catalogue, qs: QuestionSet | None = None, *,
@@ -66,18 +69,15 @@ def json_text(rows: list[dict[str, Any]], sets: list[QuestionSet], schema_path: 
     return _json_document(_json_rows(rows), sets, schema_path, publish_personal_contacts)
 
 
-def datapackage_of(files: dict[str, str], sets: list[QuestionSet], publish_personal_contacts: bool = False) -> dict[str, Any]:
-    """The Frictionless Data Package descriptor of the given export files."""
-    stats = {}
-    for path, text in files.items():
-        data = text.encode("utf-8")
-        stats[path] = FileStat(len(data), hashlib.sha256(data).hexdigest())
+def datapackage_of(files: dict[str, bytes], sets: list[QuestionSet], publish_personal_contacts: bool = False) -> dict[str, Any]:
+    """The Frictionless Data Package descriptor of the given export files, as published."""
+    stats = {path: FileStat(len(data), hashlib.sha256(data).hexdigest()) for path, data in files.items()}
     return datapackage(stats, sets, publish_personal_contacts)
 
 
 def _export_chunks(catalogue: Catalogue, publish_personal_contacts: bool):
     """Every download but the Data Package as (path, text) pieces, in order; each path's
-    pieces joined are its file."""
+    pieces joined are its file's text, and each piece of a compressed file is a member."""
     sets = sets_in_order(catalogue)
     header = csv_header()
     yield ALL_CSV, header
@@ -87,24 +87,39 @@ def _export_chunks(catalogue: Catalogue, publish_personal_contacts: bool):
         csv_rows, json_rows = (b"".join(pieces).decode("utf-8")
                                for pieces in set_lines(catalogue, qs, publish_personal_contacts))
         yield set_path(qs, "csv"), header + csv_rows
-        yield set_path(qs, "json"), (json_head([qs], f"../{JSON_SCHEMA}", publish_personal_contacts)
-                                      + json_rows + json_tail(bool(json_rows)))
-        yield ALL_CSV, csv_rows
+        if csv_rows:
+            yield ALL_CSV, csv_rows
         if json_rows:
-            yield ALL_JSON, ("" if first else ",") + json_rows
+            if not first:
+                yield ALL_JSON, ","
+            yield ALL_JSON, json_rows
             first = False
     yield ALL_JSON, json_tail(not first)
     yield SCHEMA_PATH, dumps(json_schema())
 
 
-def export_files(catalogue: Catalogue, *, publish_personal_contacts: bool = False) -> dict[str, str]:
-    """Every download as {path under the docs folder: file text}, made in memory."""
+def export_bytes(catalogue: Catalogue, *, publish_personal_contacts: bool = False) -> dict[str, bytes]:
+    """Every download as {path under the docs folder: its bytes as published}, made in
+    memory; each compressed one also read back whole by Python's gzip."""
     pieces: dict[str, list[str]] = {}
     for path, text in _export_chunks(catalogue, publish_personal_contacts):
         pieces.setdefault(path, []).append(text)
-    files = {path: "".join(parts) for path, parts in pieces.items()}
-    files[DATAPACKAGE_PATH] = dumps(datapackage_of(files, sets_in_order(catalogue), publish_personal_contacts))
+    files = {}
+    for path, parts in pieces.items():
+        if path.endswith(".gz"):
+            files[path] = b"".join(gzip_member(part.encode("utf-8")) for part in parts)
+            assert gzip.decompress(files[path]) == "".join(parts).encode("utf-8")
+        else:
+            files[path] = "".join(parts).encode("utf-8")
+    files[DATAPACKAGE_PATH] = dumps(datapackage_of(files, sets_in_order(catalogue), publish_personal_contacts)).encode()
     return files
+
+
+def export_files(catalogue: Catalogue, *, publish_personal_contacts: bool = False) -> dict[str, str]:
+    """Every download as {path under the docs folder: file text}, made in memory; a
+    compressed file's text is what it holds, decompressed."""
+    return {path: (gzip.decompress(data) if path.endswith(".gz") else data).decode("utf-8")
+            for path, data in export_bytes(catalogue, publish_personal_contacts=publish_personal_contacts).items()}
 
 
 def stage_export_files(docs_dir: Path, catalogue: Catalogue, *, publish_personal_contacts: bool = False,

@@ -13,6 +13,7 @@ depends on when or where it is made.
 
 from __future__ import annotations
 
+import gzip
 import os
 import shutil
 import subprocess
@@ -70,14 +71,22 @@ def files(tree: Path) -> dict[str, bytes]:
 
 def differences(expected: dict[str, bytes], actual: dict[str, bytes]) -> list[str]:
     """What differs between two trees' files, one line each: files missing, added and
-    changed (with the first line that differs)."""
+    changed (with the first line that differs). Files are compared byte for byte; a
+    gzip-compressed one's first differing line is that of what it holds, decompressed,
+    or, should that be the same, its compressed bytes are said to differ."""
     found = [f"missing: {name}" for name in sorted(expected.keys() - actual.keys())]
     found += [f"added: {name}" for name in sorted(actual.keys() - expected.keys())]
     for name in sorted(expected.keys() & actual.keys()):
         if expected[name] != actual[name]:
-            old, new = expected[name].splitlines(), actual[name].splitlines()
+            old, new = expected[name], actual[name]
+            if name.endswith(".gz"):
+                old, new = gzip.decompress(old), gzip.decompress(new)
+                if old == new:
+                    found.append(f"changed: {name}, its compression alone")
+                    continue
+            old, new = old.splitlines(), new.splitlines()
             line = next((i for i, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
-            found.append(f"changed: {name}, from line {line + 1}")
+            found.append(f"changed: {name}, from line {line + 1}" + (" (decompressed)" if name.endswith(".gz") else ""))
     return found
 
 

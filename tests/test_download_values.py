@@ -6,6 +6,7 @@ one row of its own per council and question when many answers share their words.
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 
@@ -17,9 +18,16 @@ from exports_oracle import export_files, write_export_files
 from generator.exports.columns import FIELD_NAMES
 from generator.analyse.measure import common_measure
 from generator.load.models import Answer, Value
-from test_exports import SET, csv_rows, json_rows, row, with_answers
+from test_exports import ALL_CSV, ALL_JSON, SET, csv_rows, json_rows, row, set_json_rows, with_answers
 
-FILES = ("data/answers", f"data/question-sets/{SET}")
+# Each CSV file, with the JSON rows it is read beside (the whole log's, or a set's in it).
+CSV_FILES = (ALL_CSV, f"data/question-sets/{SET}.csv")
+
+
+def file_pairs(files):
+    """(CSV rows, JSON rows) of the whole log and of the question set."""
+    yield csv_rows(files[ALL_CSV]), json_rows(files[ALL_JSON])
+    yield csv_rows(files[f"data/question-sets/{SET}.csv"]), set_json_rows(files, SET)
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +37,8 @@ def shapes():
 
 def both(files, code, qid):
     """The row of one council and question in every CSV and JSON file."""
-    for path in FILES:
-        yield row(csv_rows(files[path + ".csv"]), code, qid), row(json_rows(files[path + ".json"]), code, qid)
+    for from_csv, from_json in file_pairs(files):
+        yield row(from_csv, code, qid), row(from_json, code, qid)
 
 
 def test_an_answer_with_two_values_fills_the_value_columns_from_the_first(shapes):
@@ -99,8 +107,10 @@ def test_csv_files_open_in_excel_with_pounds_and_dashes(shapes, tmp_path):
     catalogue = with_answers(shapes, "GRE", [{"questions": ["q6"], "outcome": "answered", "text": words}])
     (tmp_path / "data").mkdir()
     write_export_files(tmp_path, catalogue)
-    for path in FILES:
-        data = (tmp_path / (path + ".csv")).read_bytes()
+    for path in CSV_FILES:
+        data = (tmp_path / path).read_bytes()
+        if path.endswith(".gz"):
+            data = gzip.decompress(data)
         # Excel reads a CSV file as UTF-8 only when it begins with the byte-order mark.
         assert data.startswith(b"\xef\xbb\xbf")
         rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
@@ -156,8 +166,8 @@ def test_many_answers_with_the_same_words_each_keep_their_own_row(shapes):
         entries.append(Entry(e.path, e.response.model_copy(update={"answers": answers}), e.council, e.question_set))
     catalogue = Catalogue(shapes.register, shapes.question_sets, entries, [], shapes.topics)
     files = export_files(catalogue)
-    for path in FILES:
-        for rows in (csv_rows(files[path + ".csv"]), json_rows(files[path + ".json"])):
+    for pair in file_pairs(files):
+        for rows in pair:
             assert len(rows) == len(entries) * len(qs.all_questions())
             found = {(r["council_code"], r["question_id"]): r for r in rows if r["question_id"] in qids}
             assert {key: r["words"] for key, r in found.items()} == expected

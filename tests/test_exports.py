@@ -5,6 +5,7 @@ the real content."""
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import io
 import json
@@ -13,7 +14,7 @@ import jsonschema
 import pytest
 
 from conftest import FIXTURES, REPO
-from exports_oracle import answer_rows, export_files
+from exports_oracle import answer_rows, export_bytes, export_files
 from generator.exports.columns import FIELD_NAMES
 from generator.exports.links import download_href, export_links
 from generator.exports.runs import text_pieces
@@ -56,6 +57,14 @@ def json_rows(text: str) -> list[dict]:
     return json.loads(text)["rows"]
 
 
+ALL_CSV, ALL_JSON = "data/answers.csv.gz", "data/answers.json.gz"
+
+
+def set_json_rows(files, set_id: str) -> list[dict]:
+    """A question set's rows as JSON: those of the whole log's JSON file with its id."""
+    return [r for r in json_rows(files[ALL_JSON]) if r["question_set"] == set_id]
+
+
 def row(rows, code, qid, set_id=None):
     (found,) = [r for r in rows if r["council_code"] == code and r["question_id"] == qid
                 and set_id in (None, r["question_set"])]
@@ -74,8 +83,11 @@ def with_answers(catalogue: Catalogue, code: str, answers: list[dict]) -> Catalo
 
 
 def pairs(files):
-    """(CSV text, JSON text) for every data file."""
-    return [(text, files[path[:-4] + ".json"]) for path, text in sorted(files.items()) if path.endswith(".csv")]
+    """(CSV text, JSON rows) for every CSV file: the whole log's, and each set's with its
+    rows in the whole log's JSON."""
+    return [(files[ALL_CSV], json_rows(files[ALL_JSON]))] + [
+        (text, set_json_rows(files, path.removeprefix("data/question-sets/").removesuffix(".csv")))
+        for path, text in sorted(files.items()) if path.startswith("data/question-sets/")]
 
 
 # --- the files -----------------------------------------------------------------------------
@@ -83,10 +95,11 @@ def pairs(files):
 
 def test_the_files_and_their_paths(shapes_files, real_files):
     assert sorted(shapes_files) == [
-        "data/answers.csv", "data/answers.json", "data/answers.schema.json", "data/datapackage.json",
-        f"data/question-sets/{SET}.csv", f"data/question-sets/{SET}.json"]
-    assert {"data/question-sets/ehcp-information-request-2022.csv", "data/question-sets/ehcp-ot-provision-2019.json"} \
+        "data/answers.csv.gz", "data/answers.json.gz", "data/answers.schema.json", "data/datapackage.json",
+        f"data/question-sets/{SET}.csv"]
+    assert {"data/question-sets/ehcp-information-request-2022.csv", "data/question-sets/ehcp-ot-provision-2019.csv"} \
         <= set(real_files)
+    assert not any(path.endswith(".json") for path in real_files if path.startswith("data/question-sets/"))
 
 
 @pytest.mark.parametrize("which", ["shapes", "real"])
@@ -172,7 +185,7 @@ def test_restricted_and_open_rows_are_marked(shapes, real):
     leicester = row(real_rows, "LCE", "who-delivers-ot")
     assert leicester["reuse_attribution"] == ("Contains public sector information licensed under the "
                                               "Open Government Licence v3.0.")
-    csv_cov = row(csv_rows(export_files(real)["data/answers.csv"]), "COV", "q1")
+    csv_cov = row(csv_rows(export_files(real)[ALL_CSV]), "COV", "q1")
     assert (csv_cov["reuse_terms"], csv_cov["restricted"]) == ("restricted", "true")
 
 
@@ -240,8 +253,8 @@ def expected_cell(value) -> str:
 @pytest.mark.parametrize("which", ["shapes_files", "real_files"])
 def test_csv_reads_back_as_the_json(which, request):
     files = request.getfixturevalue(which)
-    for csv_text, json_text in pairs(files):
-        from_csv, from_json = csv_rows(csv_text), json_rows(json_text)
+    for csv_text, from_json in pairs(files):
+        from_csv = csv_rows(csv_text)
         assert len(from_csv) == len(from_json) > 0
         for c, j in zip(from_csv, from_json):
             assert list(c) == list(FIELD_NAMES)
@@ -255,26 +268,29 @@ def test_csv_reads_back_as_the_json(which, request):
 @pytest.mark.parametrize("which", ["shapes_files", "real_files"])
 def test_csv_format(which, request):
     for path, text in request.getfixturevalue(which).items():
-        if path.endswith(".csv"):
+        if path.endswith((".csv", ".csv.gz")):
             assert "\r\n" not in text and text.endswith("\n")
             assert text.splitlines()[0] == "\ufeff" + ",".join(FIELD_NAMES)
 
 
-@pytest.mark.parametrize("which", ["shapes_files", "real_files"])
+@pytest.mark.parametrize("which", ["shapes", "real"])
 def test_datapackage_describes_every_file(which, request):
-    files = request.getfixturevalue(which)
+    files = export_bytes(request.getfixturevalue(which))
     package = json.loads(files["data/datapackage.json"])
     paths = {"data/" + r["path"]: r for r in package["resources"]}
-    assert set(paths) == {p for p in files if p.endswith((".csv", ".json"))} - {
-        "data/datapackage.json", "data/answers.schema.json"}
+    assert set(paths) == set(files) - {"data/datapackage.json", "data/answers.schema.json"}
     assert len({r["name"] for r in package["resources"]}) == len(package["resources"])
     for path, resource in paths.items():
-        data = files[path].encode("utf-8")
+        data = files[path]
         assert resource["bytes"] == len(data)
         assert resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
-        if path.endswith(".csv"):
+        # Frictionless names a compressed file's format "gz"; its bytes and hash are the file's as published.
+        assert resource.get("compression") == ("gz" if path.endswith(".gz") else None)
+        assert resource["format"] == ("csv" if ".csv" in path else "json")
+        if ".csv" in path:
+            text = (gzip.decompress(data) if path.endswith(".gz") else data).decode("utf-8")
             assert resource["profile"] == "tabular-data-resource"
-            header = next(csv.reader(io.StringIO(files[path].removeprefix("\ufeff"), newline="")))
+            header = next(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
             assert [f["name"] for f in resource["schema"]["fields"]] == header
             assert resource["schema"]["primaryKey"] == ["council_code", "question_set", "question_id"]
             assert resource["dialect"]["lineTerminator"] == "\n"
@@ -288,7 +304,7 @@ def test_datapackage_constraints_and_licences(shapes_files, shapes):
     assert fields["restricted"]["type"] == "boolean" and fields["value"]["type"] == "number"
     assert fields["received"]["type"] == "date"
     # every row satisfies the enums and required constraints
-    for r in csv_rows(shapes_files["data/answers.csv"]):
+    for r in csv_rows(shapes_files[ALL_CSV]):
         for name, field in fields.items():
             constraints = field.get("constraints", {})
             if constraints.get("required"):
@@ -308,13 +324,10 @@ def test_json_files_validate_against_the_schema(which, request):
     schema = json.loads(files["data/answers.schema.json"])
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
-    documents = [p for p in files if p.endswith(".json") and p not in ("data/datapackage.json", "data/answers.schema.json")]
-    assert len(documents) >= 2
-    for path in documents:
-        document = json.loads(files[path])
-        validator.validate(document)
-        assert (path.rsplit("/", 1)[0] + "/" + document["schema"]).replace("question-sets/../", "") == "data/answers.schema.json"
-    broken = json.loads(files["data/answers.json"])
+    document = json.loads(files[ALL_JSON])
+    validator.validate(document)
+    assert "data/" + document["schema"] == "data/answers.schema.json"
+    broken = json.loads(files[ALL_JSON])
     broken["rows"][0]["outcome"] = "sort_of"
     assert not validator.is_valid(broken)
     broken["rows"][0]["outcome"] = "answered"
@@ -338,8 +351,8 @@ def test_formula_like_council_text_is_neutralised_in_csv_only(shapes):
         {"questions": ["q5"], "outcome": "answered", "text": "\rfirst\r\nsecond\rthird"},
     ])
     files = export_files(catalogue)
-    for path in ("data/answers", f"data/question-sets/{SET}"):
-        from_csv, from_json = csv_rows(files[path + ".csv"]), json_rows(files[path + ".json"])
+    for from_csv, from_json in ((csv_rows(files[ALL_CSV]), json_rows(files[ALL_JSON])),
+                                (csv_rows(files[f"data/question-sets/{SET}.csv"]), set_json_rows(files, SET))):
         assert row(from_json, "GRE", "q1")["words"] == formula
         assert row(from_csv, "GRE", "q1")["words"] == "'" + formula
         assert row(from_csv, "GRE", "q2")["words"] == "'-3 weeks (a correction)"
@@ -351,24 +364,24 @@ def test_formula_like_council_text_is_neutralised_in_csv_only(shapes):
         assert row(from_csv, "GRE", "q5")["words"] == "'\nfirst\nsecond\nthird"  # one cell, LF line breaks
         assert row(from_json, "GRE", "q5")["words"] == "\rfirst\r\nsecond\rthird"
         assert len(from_csv) == len(from_json)
-    assert "\n=HYPERLINK" not in files["data/answers.csv"] and ',=HYPERLINK' not in files["data/answers.csv"]
+    assert "\n=HYPERLINK" not in files[ALL_CSV] and ',=HYPERLINK' not in files[ALL_CSV]
 
 
 def test_named_officers_email_only_when_allowed(shapes, real):
     files = export_files(shapes)
     assert all(ALEX not in text and "024 7600 0000" not in text for text in files.values())
-    trust = row(json_rows(files["data/answers.json"]), "CWPT", "q8")
+    trust = row(json_rows(files[ALL_JSON]), "CWPT", "q8")
     assert trust["contacts"] == "Alex Example, Head of Children's Therapies; direct email and phone withheld by this site (personal data)"
     (details,) = trust["contact_details"]
     assert (details["name"], details["email"], details["phone"], details["personal_details_withheld"]) == (
         "Alex Example", None, None, True)
-    team = row(json_rows(files["data/answers.json"]), "CAR", "q8")
+    team = row(json_rows(files[ALL_JSON]), "CAR", "q8")
     assert team["contacts"] == "SEND Team; email: send@carlisle.gov.uk"  # a team mailbox is not personal
     allowed = export_files(shapes, publish_personal_contacts=True)
-    assert ALEX in allowed["data/answers.csv"] and ALEX in allowed["data/answers.json"]
-    assert row(json_rows(allowed["data/answers.json"]), "CWPT", "q8")["contact_details"][0]["email"] == ALEX
+    assert ALEX in allowed[ALL_CSV] and ALEX in allowed[ALL_JSON]
+    assert row(json_rows(allowed[ALL_JSON]), "CWPT", "q8")["contact_details"][0]["email"] == ALEX
     assert "Joe.Dawson@leicester.gov.uk" not in "".join(export_files(real).values())
-    assert "Joe.Dawson@leicester.gov.uk" in export_files(real, publish_personal_contacts=True)["data/answers.csv"]
+    assert "Joe.Dawson@leicester.gov.uk" in export_files(real, publish_personal_contacts=True)[ALL_CSV]
 
 
 # --- whole and parts; determinism; links ---------------------------------------------------------
@@ -377,10 +390,11 @@ def test_named_officers_email_only_when_allowed(shapes, real):
 @pytest.mark.parametrize("which", ["shapes_files", "real_files"])
 def test_whole_site_files_hold_every_per_set_row(which, request):
     files = request.getfixturevalue(which)
-    for suffix, read in ((".csv", csv_rows), (".json", json_rows)):
-        per_set = [r for path in sorted(files) if path.startswith("data/question-sets/") and path.endswith(suffix)
-                   for r in read(files[path])]
-        assert read(files["data/answers" + suffix]) == per_set
+    per_set = [r for path in sorted(files) if path.startswith("data/question-sets/") for r in csv_rows(files[path])]
+    assert csv_rows(files[ALL_CSV]) == per_set
+    whole = json_rows(files[ALL_JSON])
+    assert [(r["question_set"], r["council_code"], r["question_id"]) for r in whole] == [
+        (r["question_set"], r["council_code"], r["question_id"]) for r in per_set]
 
 
 def hostile(shapes):
@@ -415,9 +429,10 @@ def test_each_file_is_its_rows_as_the_standard_library_writes_them(which, reques
         writer.writerow(FIELD_NAMES)
         writer.writerows([expected_cell(r[name]) for name in FIELD_NAMES] for r in rows)
         assert files[f"data/question-sets/{qs.id}.csv"] == expected.getvalue()
-        lines = [line for line in files[f"data/question-sets/{qs.id}.json"].split("\n") if line.startswith("    {")]
-        assert lines == ["    " + json.dumps(r, ensure_ascii=False, separators=(", ", ": ")) + ("," if i < len(rows) - 1 else "")
-                         for i, r in enumerate(rows)]
+    rows = answer_rows(catalogue)
+    lines = [line for line in files[ALL_JSON].split("\n") if line.startswith("    {")]
+    assert lines == ["    " + json.dumps(r, ensure_ascii=False, separators=(", ", ": ")) + ("," if i < len(rows) - 1 else "")
+                     for i, r in enumerate(rows)]
     assert len(answer_rows(catalogue)) == sum(len(csv_rows(text)) for path, text in files.items()
                                               if path.startswith("data/question-sets/") and path.endswith(".csv"))
 
@@ -444,10 +459,35 @@ def test_output_is_deterministic(real_files):
 def test_links_for_pages(shapes, shapes_files):
     qs = shapes.question_sets[SET]
     links = export_links(qs)
-    assert links[0] == ("This question set (CSV)", f"data/question-sets/{SET}.csv")
-    assert {path for _, path in links} <= set(shapes_files)
+    assert links[0] == ("This question set, CSV", f"data/question-sets/{SET}.csv")
+    assert ("All answers, CSV, gzip-compressed", ALL_CSV) in links
+    assert ("All answers, JSON, gzip-compressed", ALL_JSON) in links
+    assert {path for _, path in links} == set(shapes_files)
     assert {path for _, path in export_links()} <= set(shapes_files)
-    assert len(export_links()) == len(links) - 2
-    assert download_href(f"question-sets/{SET}/q1/", "data/answers.csv") == "../../../data/answers.csv"
+    assert len(export_links()) == len(links) - 1
+    assert download_href(f"question-sets/{SET}/q1/", ALL_CSV) == "../../../data/answers.csv.gz"
     assert download_href(f"question-sets/{SET}/", links[0][1]) == f"../../data/question-sets/{SET}.csv"
-    assert download_href("", "data/answers.csv") == "data/answers.csv"
+    assert download_href("", ALL_CSV) == ALL_CSV
+
+
+def test_the_whole_log_files_are_gzip_that_every_reader_reads_whole(shapes, tmp_path):
+    """Each whole-log file is gzip members end to end, one for the head, each set's rows,
+    and the tail: Python's gzip and zcat read all of it; no member carries a time or a
+    name, so the bytes do not change from one run to the next."""
+    import shutil
+    import subprocess
+
+    from exports_oracle import write_export_files
+
+    (tmp_path / "data").mkdir()
+    write_export_files(tmp_path, shapes)
+    texts = export_files(shapes)
+    for path in (ALL_CSV, ALL_JSON):
+        data = (tmp_path / path).read_bytes()
+        with gzip.open(tmp_path / path, "rt", encoding="utf-8", newline="") as fh:
+            assert fh.read() == texts[path]
+        if shutil.which("zcat"):
+            done = subprocess.run(["zcat", str(tmp_path / path)], capture_output=True, check=True)
+            assert done.stdout == texts[path].encode("utf-8")
+        members = data.count(b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff")
+        assert members >= 2 and data.startswith(b"\x1f\x8b\x08\x00\x00\x00\x00\x00")  # no name, time 0

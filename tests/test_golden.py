@@ -31,3 +31,17 @@ def test_golden_comparison_reports_every_kind_of_difference():
     assert differences(expected, actual) == [
         f"missing: {download}", "added: extra/index.md", f"changed: {page}, from line 2"]
     assert differences(expected, dict(expected)) == []
+
+
+def test_a_compressed_download_is_compared_byte_for_byte():
+    import gzip
+
+    expected = files(TREES / "compare")
+    name = next(name for name in expected if name.endswith(".csv.gz"))
+    text = gzip.decompress(expected[name])
+    changed = {**expected, name: gzip.compress(text.replace(b"\n", b"\n ", 1), mtime=0)}
+    assert differences(expected, changed) == [f"changed: {name}, from line 2 (decompressed)"]
+    # The same text compressed otherwise is a difference too: the trees are checked as published.
+    recompressed = {**expected, name: gzip.compress(text, compresslevel=1, mtime=0)}
+    assert recompressed[name] != expected[name]
+    assert differences(expected, recompressed) == [f"changed: {name}, its compression alone"]

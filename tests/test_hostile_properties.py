@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import gzip
 import io
 import json
 import os
@@ -457,17 +458,17 @@ def check_feed(site: Path, fields: dict[str, str]) -> None:
 
 
 def check_downloads(site: Path, fields: dict[str, str]) -> None:
-    rows = json.loads((site / "data/answers.json").read_text(encoding="utf-8"))
+    rows = json.loads(gzip.decompress((site / "data/answers.json.gz").read_bytes()))
     rows = rows["rows"]
     json_values = {v for row in rows for v in row.values() if isinstance(v, str)}
-    with open(site / "data/answers.csv", encoding="utf-8-sig", newline="") as fh:
+    with gzip.open(site / "data/answers.csv.gz", "rt", encoding="utf-8-sig", newline="") as fh:
         csv_values = {cell for row in csv.reader(io.StringIO(fh.read())) for cell in row}
     for name in ("answer_text", "ogl_answer_text", "body_answer_text", "reference", "reuse_wording", "q1_text"):
         raw = fields[name]
-        assert raw in json_values, f"{name} is not exact in answers.json"
+        assert raw in json_values, f"{name} is not exact in answers.json.gz"
         # CSV cells: a guard before what a spreadsheet would run as a formula, and line
         # breaks as \n (as the data package's dialect says); JSON holds the exact text.
         formula = raw[:1] in ("\t", "\r") or raw.lstrip()[:1] in ("=", "+", "-", "@")
         guarded = FORMULA_GUARD + raw if formula else raw
         guarded = guarded.replace("\r\n", "\n").replace("\r", "\n")
-        assert guarded in csv_values, f"{name} is not exact in answers.csv"
+        assert guarded in csv_values, f"{name} is not exact in answers.csv.gz"

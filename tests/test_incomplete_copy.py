@@ -98,8 +98,8 @@ def test_the_set_page_lists_and_marks_them(site):
 
 def test_the_downloads_carry_the_marks(marked):
     files = export_files(load_catalogue(marked))
-    rows = list(csv.DictReader(io.StringIO(files["data/answers.csv"].removeprefix("\ufeff"), newline="")))
-    from_json = json.loads(files["data/answers.json"])["rows"]
+    rows = list(csv.DictReader(io.StringIO(files["data/answers.csv.gz"].removeprefix("\ufeff"), newline="")))
+    from_json = json.loads(files["data/answers.json.gz"])["rows"]
     for table in (rows, from_json):
         greenwich = [r for r in table if r["council_code"] == "GRE"]
         assert greenwich and {r["response_incomplete_copy"] for r in greenwich} == {WHOLE}

@@ -4,6 +4,7 @@ are kept, and `publish_personal_contacts` publishes them; `foilog validate` warn
 
 from __future__ import annotations
 
+import gzip
 import html
 import re
 import shutil
@@ -81,7 +82,6 @@ def site_texts(top: Path) -> dict[str, str]:
     """Every text file under `top` by its path; a gzip-compressed file (the search index's
     chunks, compressed downloads) by its decompressed text, Pagefind's binary chunks by the
     text in them."""
-    import gzip
 
     found = {}
     for path in sorted(top.rglob("*")):
@@ -127,7 +127,7 @@ def published_site(tmp_path_factory) -> dict[str, str]:
 
 
 def test_no_named_persons_detail_is_anywhere_in_the_built_site(withheld_site):
-    assert {"feed.xml", "data/answers.csv", "data/answers.json", RESPONSE_PAGE} <= set(withheld_site)
+    assert {"feed.xml", "data/answers.csv.gz", "data/answers.json.gz", RESPONSE_PAGE} <= set(withheld_site)
     assert "Joe Dawson" in search_fragments(withheld_site)
     assert leaks(withheld_site) == []
 
@@ -137,7 +137,7 @@ def test_the_withheld_words_are_where_the_details_were(withheld_site):
     assert "Joe Dawson (withheld by this site (personal data), mobile withheld by this site (personal data))" in page
     assert "Sam Patel, withheld by this site (personal data), withheld by this site (personal data), or the" in page
     assert "or Priya Shah on withheld by this site (personal data)." in page
-    for name in ("feed.xml", "data/answers.csv", "data/answers.json"):
+    for name in ("feed.xml", "data/answers.csv.gz", "data/answers.json.gz"):
         assert WITHHELD_NOTICE in withheld_site[name], name
     assert WITHHELD_NOTICE in search_fragments(withheld_site)
 
@@ -152,27 +152,27 @@ def test_the_setting_publishes_them(published_site):
     page = page_text(published_site[RESPONSE_PAGE])
     for detail in PERSONAL:
         assert detail in page, detail
-    assert "07700.900.789" in published_site["data/answers.csv"]
-    assert WITHHELD_NOTICE not in published_site["data/answers.csv"]
+    assert "07700.900.789" in published_site["data/answers.csv.gz"]
+    assert WITHHELD_NOTICE not in published_site["data/answers.csv.gz"]
 
 
 def test_a_leak_is_seen_when_the_rule_misses_mobiles(tmp_path, monkeypatch):
     monkeypatch.setattr(personal, "MOBILE_RE", re.compile(r"(?!)"))
     repo = personal_repo(tmp_path / "repo", publish=False)
     generate_incremental(repo, repo / "build" / "docs", settings_from(read_mkdocs_config(repo)))
-    assert ("data/answers.csv", "07700.900.789") in leaks(site_texts(repo / "build" / "docs"))
+    assert ("data/answers.csv.gz", "07700.900.789") in leaks(site_texts(repo / "build" / "docs"))
 
 
 def test_a_change_of_the_setting_generates_again(tmp_path):
     repo = personal_repo(tmp_path / "repo", publish=False)
     docs = repo / "build" / "docs"
-    answers = docs / "data" / "answers.csv"
+    answers = docs / "data" / "answers.csv.gz"
     generate_incremental(repo, docs, Settings(publish_personal_contacts=False))
-    assert "07700.900.789" not in answers.read_text(encoding="utf-8")
+    assert b"07700.900.789" not in gzip.decompress(answers.read_bytes())
     again = generate_incremental(repo, docs, Settings(publish_personal_contacts=True))
-    assert not again.unchanged and "07700.900.789" in answers.read_text(encoding="utf-8")
+    assert not again.unchanged and b"07700.900.789" in gzip.decompress(answers.read_bytes())
     generate_incremental(repo, docs, Settings(publish_personal_contacts=False))
-    assert "07700.900.789" not in answers.read_text(encoding="utf-8")
+    assert b"07700.900.789" not in gzip.decompress(answers.read_bytes())
 
 
 def test_each_is_warned_of_at_its_line_and_column(tmp_path):

@@ -121,7 +121,7 @@ def test_the_downloads_use_the_corrected_region(tmp_path):
     (content / "responses" / "dby" / "ot-provision-2022.yaml").write_text(
         "council: DBY\nquestion_set: ot-provision-2022\noutcome: successful\n", encoding="utf-8")
     files = export_files(load_catalogue(tmp_path, today=TODAY))
-    rows = [r for r in csv.DictReader(files["data/answers.csv"].splitlines()) if r["council_code"] == "DBY"]
+    rows = [r for r in csv.DictReader(files["data/answers.csv.gz"].splitlines()) if r["council_code"] == "DBY"]
     assert rows and {r["region"] for r in rows} == {"East Midlands"}
 
 

@@ -8,9 +8,10 @@ timestamps, so the same content always gives byte-identical files.
 
 Files, as paths under the site's docs folder (see links.py):
 
-- `data/answers.csv`, `data/answers.json`: every question set;
-- `data/question-sets/<set id>.csv`, `.json`: one question set (in a folder of their
-  own, so that no question set id can clash with the files above);
+- `data/answers.csv.gz`, `data/answers.json.gz`: every question set, gzip-compressed
+  (the only JSON download: see write/downloads.py for why);
+- `data/question-sets/<set id>.csv`: one question set, uncompressed (in a folder of
+  its own, so that no question set id can clash with the files above);
 - `data/datapackage.json`: a Frictionless Data Package describing every file, with a
   Table Schema for each CSV file;
 - `data/answers.schema.json`: a JSON Schema (draft 2020-12) for the JSON files.
@@ -24,7 +25,7 @@ line breaks inside text cells are written as LF. Every common CSV reader accepts
 
 Council text is untrusted. In the CSV files a text cell that would begin with `=`, `+`,
 `-`, `@`, a tab or a carriage return, even after spaces or line breaks, which a
-spreadsheet program may run as a formula, is prefixed with an apostrophe. The JSON files keep the exact text; number, date and
+spreadsheet program may run as a formula, is prefixed with an apostrophe. The JSON file keeps the exact text; number, date and
 true/false cells are never altered.
 
 Re-use: there is no single licence. Each row carries its council's terms

@@ -37,7 +37,7 @@ REUSE_NOTE = (
 FORMULA_NOTE = (
     "Spreadsheet safety: in the CSV files, a text cell that would begin with =, +, -, @, a "
     "tab or a carriage return, even after spaces or line breaks, is prefixed with an apostrophe (') so that spreadsheet "
-    "programs do not run it as a formula. The JSON files hold the exact text. Number, date "
+    "programs do not run it as a formula. The JSON file holds the exact text. Number, date "
     "and true/false cells are never altered."
 )
 
@@ -47,7 +47,7 @@ FORMAT_NOTE = (
     "row; fields are quoted with double quotes only where needed (a quote inside a field is doubled) and lines end with LF. "
     "An empty cell means no value. Lists inside a cell are separated by '; '; several "
     "statements of the council's words are separated by a blank line. Line breaks inside a "
-    "cell are LF; the JSON files keep the exact text. A cell holds the council's words in "
+    "cell are LF; the JSON file keeps the exact text. A cell holds the council's words in "
     "full, which may be more than 131,072 characters, the default limit of Python's csv "
     "module: raise it first with csv.field_size_limit(sys.maxsize)."
 )
@@ -159,7 +159,7 @@ COLUMNS: tuple[Column, ...] = (
            "approximate (months, years and working days to days)."),
     Column("value_text", "string", "Values in words",
            "Every value read from the council's words for this question, in words (e.g. \"on average 5 "
-           "weeks\", \"fewer than 7 children\", \"Yes\"), separated by '; '. The JSON files also give them "
+           "weeks\", \"fewer than 7 children\", \"Yes\"), separated by '; '. The JSON file also gives them "
            "as a list (values)."),
     Column("contacts", "string", "Contacts",
            "Contacts the council gave in answering this question, one per line: who, then how to reach "

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from generator.analyse.coverage import audience_note
 from generator.exports.columns import FORMAT_NOTE, FORMULA_NOTE, NO_ANSWER, REUSE_NOTE, personal_note
-from generator.exports.links import ALL_NAME, DATA_DIR, JSON_SCHEMA, SETS_DIR
+from generator.exports.links import ALL_CSV, ALL_JSON, DATA_DIR, JSON_SCHEMA, SETS_DIR
 from generator.exports.schema import table_schema
 from generator.exports.tables import LINE_TERMINATOR
 from generator.load.register import REGISTER_ATTRIBUTION, REGISTER_SOURCE_URL
@@ -26,7 +26,9 @@ class FileStat(NamedTuple):
 
 def _resource(name: str, path: str, stat: FileStat, title: str, description: str,
               schema: dict[str, Any] | None) -> dict[str, Any]:
-    """A file's description; a CSV file's (a tabular one) has its Table Schema."""
+    """A file's description; a CSV file's (a tabular one) has its Table Schema, and a
+    compressed file's says so ("compression", as the Data Resource spec names it), its
+    size and hash being those of the compressed file, as published."""
     tabular = schema is not None
     resource: dict[str, Any] = {
         "name": name,
@@ -37,6 +39,7 @@ def _resource(name: str, path: str, stat: FileStat, title: str, description: str
         "format": "csv" if tabular else "json",
         "mediatype": "text/csv" if tabular else "application/json",
         "encoding": "utf-8",
+        **({"compression": "gz"} if path.endswith(".gz") else {}),
         "bytes": stat.size,
         "hash": "sha256:" + stat.sha256,
     }
@@ -54,13 +57,14 @@ def datapackage(stats: dict[str, FileStat], sets: list[QuestionSet],
     json_note = (f"The same rows as the CSV file, with exact text and the values and contacts also as "
                  f"lists; validated by {JSON_SCHEMA}.")
     resources, schema = [], table_schema()
-    for name, stem, title, meant in [("all-answers", f"{DATA_DIR}/{ALL_NAME}", "Every question set", None)] + [
-            (f"set-{qs.id}", f"{DATA_DIR}/{SETS_DIR}/{qs.id}", qs.title, audience_note(qs)) for qs in sets]:
-        also = f" {meant}" if meant else ""
-        resources.append(_resource(f"{name}-csv", f"{stem}.csv", stats[f"{stem}.csv"], f"{title} (CSV)",
-                                   csv_note + also, schema))
-        resources.append(_resource(f"{name}-json", f"{stem}.json", stats[f"{stem}.json"], f"{title} (JSON)",
-                                   json_note + also, None))
+    whole = "Every question set, gzip-compressed"
+    resources.append(_resource("all-answers-csv", ALL_CSV, stats[ALL_CSV], f"{whole} (CSV)", csv_note, schema))
+    resources.append(_resource("all-answers-json", ALL_JSON, stats[ALL_JSON], f"{whole} (JSON)", json_note, None))
+    for qs in sets:
+        path = f"{DATA_DIR}/{SETS_DIR}/{qs.id}.csv"
+        meant = audience_note(qs)
+        resources.append(_resource(f"set-{qs.id}-csv", path, stats[path], f"{qs.title} (CSV)",
+                                   csv_note + (f" {meant}" if meant else ""), schema))
     return {
         "profile": "data-package",
         "name": "foilog-answers",
@@ -69,9 +73,11 @@ def datapackage(stats: dict[str, FileStat], sets: list[QuestionSet],
             "Every answer in this disclosure log, one row per council and question: every council that "
             "replied to a question set has one row for every question and sub-question of that set, in "
             f"the set's order, including questions it did not answer (outcome {NO_ANSWER}). Rows are "
-            "sorted by question set, council short name and question order. answers.csv and "
-            "answers.json hold every question set; question-sets/<id>.csv and .json hold one. The "
-            f"JSON files are described by {JSON_SCHEMA}.",
+            "sorted by question set, council short name and question order. answers.csv.gz and "
+            "answers.json.gz hold every question set, gzip-compressed (every gzip reader, pandas and R "
+            "read them as they are); question-sets/<id>.csv holds one, uncompressed, and that set's "
+            "rows in JSON are those of answers.json.gz with its question_set. The JSON file is "
+            f"described by {JSON_SCHEMA}.",
             "Re-use: " + REUSE_NOTE,
             personal_note(publish_personal_contacts),
             FORMULA_NOTE,

@@ -1,18 +1,34 @@
-"""The downloads written into the docs folder: each run of question sets' files, streamed
-from the rows' pieces that exports/rows.py makes, and then the whole-log files, copied
-from the rows in those files, the JSON Schema and the Data Package.
+"""The downloads written into the docs folder: each question set's CSV file, streamed
+from the rows' pieces that exports/rows.py makes, then the whole-log files, gzip
+members put end to end, the JSON Schema and the Data Package.
+
+Each row is published once as plain text. A question set's CSV file is plain (it opens
+in a spreadsheet in one click); the whole log is offered compressed only,
+`answers.csv.gz` and `answers.json.gz`, and there is no JSON file per set. At 10,000
+responses the sets' CSV files are 111 MB, the whole log 11 MB as CSV and 18 MB as JSON,
+gzip-compressed; each set's JSON again, compressed, would add 18 MB, plain 245 MB, and
+JSON shaped so as not to repeat each question's and response's fields on every row is
+still 109 MB plain (10 MB compressed, and a second shape of the same rows to describe
+and test). So a set's rows as JSON are those of `answers.json.gz` with its
+`question_set`, and `data/` stays near 140 MB, the site well under GitHub Pages' 1 GB.
 
 The downloads are made by several tasks, each for a run of question sets in file order
-(exports/sets.py): a task stages its sets' files and says where in them its rows are.
-When those tasks are done, `stage_whole_files` copies the rows, in order, into
-answers.csv and answers.json, and makes the Data Package from every file's size and
-SHA-256."""
+(exports/sets.py): a task stages its sets' CSV files and compresses each set's rows,
+as CSV and as JSON, into a gzip member of its own. When those tasks are done,
+`stage_whole_files` writes the members, in order, between a member for the head and one
+for the tail: a file of several members is one gzip file to every reader (Python's gzip,
+pandas, R, zcat), each row is compressed once, and the compression is shared between
+the tasks as the rows are. The members carry no time or name, so the same rows make the
+same bytes on every run, and an unchanged whole-log file is left as it is. The Data
+Package is made from every file's size and SHA-256, as published."""
 
 from __future__ import annotations
 
+import struct
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from generator.exports.datapackage import FileStat, datapackage
 from generator.exports.jsonfile import dumps, json_head, json_tail
@@ -26,27 +42,37 @@ from generator.write.files import StreamedFile
 if TYPE_CHECKING:
     from generator.load.catalogue import Catalogue
 
+# zlib's fastest levels (1 to 3) take about the same time; 3 is the smallest of them. At
+# 10,000 responses both whole-log files are 29 MB for 1.3 seconds' work, shared between
+# the download tasks, which is what no longer writing the plain files saves. The default
+# (6) makes them 21 MB but takes three times as long, and the generator slower.
+GZIP_LEVEL = 3
+# A member's header: deflate, no name, no comment, time 0, operating system "unknown";
+# written here rather than by zlib, whose header names the system it was built for.
+_GZIP_HEAD = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
 
-class Span(NamedTuple):
-    """Bytes of a file: the file holding them, where they start, how many."""
 
-    path: str
-    start: int
-    length: int
+def gzip_member(data: bytes) -> bytes:
+    """`data` as one gzip member, the same bytes wherever it is made."""
+    deflate = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return b"".join((_GZIP_HEAD, deflate.compress(data), deflate.flush(),
+                     struct.pack("<II", zlib.crc32(data), len(data) & 0xFFFFFFFF)))
+
+
+_JSON_COMMA = gzip_member(b",")
 
 
 @dataclass
 class SetsStaged:
     """What a download task made for its run of question sets: each set file, with the
     temporary file holding its new bytes or None (a pipeline task's result); each set
-    file's size and SHA-256; and where the rows are in those files (or in their targets,
-    when unchanged): all of each set's CSV rows, and each set's JSON rows as answers.json
-    lays them out (none for a set without rows)."""
+    file's size and SHA-256; and, for each set with rows, its CSV rows and its JSON rows
+    (as answers.json lays them out) as gzip members."""
 
     staged: list[tuple[str, str | None]]
     stats: dict[str, FileStat]
-    csv_rows: list[Span]
-    json_rows: list[Span]
+    csv_members: list[bytes]
+    json_members: list[bytes]
 
     def discard(self) -> None:
         for _, tmp in self.staged:
@@ -59,35 +85,26 @@ def stage_set_files(docs_dir: Path, catalogue: Catalogue, set_ids: list[str], *,
     """Stage the files of a run of question sets, holding one set's rows at a time."""
     done = SetsStaged([], {}, [], [])
     header = csv_header()
-
-    def stage(path: str, head: str, rows: list[bytes], tail: str) -> Span:
-        """Stage a file from its head, its rows (in pieces, see `set_lines`) and its
-        tail; where its rows are."""
-        sink = _Download(docs_dir / path)
-        try:
-            sink.write(head)
-            start = sink.size
-            sink.write_bytes(b"".join(rows))
-            end = sink.size
-            sink.write(tail)
-            done.stats[path] = FileStat(sink.size, sink.sha256.hexdigest())
-            tmp = sink.staged()
-        except BaseException:
-            sink.discard()
-            raise
-        done.staged.append((path, tmp))
-        return Span(tmp or str(docs_dir / path), start, end - start)
-
     try:
         for set_id in set_ids:
             qs = catalogue.question_sets[set_id]
-            csv_rows, json_rows = set_lines(catalogue, qs, publish_personal_contacts)
-            done.csv_rows.append(stage(set_path(qs, "csv"), header, csv_rows, ""))
-            del csv_rows
-            span = stage(set_path(qs, "json"), json_head([qs], f"../{JSON_SCHEMA}", publish_personal_contacts),
-                         json_rows, json_tail(bool(json_rows)))
-            if json_rows:
-                done.json_rows.append(span)
+            csv_pieces, json_pieces = set_lines(catalogue, qs, publish_personal_contacts)
+            rows = b"".join(csv_pieces)
+            del csv_pieces
+            path = set_path(qs, "csv")
+            sink = _Download(docs_dir / path)
+            try:
+                sink.write(header)
+                sink.write_bytes(rows)
+                done.stats[path] = FileStat(sink.size, sink.sha256.hexdigest())
+                done.staged.append((path, sink.staged()))
+            except BaseException:
+                sink.discard()
+                raise
+            if rows:
+                done.csv_members.append(gzip_member(rows))
+                del rows
+                done.json_members.append(gzip_member(b"".join(json_pieces)))
     except BaseException:
         done.discard()
         raise
@@ -95,54 +112,35 @@ def stage_set_files(docs_dir: Path, catalogue: Catalogue, set_ids: list[str], *,
 
 
 class _Download(StreamedFile):
-    """A download, streamed from text and bytes, or (a whole-log file) from its head, the
-    set files' rows, and its tail."""
-
-    buffer: memoryview | None = None  # what `copy` reads into
+    """A download, streamed from text and bytes."""
 
     def write_bytes(self, data: bytes) -> None:
         self.size += len(data)
         self.sha256.update(data)
         self.fh.write(data)
 
-    def copy(self, span: Span) -> None:
-        """Copy `span` of a file written earlier, through one buffer: hundreds of
-        megabytes at 10,000 responses, which new buffers for each read would make the
-        system find (and clear) again page by page."""
-        left = span.length
-        if self.buffer is None:
-            self.buffer = memoryview(bytearray(1 << 20))
-        buffer = self.buffer
-        with open(span.path, "rb", buffering=0) as fh:
-            fh.seek(span.start)
-            while left > 0:
-                got = fh.readinto(buffer[:min(left, len(buffer))])
-                if not got:
-                    raise RuntimeError(f"{span.path} is shorter than when it was written")
-                left -= got
-                self.write_bytes(buffer[:got])
-
 
 def stage_whole_files(docs_dir: Path, catalogue: Catalogue, shares: list[SetsStaged], *,
                       publish_personal_contacts: bool = False) -> list[tuple[str, str | None]]:
-    """Stage answers.csv and answers.json from the rows of every run of question sets
-    (`shares`, in file order), the JSON Schema, and the Data Package: (path, temporary file
-    or None when the bytes did not change) for each."""
+    """Stage answers.csv.gz and answers.json.gz from the rows of every run of question
+    sets (`shares`, in file order), the JSON Schema, and the Data Package: (path,
+    temporary file or None when the bytes did not change) for each."""
     sets = sets_in_order(catalogue)
     sinks: dict[str, StreamedFile] = {}
     staged: list[tuple[str, str | None]] = []
     try:
         sinks[ALL_CSV] = all_csv = _Download(docs_dir / ALL_CSV)
-        all_csv.write(csv_header())
-        for span in (span for share in shares for span in share.csv_rows):
-            all_csv.copy(span)
+        all_csv.write_bytes(gzip_member(csv_header().encode("utf-8")))
+        for member in (member for share in shares for member in share.csv_members):
+            all_csv.write_bytes(member)
         sinks[ALL_JSON] = all_json = _Download(docs_dir / ALL_JSON)
-        all_json.write(json_head(sets, JSON_SCHEMA, publish_personal_contacts))
-        spans = [span for share in shares for span in share.json_rows]
-        for i, span in enumerate(spans):
-            all_json.write("," if i else "")
-            all_json.copy(span)
-        all_json.write(json_tail(bool(spans)))
+        all_json.write_bytes(gzip_member(json_head(sets, JSON_SCHEMA, publish_personal_contacts).encode("utf-8")))
+        members = [member for share in shares for member in share.json_members]
+        for i, member in enumerate(members):
+            if i:
+                all_json.write_bytes(_JSON_COMMA)
+            all_json.write_bytes(member)
+        all_json.write_bytes(gzip_member(json_tail(bool(members)).encode("utf-8")))
         sinks[SCHEMA_PATH] = StreamedFile(docs_dir / SCHEMA_PATH)
         sinks[SCHEMA_PATH].write(dumps(json_schema()))
         stats = {path: FileStat(sink.size, sink.sha256.hexdigest()) for path, sink in sinks.items()}
