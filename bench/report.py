@@ -101,11 +101,12 @@ def report(results: list[dict], argv: list[str]) -> str:
                  "rewrote: " + ", ".join(f"`{p}`" for p in onechange.get("written", [])[:40])),
             _row("whole build, cold (`foilog build`)", r["build_cold"], f"{r['build_pages']:,}",
                  "generator, MkDocs, search index, nothing-lost check: " + _build_stages(r["build_cold"])),
-            _row("whole build, no content change", r["build_warm"], f"{r['build_pages']:,}",
-                 "MkDocs renders every page again"),
             _row("nothing-lost check alone", r["fidelity"], "",
                  f"check itself {r['fidelity']['detail'].get('check_wall', 0):.1f} s"),
         ]
+        if "build_warm" in r:
+            lines.insert(-1, _row("whole build, no content change", r["build_warm"], f"{r['build_pages']:,}",
+                                  "MkDocs renders every page again"))
         if "mkdocs_alone" in r:
             lines.append(_row("MkDocs alone on the generated pages (no hook)", r["mkdocs_alone"], "",
                               "Markdown, theme, search index"))
@@ -161,7 +162,7 @@ def report(results: list[dict], argv: list[str]) -> str:
         return f"{wall:.2f} ({cpu:.2f}); pairs {each}"
 
     for r in results:
-        peak = max([_peak(r[k]) for k in ("build_cold", "build_warm")] + [_peak(m) for m in r["gens"]])
+        peak = max([_peak(r[k]) for k in ("build_cold", "build_warm") if k in r] + [_peak(m) for m in r["gens"]])
         speed = ratio(r["naive_total"], r["build_cold"]) if "naive_total" in r else "–"
         full = ratio(r["fullnav_total"], r["build_cold"]) if "fullnav_total" in r else "not run"
         zen = ("failed" if r.get("zensical", {}).get("failed") else ratio(r["zensical"], r["build_cold"])) \

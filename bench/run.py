@@ -165,9 +165,14 @@ def run_size(n: int, work: Path, naive: bool, zensical: bool, naive_nav_max: int
     py = [sys.executable]
     r: dict = {"size": n, "made": made, "parses": [], "gens": [], "skipped": []}
     if n > slow_max:
+        # At this size each stage takes many minutes: one generation, one cold build and the
+        # reader; none of the other engines or hooks' runs, nor a second build.
         r["skipped"] = [name for name, on in (("the naive pipeline", naive), ("Zensical", zensical),
-                                              ("MkDocs alone without foilog's hooks", True)) if on]
+                                              ("MkDocs alone, with or without foilog's hooks", True),
+                                              ("the whole build with no change", True),
+                                              (f"the repeats of the generator ({repeat - 1})", repeat > 1)) if on]
         naive = zensical = False
+        repeat = 1
     # Sites: foilog's, MkDocs alone with each hook and without, Zensical's, the naive one.
     sites = 3 + (n <= slow_max) + (zensical and zensical_installed()) + naive
     r["disk"] = {"free": shutil.disk_usage(work).free, "needed": disk_needed(n, sites)}
@@ -193,8 +198,9 @@ def run_size(n: int, work: Path, naive: bool, zensical: bool, naive_nav_max: int
     site = work / "site-foilog"
     r["build_cold"] = measure(py + ["-m", "bench.stage", "build", str(repo), str(site)], repo, "foilog build, cold")
     r["build_pages"] = html_pages(site)
-    r["build_warm"] = measure(py + ["-m", "generator", "build", "--site-dir", str(site)], repo,
-                              "foilog build, no change")
+    if n <= slow_max:
+        r["build_warm"] = measure(py + ["-m", "generator", "build", "--site-dir", str(site)], repo,
+                                  "foilog build, no change")
     r["fidelity"] = measure(py + ["-m", "bench.stage", "fidelity", str(repo), str(site)], repo, "nothing-lost check")
     if reader:
         # What a reader meets on the site just built: its sizes, and searches in Chromium.
@@ -211,6 +217,9 @@ def run_size(n: int, work: Path, naive: bool, zensical: bool, naive_nav_max: int
             discard(work / "site-mkdocs")
     # The same with only the fast path's hook (generator/engines/mkdocs/fast.py), which `foilog build` uses.
     fast = repo / "mkdocs-fast-path.yml"
+    both = repo / "mkdocs-fast-parallel.yml"
+    if n > slow_max:
+        return r
     fast.write_text((repo / "mkdocs.yml").read_text().replace("  - generator/engines/mkdocs/hook.py",
                                                                "  - generator/engines/mkdocs/fast.py"))
     r["mkdocs_fast"] = measure([str(BIN / "mkdocs"), "build", "--quiet", "-f", str(fast), "--site-dir",
@@ -219,7 +228,6 @@ def run_size(n: int, work: Path, naive: bool, zensical: bool, naive_nav_max: int
         discard(work / "site-mkdocs-fast")
     # The same with both of foilog's MkDocs hooks: the fast path, and pages converted and
     # written on every core (generator/engines/mkdocs/parallel.py), as `foilog build` does.
-    both = repo / "mkdocs-fast-parallel.yml"
     both.write_text((repo / "mkdocs.yml").read_text().replace(
         "  - generator/engines/mkdocs/hook.py", "  - generator/engines/mkdocs/fast.py\n  - generator/engines/mkdocs/parallel.py"))
     r["mkdocs_parallel"] = measure([str(BIN / "mkdocs"), "build", "--quiet", "-f", str(both), "--site-dir",
