@@ -35,7 +35,7 @@ BUNDLE = "pagefind"
 # Pagefind, whose memory grows with the pages of a run (bench/RESULTS.md), under
 # pagefind/more/<n>/, listed in pagefind/more.json; the reader's browser merges them
 # (search.js).
-SHARD_PAGES = 12_000
+SHARD_PAGES = 5_000
 MORE = "more"
 MORE_LIST = "more.json"
 # Parts of a page that are on other pages too (every council's row of a table): left out.
