@@ -24,27 +24,17 @@ a section ("section 12"). Prints one line of JSON (sizes and searches) on stdout
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
-import gzip
-import http.server
 import json
-import os
 import statistics
 import sys
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from bench.localsite import HostLikeHandler, launch_chromium, serve
 from bench.sizes import site_sizes
 
-CHROMIUM = Path(os.environ.get("FOILOG_CHROMIUM", "/usr/bin/chromium"))
-# As the browser tests start it: without the background-networking switches Chromium
-# calls Google's hosts at start, which would be counted as the page's.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 RESULT_TIMEOUT_S = 180
 
 
@@ -75,54 +65,6 @@ def queries_for(repo: Path) -> dict[str, str]:
     words = next(a["text"] for a in response["answers"] if len(a["text"].split()) > 6).split()
     phrase = " ".join(w.strip(".,;:").lower() for w in words[2:5])
     return {"council": council.nice_name, "answer": phrase, "section": "section 12"}
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    """Serves the site as a static host does: text (HTML, CSS, scripts, JSON, SVG)
-    gzip-compressed for a browser that accepts it, as GitHub Pages and other hosts send
-    it; everything else, Pagefind's own compressed index files among them, as it is."""
-
-    COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
-
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-    def do_GET(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        if (path.suffix not in self.COMPRESSED or not path.is_file()
-                or "gzip" not in self.headers.get("Accept-Encoding", "")):
-            return super().do_GET()
-        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        # A request cut short by a context closing is not the site's fault.
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
-@contextlib.contextmanager
-def serve(site: Path):
-    server = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 # The first key pressed, and the first time a visible result link is in the page after it.
@@ -196,8 +138,8 @@ def measure_search(site: Path, queries: dict[str, str], repeat: int, timeout_s: 
     from playwright.sync_api import sync_playwright
 
     out: dict = {"queries": {}, "notes": []}
-    with serve(site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+    with serve(site, HostLikeHandler) as base, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
         try:
             for label, query in queries.items():
                 runs = []

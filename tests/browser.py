@@ -6,29 +6,19 @@ Playwright. A missing browser or axe-core fails the tests: it is never a reason 
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import os
 import re
-import sys
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from bench.localsite import CHROMIUM, QuietHandler, launch_chromium, serve as local_serve
+
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = Path(os.environ.get("FOILOG_CHROMIUM", "/usr/bin/chromium"))
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = REPO / "build" / "screenshots"
-
-# Without the background-networking switches Chromium calls Google's hosts at start.
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 
 DEVICES = {
     "desktop": {"viewport": {"width": 1280, "height": 800}},
@@ -42,13 +32,13 @@ def launch(playwright):
         pytest.fail(f"Chromium not found at {CHROMIUM}: run ./scripts/bootstrap, which installs "
                     "Debian's chromium package (or set FOILOG_CHROMIUM to a Chromium or Chrome).",
                     pytrace=False)
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+    return launch_chromium(playwright)
 
 
 AXE_URL_PATH = "/.test-tools/axe.min.js"
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class _QuietHandler(QuietHandler):
     """Serves the site, and axe-core at AXE_URL_PATH (so the browser caches and compiles it
     once, instead of being sent half a megabyte of script for every page scanned)."""
 
@@ -57,32 +47,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
             return str(AXE)
         return super().translate_path(path)
 
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
 
-
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        # A tab that closes or moves on while a file is still being sent is not an error.
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
-@contextlib.contextmanager
 def serve(site: Path):
-    """The built site on http://127.0.0.1:<free port>/, from a thread of this process."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = _Server(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    """The built site on http://127.0.0.1:<free port>/, with axe-core beside it."""
+    return local_serve(site, _QuietHandler)
 
 
 @dataclass
