@@ -73,7 +73,6 @@ class Shard(NamedTuple):
 
     glob: str
     output: str
-    pages: int
 
 
 def shards(site: Path, most: int) -> list[Shard]:
@@ -81,32 +80,30 @@ def shards(site: Path, most: int) -> list[Shard]:
     grows with the pages one run indexes. The replies and council pages are cut by council
     (councils/<code>/ holds a council's page and its replies' pages); the first part holds
     every other page and the first councils. One part, the whole site, when it is small."""
-    councils = site / "councils"
-    counts = {}
-    if councils.is_dir():
-        for folder in sorted(councils.iterdir()):
-            if folder.is_dir():
-                counts[folder.name] = sum(1 for _ in folder.rglob("*.html"))
-    everything = sum(1 for _ in site.rglob("*.html"))
-    if everything <= most:
-        return [Shard("**/*.{html}", BUNDLE, everything)]
-    others = everything - sum(counts.values())
+    counts: dict[str, int] = {}  # pages under councils/<code>/, by code
+    others = 0
+    for page in site.rglob("*.html"):
+        parts = page.relative_to(site).parts
+        if len(parts) > 2 and parts[0] == "councils":
+            counts[parts[1]] = counts.get(parts[1], 0) + 1
+        else:
+            others += 1
+    if others + sum(counts.values()) <= most:
+        return [Shard("**/*.{html}", BUNDLE)]
     tops = sorted(p.name for p in site.iterdir() if p.name not in ("councils", BUNDLE, "assets", "data")
                   and (p.suffix == ".html" or p.is_dir()))
     first = [f"{name}/**/*.html" if (site / name).is_dir() else name for name in tops] + ["councils/*.html"]
     runs: list[list[str]] = [[]]
-    sizes = [others]
-    for code, n in counts.items():
-        if sizes[-1] + n > most and runs[-1]:
+    size = others
+    for code, n in sorted(counts.items()):
+        if size + n > most and runs[-1]:
             runs.append([])
-            sizes.append(0)
+            size = 0
         runs[-1].append(code)
-        sizes[-1] += n
-    out = []
-    for i, (codes, size) in enumerate(zip(runs, sizes)):
-        patterns = ([] if i else first) + [f"councils/{code}/**/*.html" for code in codes]
-        out.append(Shard("{" + ",".join(patterns) + "}", BUNDLE if i == 0 else f"{BUNDLE}/{MORE}/{i}", size))
-    return out
+        size += n
+    return [Shard("{" + ",".join(([] if i else first) + [f"councils/{code}/**/*.html" for code in codes]) + "}",
+                  BUNDLE if i == 0 else f"{BUNDLE}/{MORE}/{i}")
+            for i, codes in enumerate(runs)]
 
 
 class PagefindIndexer:
