@@ -82,6 +82,19 @@ def site_files(site: Path) -> dict[str, bytes]:
     return out
 
 
+def search_fragments(bundle: Path) -> dict[str, dict]:
+    """Each page in a Pagefind index folder (its text, title and filters, as search.js
+    shows them) by its address."""
+    import gzip
+    import json
+
+    out = {}
+    for path in sorted((bundle / "fragment").iterdir()):
+        fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        out[fragment["url"]] = fragment
+    return out
+
+
 def make_repo(where: Path, content: Path | None = None) -> Path:
     """A copy of the project (config, theme, generator) with the given content tree."""
     where.mkdir(parents=True, exist_ok=True)

@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from conftest import make_repo, page_text
+from conftest import make_repo, page_text, search_fragments
 from generator.driver import build_site
 from generator.common.escape import clean
 from generator.exports.tables import FORMULA_GUARD
@@ -422,11 +422,8 @@ def check_search_index(site: Path, fields: dict[str, str]) -> None:
     """Pagefind's fragments hold each page's text, title and filters as the reader will be
     shown them (as text, by search.js): every field is there verbatim, and no hidden
     character is there as it is."""
-    import gzip
-
     contents, titles = [], []
-    for path in sorted((site / "pagefind" / "fragment").iterdir()):
-        fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+    for fragment in search_fragments(site / "pagefind").values():
         contents.append(fragment["content"])
         titles.append(fragment["meta"].get("title", ""))
         for text in (fragment["content"], fragment["meta"].get("title", ""),

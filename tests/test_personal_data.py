@@ -98,7 +98,7 @@ def site_texts(top: Path) -> dict[str, str]:
     return found
 
 
-def search_fragments(texts: dict[str, str]) -> str:
+def indexed_text(texts: dict[str, str]) -> str:
     """The pages' text as the search index holds it, to show a reader."""
     return "\n".join(text for name, text in texts.items() if name.startswith("pagefind/fragment/"))
 
@@ -128,7 +128,7 @@ def published_site(tmp_path_factory) -> dict[str, str]:
 
 def test_no_named_persons_detail_is_anywhere_in_the_built_site(withheld_site):
     assert {"feed.xml", "data/answers.csv.gz", "data/answers.json.gz", RESPONSE_PAGE} <= set(withheld_site)
-    assert "Joe Dawson" in search_fragments(withheld_site)
+    assert "Joe Dawson" in indexed_text(withheld_site)
     assert leaks(withheld_site) == []
 
 
@@ -139,7 +139,7 @@ def test_the_withheld_words_are_where_the_details_were(withheld_site):
     assert "or Priya Shah on withheld by this site (personal data)." in page
     for name in ("feed.xml", "data/answers.csv.gz", "data/answers.json.gz"):
         assert WITHHELD_NOTICE in withheld_site[name], name
-    assert WITHHELD_NOTICE in search_fragments(withheld_site)
+    assert WITHHELD_NOTICE in indexed_text(withheld_site)
 
 
 def test_organisations_mailboxes_and_lines_stay(withheld_site):

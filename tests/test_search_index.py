@@ -4,34 +4,24 @@ to index fails the build and leaves the published site as it was."""
 
 from __future__ import annotations
 
-import gzip
 import json
 import shutil
 import sys
 
 import pytest
 
-from conftest import make_repo
+from conftest import make_repo, search_fragments
 from test_fidelity import digest
 from generator.driver import build
 from generator.engines import pagefind
 from generator.engines.base import BuildFailed
 
 
-def fragments(bundle):
-    """Each indexed page's fragment (its text, title and filters) by its address."""
-    out = {}
-    for path in sorted((bundle / "fragment").iterdir()):
-        fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
-        out[fragment["url"]] = fragment
-    return out
-
-
 def indexed(site):
     """Every page in the site's index, in any of its parts."""
-    found = fragments(site / "pagefind")
+    found = search_fragments(site / "pagefind")
     for part in json.loads((site / "pagefind" / "more.json").read_text()):
-        found.update(fragments(site / "pagefind" / part))
+        found.update(search_fragments(site / "pagefind" / part))
     return found
 
 
@@ -66,7 +56,7 @@ def test_a_large_site_is_indexed_in_parts_that_together_hold_every_page(real_sit
     assert json.loads((whole / "pagefind" / "more.json").read_text()) == []
     assert len(json.loads((parted / "pagefind" / "more.json").read_text())) == several.shards - 1
     # Each page in exactly one part, and the same pages as one run indexes.
-    parts = [fragments(parted / "pagefind")] + [fragments(parted / "pagefind" / p) for p in
+    parts = [search_fragments(parted / "pagefind")] + [search_fragments(parted / "pagefind" / p) for p in
                                                 json.loads((parted / "pagefind" / "more.json").read_text())]
     assert sum(len(p) for p in parts) == one.pages == several.pages
     assert set().union(*parts) == set(indexed(whole))
