@@ -137,7 +137,7 @@ def describe_audience(audience: Audience) -> str:
 # --- coverage ------------------------------------------------------------------------------------
 
 
-def _region(council: Council, register: Register) -> str:
+def region_of(council: Council, register: Register) -> str:
     """The council's region; for an abolished council the register left without one, its
     successor's; failing both, its nation."""
     if council.region:
@@ -251,7 +251,7 @@ class Coverage:
         """The authorities not in this log, by region, regions and names in alphabetical order."""
         groups: dict[str, list[Council]] = {}
         for council in self.missing:
-            groups.setdefault(_region(council, self.register), []).append(council)
+            groups.setdefault(region_of(council, self.register), []).append(council)
         return [(region, sorted(groups[region], key=lambda c: (c.nice_name.casefold(), c.code)))
                 for region in sorted(groups, key=str.casefold)]
 

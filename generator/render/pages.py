@@ -281,7 +281,7 @@ def render_page(plan: Plan, job: PageJob) -> tuple[str, str]:
         rel = partial(relative, url)
         return page_path(url), _render(
             "response.md.j2", url, r=entry.response, qs=entry.question_set, council=entry.council,
-            settings=plan.settings, notice=response_parts.reuse_notice(entry),
+            settings=plan.settings, register=catalogue.register, notice=response_parts.reuse_notice(entry),
             facts=response_parts.facts(entry, rel, common["deadline"](entry)),
             answers=response_parts.response_blocks_html(entry, analysis.response_blocks(entry), rel, plan.settings))
     if kind == "set":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from generator.analyse.coverage import region_of
 from generator.analyse.formatting import REUSE_LABELS, section_label
 from generator.common.escape import html_text as h
 from generator.load.vocabulary import ANSWER_OUTCOMES
@@ -25,21 +26,18 @@ def _block(filters: list[tuple[str, str]]) -> Markup:
     return Markup(f'<div class="foilog-search-marks" data-pagefind-ignore hidden>{spans}</div>')
 
 
-def region_of(council) -> str:
-    return council.region or council.nation or "Region not recorded"
-
-
 def _year(qs) -> str:
     return str(qs.year_sent) if qs.year_sent else ""
 
 
-def response_marks(r, qs, council) -> Markup:
+def response_marks(r, qs, council, register) -> Markup:
     """A response's filters: its council and region, its question set and the year of the
     reply (of the request, when the reply is not dated), each outcome its answers give and
     each section they cite, and its re-use terms."""
     day = r.dates.responded or r.dates.received
-    filters = [("kind", RESPONSE), ("council", council.official_name), ("region", region_of(council)),
-               ("question set", qs.title), ("year", str(day.year) if day else _year(qs))]
+    filters = [("kind", RESPONSE), ("council", council.official_name),
+               ("region", region_of(council, register)), ("question set", qs.title),
+               ("year", str(day.year) if day else _year(qs))]
     outcomes = dict.fromkeys(ANSWER_OUTCOMES.get(a.outcome, "") for a in r.answers)
     filters += [("outcome", o) for o in outcomes]
     sections = dict.fromkeys(section_label(s) for a in r.answers for s in (a.sections or ()))
@@ -48,10 +46,10 @@ def response_marks(r, qs, council) -> Markup:
     return _block(filters)
 
 
-def council_marks(council) -> Markup:
+def council_marks(council, register) -> Markup:
     """A council's filters. (Its name is weighted above every other page that names it by
     the page's heading: council.md.j2.)"""
-    return _block([("kind", COUNCIL), ("council", council.official_name), ("region", region_of(council))])
+    return _block([("kind", COUNCIL), ("council", council.official_name), ("region", region_of(council, register))])
 
 
 def set_marks(qs) -> Markup:
