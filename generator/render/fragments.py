@@ -56,11 +56,12 @@ def plural(n: int) -> str:
     return "" if n == 1 else "s"
 
 
-def sections_cited(sections) -> str:
+def sections_cited(sections, searchable: bool = True) -> str:
     """Sections of the legislation, by their short names with the names in words as their
-    titles (which search indexes, so that "section 12" finds "s.12"), separated by commas."""
-    return ", ".join(f'<abbr title="{h(section_spoken(s))}" data-pagefind-index-attrs="title">'
-                     f'{h(section_label(s))}</abbr>' for s in sections)
+    titles, separated by commas. Where the page's search index holds them (`searchable`),
+    the titles are indexed too, so that "section 12" finds "s.12"."""
+    index = ' data-pagefind-index-attrs="title"' if searchable else ""
+    return ", ".join(f'<abbr title="{h(section_spoken(s))}"{index}>{h(section_label(s))}</abbr>' for s in sections)
 
 
 @lru_cache(maxsize=256)
@@ -75,6 +76,13 @@ def reuse_mark_for(terms: str) -> Markup:
     """The short label of re-use terms (`REUSE_LABELS`: OGL, Restricted, Not stated)."""
     label = h(REUSE_LABELS[terms])
     return Markup(f'<span class="foilog-reuse foilog-reuse--{h(terms)}" title="Re-use terms: {label}">{label}</span>')
+
+
+@lru_cache(maxsize=16)
+def reuse_cell(terms: str) -> Markup:
+    """A table's re-use cell: the short label alone, under a column headed "Re-use", which
+    sorts by its text."""
+    return Markup(f'<td><span class="foilog-reuse foilog-reuse--{h(terms)}">{h(REUSE_LABELS[terms])}</span></td>')
 
 
 def reuse_mark(reuse) -> Markup:

@@ -7,25 +7,24 @@ every row of its table and the template inserts them between its header and its 
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from markupsafe import Markup
 
 from generator.analyse import analysis, compare
 from generator.render import partial as incomplete
-from generator.render.fragments import badge, contact, deadline_mark, h, paragraphs, plural, reuse_mark, \
-    reuse_mark_for, sections_cited
-from generator.analyse.formatting import REUSE_LABELS, council_url, format_date, format_value, relative, \
+from generator.render.fragments import badge, contact, deadline_mark, h, paragraphs, plural, reuse_cell, reuse_mark, \
+    sections_cited
+from generator.analyse.formatting import council_url, format_date, format_value, relative, \
     response_url, sort_key
 
 
 def _outcome_cell(row, rank: int, redirects: bool) -> str:
     """A comparison table's outcome cell: the badges, the sections cited and, on a
-    question's page, where the council sent the request on."""
+    question's page, where the council sent the request on. A question's table is out of
+    search (docs/search.md), so its sections' titles are not marked for the index."""
     out = [f'<td data-sort="{rank}">', " ".join(badge(o) for o in row.outcomes)]
     for a in row.answers:
         if a.sections:
-            out.append(f'<br><span class="foilog-sections">{sections_cited(a.sections)}</span>')
+            out.append(f'<br><span class="foilog-sections">{sections_cited(a.sections, not redirects)}</span>')
     if redirects:
         for a in row.answers:
             if a.redirect_to:
@@ -63,21 +62,19 @@ def _value_cell(column: compare.ValueColumn, row, qid: str) -> str:
     items, sort_number, sort_group = column.cell(row, qid)
     out = ['<td class="foilog-value"']
     if sort_number is not None:
-        out.append(f' data-sort="{h(sort_key(sort_number))}" data-sort-group="{h(sort_group)}"')
+        out.append(f' data-sort="{h(sort_key(sort_number))}"')
+        if str(sort_group) != "0":  # the tables' script counts a cell without one in group 0
+            out.append(f' data-sort-group="{h(sort_group)}"')
     out.append(">")
+    several = len(items) > 1
     for v, comp in items:
-        out.append(f"<div>{h(format_value(v))}")
+        out.append(f"<div>{h(format_value(v))}" if several else h(format_value(v)))
         if comp and comp.converted:
             out.append(f' <span class="foilog-converted">{comp.sign} {h(comp.words)}</span>')
-        out.append("</div>")
+        if several:
+            out.append("</div>")
     out.append("</td>")
     return "".join(out)
-
-
-@lru_cache(maxsize=16)
-def _reuse_cell(terms: str) -> Markup:
-    """A comparison table's re-use cell."""
-    return Markup(f'<td data-sort="{h(REUSE_LABELS[terms])}">{reuse_mark_for(terms)}</td>')
 
 
 _OUTCOME_RANK = {outcome: i for i, outcome in enumerate(compare.OUTCOME_ORDER)}
@@ -104,14 +101,14 @@ def comparison_rows_html(rows, qs, qid: str, column, settings, page_url: str) ->
         if found is None or found[0] is not entry:
             name = h(entry.council.nice_name)
             href = f"{top}{response_url(entry)}" if top else relative(page_url, response_url(entry) + "#" + qid)
-            found = (entry, f'<tr class="foilog-row--{h(entry.response.reuse.terms)}">\n<th scope="row" '
-                            f'data-sort="{name}"><a href="{h(href)}', f'">{name}</a></th>\n')
+            found = (entry, f'<tr class="foilog-row--{h(entry.response.reuse.terms)}">\n<th scope="row">'
+                            f'<a href="{h(href)}', f'">{name}</a></th>\n')
             if top:
                 starts[id(entry)] = found
         _, start, end = found
         out.append(f"{start}{anchor if top else ''}{end}{_outcome_cell(row, outcome_rank(row), True)}\n"
                    f"{_words_cell(row, settings, qs, qid)}\n{_value_cell(column, row, qid)}\n"
-                   f"{_reuse_cell(entry.response.reuse.terms)}\n</tr>\n")
+                   f"{reuse_cell(entry.response.reuse.terms)}\n</tr>\n")
     return Markup("".join(out))
 
 
@@ -124,13 +121,13 @@ def topic_rows_html(rows, column, settings, page_url: str) -> Markup:
         entry = row.entry
         name, title, named = h(entry.council.nice_name), h(qs.title), h(analysis.label(q, qs))
         out.append(f'<tr class="foilog-row--{h(entry.response.reuse.terms)}">\n'
-                   f'<th scope="row" data-sort="{name}"><a href="{h(relative(page_url, council_url(entry.council)))}">'
+                   f'<th scope="row"><a href="{h(relative(page_url, council_url(entry.council)))}">'
                    f"{name}</a></th>\n"
                    f'<td data-sort="{h(qs.year_sent or "")}">{h(qs.year_sent or "not known")}</td>\n'
                    f'<td data-sort="{title} {named}"><a href="{h(relative(page_url, response_url(entry) + "#" + q.id))}">'
                    f'{named}</a><br><span class="foilog-muted">{title}</span></td>\n'
                    f"{_outcome_cell(row, outcome_rank(row), False)}\n{_words_cell(row, settings, None, None)}\n"
-                   f"{_value_cell(column, row, q.id)}\n{_reuse_cell(entry.response.reuse.terms)}\n</tr>\n")
+                   f"{_value_cell(column, row, q.id)}\n{reuse_cell(entry.response.reuse.terms)}\n</tr>\n")
     return Markup("".join(out))
 
 
@@ -144,7 +141,7 @@ def outcome_matrix_rows(entries, qs, page_url: str) -> Markup:
         whole = incomplete.short_mark(incomplete.notes_for(entry, ()))
         out.append(f'<tr class="foilog-row--{h(entry.response.reuse.terms)}"><th scope="row"><a href="{h(href)}">'
                    f"{h(entry.council.nice_name)}</a>{'<br>' + whole if whole else ''}</th>"
-                   f"<td>{reuse_mark(entry.response.reuse)}</td>")
+                   f"{reuse_cell(entry.response.reuse.terms)}")
         for qid in questions:
             found = analysis.answers_to(entry, qid)
             badges = "".join(badge(analysis.resolved_outcome(entry, a)) for a in found) if found else badge("no_answer")
@@ -164,11 +161,11 @@ def deadline_rows(entries, deadline, page_url: str) -> Markup:
         href = relative(page_url, response_url(e))
         taken = d.working_days_taken
         late = f" by {h(d.working_days_late)} working day{plural(d.working_days_late)}" if d.working_days_late else ""
-        out.append(f'<tr><th scope="row" data-sort="{name}"><a href="{h(href)}">{name}</a></th>'
+        out.append(f'<tr><th scope="row"><a href="{h(href)}">{name}</a></th>'
                    f'<td data-sort="{h(d.received or "")}">{h(format_date(d.received))}</td>'
                    f'<td data-sort="{h(d.responded or "")}">{h(format_date(d.responded))}</td>'
                    f'<td data-sort="{h(d.due or "")}">{h(format_date(d.due)) if d.due else "—"}</td>'
-                   + (f'<td data-sort="{h(taken)}">{h(taken)}</td>' if taken is not None else "<td>—</td>")
+                   + (f'<td>{h(taken)}</td>' if taken is not None else "<td>—</td>")
                    + f'<td data-sort="{h(d.label)}">{deadline_mark(d)}{late}</td></tr>\n')
     return Markup("".join(out))
 
