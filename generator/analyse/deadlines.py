@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 from generator.analyse.deadline_clock import TIME_LIMIT, clarification_of, extension, fee_periods, sorted_events
 from generator.analyse.formatting import long_date, plural
-from generator.analyse.working_days import SkippedDay, WorkingCalendar, calendar_for, days_after, skip_text
+from generator.analyse.working_days import WorkingCalendar, calendar_for, days_after, skip_text
 
 if TYPE_CHECKING:
     from generator.load.models import Response
@@ -41,7 +41,6 @@ __all__ = [
     "DEADLINE_STATUSES",
     "Deadline",
     "DeadlineSummary",
-    "SkippedDay",
     "WorkingCalendar",
     "calendar_for",
     "deadline_for",
@@ -91,8 +90,7 @@ class Deadline:
     ``reply_counted_on``, the next working day. ``working_days_late`` counts working days
     after ``due`` up to the reply (or, when overdue, up to ``as_of`` counted the same way):
     0 for ``on_time``, above 0 for ``late``, ``on_time_extended`` and ``overdue``, and None
-    otherwise. ``skipped`` lists every non-working day from day 0 to the
-    later of ``due`` and the reply (or ``as_of`` when overdue); ``paused`` lists fee periods
+    otherwise. ``paused`` lists fee periods
     as (notice, payment) with both days included, the payment None while it is awaited.
     """
 
@@ -108,7 +106,6 @@ class Deadline:
     extended_to: dt.date | None = None
     working_days_taken: int | None = None
     working_days_late: int | None = None
-    skipped: tuple[SkippedDay, ...] = ()
     paused: tuple[tuple[dt.date, dt.date | None], ...] = ()
     explanation: str = ""
 
@@ -216,14 +213,9 @@ def deadline_for(response: Response, today: dt.date) -> Deadline:
         return " ".join(filter(None, [
             f"Counting {limit} working days{leaving} the reply was due by {long_date(d)}.", holidays_text]))
 
-    def result(status: str, words: list[str], end: dt.date | None = None, *, due_known: bool = True,
-               **fields) -> Deadline:
-        """The Deadline, listing the non-working days from day 0 to the later of the due
-        date and ``end``."""
-        last = max(due, end) if end else due
+    def result(status: str, words: list[str], *, due_known: bool = True, **fields) -> Deadline:
         return Deadline(
             status=status, clock_start=clock_start, due=due if due_known else None, extended_to=extended_to,
-            skipped=cal.non_working_days(clock_start, last) if due_known else (),
             paused=tuple(pauses), explanation=" ".join(words), **fields, **base,
         )
 
@@ -278,7 +270,7 @@ def deadline_for(response: Response, today: dt.date) -> Deadline:
         words.append(f"No reply recorded as of {long_date(today)}: overdue by {plural(late, 'working day')}"
                      + (f" (counting today as {long_date(counted_today)})" if counted_today != today else "")
                      + ".")
-        return result("overdue", words, counted_today, working_days_late=late)
+        return result("overdue", words, working_days_late=late)
 
     # --- a dated reply -----------------------------------------------------------------------
     counted_on = cal.next_working_day(responded)
@@ -293,7 +285,7 @@ def deadline_for(response: Response, today: dt.date) -> Deadline:
     fields = dict(reply_counted_on=counted_on, working_days_taken=taken)
     if responded <= due:
         words.append(f"{replied}: on time.")
-        return result("on_time", words, counted_on, working_days_late=0, **fields)
+        return result("on_time", words, working_days_late=0, **fields)
 
     late = cal.working_days_between(due, counted_on)
     counts, holidays_text = skip_text(cal.non_working_days(due, counted_on))
@@ -307,7 +299,7 @@ def deadline_for(response: Response, today: dt.date) -> Deadline:
     if counts:
         words.append(f"Between the due date and the reply the count leaves out {counts}.")
         words.append(holidays_text)
-    return result(status, list(filter(None, words)), counted_on, working_days_late=late, **fields)
+    return result(status, list(filter(None, words)), working_days_late=late, **fields)
 
 
 # --- many responses ------------------------------------------------------------------------

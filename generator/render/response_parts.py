@@ -15,7 +15,7 @@ from generator.render.fragments import badge, contact, deadline_mark, h, options
     sections_cited
 from generator.common.escape import md_inline
 from generator.analyse.formatting import (OGL_DEFAULT_ATTRIBUTION, OGL_URL, council_url, format_date, format_value,
-                                          question_url, response_url, set_url, short_date)
+                                          question_url, response_url, set_url)
 
 
 def reuse_notice(entry) -> Markup:
@@ -43,27 +43,12 @@ def reuse_notice(entry) -> Markup:
     return Markup("".join(out))
 
 
-def _days_not_counted(qs, skipped: tuple) -> str:
-    """The days a deadline's working leaves out, as text. The calendars keep one tuple per
-    span of days (deadlines.WorkingCalendar), which the replies to a set received and sent
-    on the same days share: made once per set and span, kept with the tuple itself so that
-    its id is never taken for another's."""
-    kept = analysis.pieces(qs).setdefault("days not counted", {})
-    found = kept.get(id(skipped))
-    if found is None or found[0] is not skipped:
-        words = "; ".join(f"{h(short_date(day.date))} ({h(day.reason)})" for day in skipped)
-        found = kept[id(skipped)] = (skipped, words)
-    return found[1]
-
-
-def deadline_working(d, qs) -> Markup:
-    """How a deadline was worked out, step by step, folded away (`qs`: the question set
-    replied to)."""
-    out = [f'<details class="foilog-working"><summary>How this was worked out</summary>\n<p>{h(d.explanation)}</p>\n']
-    if d.skipped:
-        out.append(f'<p class="foilog-muted">Days not counted: {_days_not_counted(qs, d.skipped)}.</p>')
-    out.append("</details>")
-    return Markup("".join(out))
+def deadline_working(d) -> Markup:
+    """How a deadline was worked out, step by step, folded away. The days it leaves out
+    are counted and its holidays named in the explanation; each weekend's dates are not
+    listed, which anyone can see on a calendar."""
+    return Markup(f'<details class="foilog-working"><summary>How this was worked out</summary>\n'
+                  f'<p>{h(d.explanation)}</p>\n</details>')
 
 
 def facts(entry, rel, d) -> Markup:
@@ -94,7 +79,7 @@ def facts(entry, rel, d) -> Markup:
         out.append(f"; replied after {h(d.working_days_taken)} working day{plural(d.working_days_taken)}")
     if d.working_days_late:
         out.append(f", {h(d.working_days_late)} working day{plural(d.working_days_late)} late")
-    out.append(f".{deadline_working(d, qs)}</td></tr>\n"
+    out.append(f".{deadline_working(d)}</td></tr>\n"
                f'<tr><th scope="row">Outcome</th><td>{badge(r.outcome)}</td></tr>\n'
                f'<tr><th scope="row">Re-use</th><td>{reuse_mark(r.reuse)}</td></tr>\n'
                '<tr><th scope="row">Source</th><td>')
