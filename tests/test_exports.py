@@ -550,7 +550,7 @@ def test_output_is_deterministic(real_files):
 def test_links_for_pages(shapes, shapes_files):
     qs = shapes.question_sets[SET]
     links = export_links(qs)
-    assert links[0] == ("This question set, CSV", f"data/question-sets/{SET}.csv")
+    assert links[0] == ("This question set, CSV, one row per council", f"data/question-sets/{SET}.csv")
     assert ("All answers, CSV, gzip-compressed", ALL_CSV) in links
     assert ("All answers, JSON, gzip-compressed", ALL_JSON) in links
     assert {path for _, path in links} == set(shapes_files)

@@ -64,5 +64,6 @@ def wide_table_schema(qs: QuestionSet) -> dict[str, Any]:
             c = _BY_NAME[name]
             fields.append(table_field(
                 c, name=question_column(q.id, name), title=f"{label}: {name.replace('_', ' ')}",
-                description=f'{label}, as sent: "{q.text}" This column: {c.title.lower()}. {c.description}'))
+                description=f'{label}, as sent: "{q.text}". This column is the whole log\'s {name} for this '
+                            f"question (the columns its description names are the whole log's): {c.description}"))
     return {"fields": fields, "missingValues": [""], "primaryKey": ["council_code"]}
