@@ -1,14 +1,17 @@
 """The downloads made the plain way, to compare the generator's with: rows as dicts from
 the runs of columns, files as the csv and json modules write those rows, every file put
-together in memory from each set's rows, and the files written through the write stage in
+together in memory from each set's rows (a set's own file shaped wide, one row per
+response, from its rows as dicts), and the files written through the write stage in
 this process. A compressed file is given by its text and, as published, by its bytes: a
 gzip member for each piece the generator compresses alone (the head, each set's rows, the
 commas between them, the tail)."""
 
 from __future__ import annotations
 
+import csv
 import gzip
 import hashlib
+import io
 import os
 from pathlib import Path
 from typing import Any
@@ -21,6 +24,7 @@ from generator.exports.rows import set_lines, set_rows
 from generator.exports.schema import json_schema
 from generator.exports.sets import DOWNLOAD_ROWS_PER_TASK, set_runs, sets_in_order
 from generator.exports.tables import CSV_CELL, LINE_TERMINATOR, csv_header, csv_record
+from generator.exports.wide import ANSWER_COLUMNS, RESPONSE_COLUMNS, question_column, wide_names
 from generator.load.catalogue import Catalogue
 from generator.load.models import QuestionSet
 from generator.write.downloads import SetsStaged, gzip_member, stage_set_files, stage_whole_files
@@ -45,6 +49,30 @@ def csv_text(rows: list[dict[str, Any]]) -> str:
     """Rows as a CSV file: header row, every column of `COLUMNS` in order."""
     return csv_header() + "".join(
         csv_record([CSV_CELL[name](row[name]) for name in FIELD_NAMES]) + LINE_TERMINATOR for row in rows)
+
+
+def wide_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One question set's rows (`answer_rows`) shaped wide: one per response (its rows
+    come together), its columns of `RESPONSE_COLUMNS`, then each question's of
+    `ANSWER_COLUMNS` named `<question id>_<column>`."""
+    wide: list[dict[str, Any]] = []
+    for r in rows:
+        if not wide or r["question_position"] == 1:
+            wide.append({name: r[name] for name in RESPONSE_COLUMNS})
+        wide[-1].update({question_column(r["question_id"], name): r[name] for name in ANSWER_COLUMNS})
+    return wide
+
+
+def wide_csv_text(qs: QuestionSet, rows: list[dict[str, Any]]) -> str:
+    """One question set's rows as its own CSV file, as csv.writer writes it."""
+    out = io.StringIO(newline="")
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator=LINE_TERMINATOR)
+    names = wide_names(qs)
+    writer.writerow(names)
+    writer.writerows([CSV_CELL[name.split("_", 1)[1] if name not in RESPONSE_COLUMNS else name](row[name])
+                      for name in names] for row in wide_rows(rows))
+    return out.getvalue()
 
 
 def _json_rows(rows: list[dict[str, Any]]) -> list[str]:
@@ -84,9 +112,10 @@ def _export_chunks(catalogue: Catalogue, publish_personal_contacts: bool):
     yield ALL_JSON, json_head(sets, JSON_SCHEMA, publish_personal_contacts)
     first = True
     for qs in sets:
-        csv_rows, json_rows = (b"".join(pieces).decode("utf-8")
-                               for pieces in set_lines(catalogue, qs, publish_personal_contacts))
-        yield set_path(qs, "csv"), header + csv_rows
+        lines = set_lines(catalogue, qs, publish_personal_contacts)
+        csv_rows, json_rows = b"".join(lines.long).decode("utf-8"), b"".join(lines.json).decode("utf-8")
+        yield set_path(qs, "csv"), wide_csv_text(qs, answer_rows(catalogue, qs,
+                                                               publish_personal_contacts=publish_personal_contacts))
         if csv_rows:
             yield ALL_CSV, csv_rows
         if json_rows:

@@ -1,7 +1,9 @@
 """What the downloads say of values and cells: the first of several values, yes/no and
 choice columns, a common measure with its exactness, a byte-order mark for Excel, the
 formula guard past leading spaces, cells longer than the csv module's default limit, and
-one row of its own per council and question when many answers share their words."""
+each council's own words for each question when many answers share their words. The
+whole log has every column; a set's file (one row per response) those of wide.py, read
+back here one row per council and question (test_exports.unwide)."""
 
 from __future__ import annotations
 
@@ -18,7 +20,8 @@ from exports_oracle import export_files, write_export_files
 from generator.exports.columns import FIELD_NAMES
 from generator.analyse.measure import common_measure
 from generator.load.models import Answer, Value
-from test_exports import ALL_CSV, ALL_JSON, SET, csv_rows, json_rows, row, set_json_rows, with_answers
+from generator.exports.wide import RESPONSE_COLUMNS
+from test_exports import ALL_CSV, ALL_JSON, SET, csv_rows, json_rows, row, set_json_rows, unwide, with_answers
 
 # Each CSV file, with the JSON rows it is read beside (the whole log's, or a set's in it).
 CSV_FILES = (ALL_CSV, f"data/question-sets/{SET}.csv")
@@ -27,7 +30,7 @@ CSV_FILES = (ALL_CSV, f"data/question-sets/{SET}.csv")
 def file_pairs(files):
     """(CSV rows, JSON rows) of the whole log and of the question set."""
     yield csv_rows(files[ALL_CSV]), json_rows(files[ALL_JSON])
-    yield csv_rows(files[f"data/question-sets/{SET}.csv"]), set_json_rows(files, SET)
+    yield unwide(files[f"data/question-sets/{SET}.csv"]), set_json_rows(files, SET)
 
 
 @pytest.fixture(scope="module")
@@ -46,9 +49,10 @@ def test_an_answer_with_two_values_fills_the_value_columns_from_the_first(shapes
         "questions": ["q6"], "outcome": "answered", "text": "15 per month at £170 per case",
         "values": [{"number": 15, "unit": "count", "counting": "cases", "per": "month"},
                    {"number": 170, "unit": "gbp", "per": "case"}]}])
-    for from_csv, from_json in both(export_files(catalogue), "GRE", "q6"):
-        assert (from_csv["value"], from_csv["counting"], from_csv["per"], from_csv["values_read"]) == (
-            "15", "cases", "month", "2")
+    files = export_files(catalogue)
+    whole = row(csv_rows(files[ALL_CSV]), "GRE", "q6")
+    assert (whole["value"], whole["counting"], whole["per"], whole["values_read"]) == ("15", "cases", "month", "2")
+    for from_csv, from_json in both(files, "GRE", "q6"):
         assert from_csv["value_text"] == "15 cases per month; £170 per case"
         assert (from_json["value"], from_json["values_read"]) == (15, 2)
         assert [v["number"] for v in from_json["values"]] == [15, 170]
@@ -60,11 +64,15 @@ def test_yes_no_and_choice_values_have_columns(shapes):
         {"questions": ["q9"], "outcome": "answered", "text": "Framework.", "values": [{"choice": "Framework"}]},
     ])
     files = export_files(catalogue)
+    whole = csv_rows(files[ALL_CSV])
+    assert (row(whole, "GRE", "q10")["yes_no"], row(whole, "GRE", "q10")["value"]) == ("true", "")
+    assert (row(whole, "GRE", "q10")["qualifier"], row(whole, "GRE", "q9")["yes_no"]) == ("", "")
+    assert row(whole, "GRE", "q9")["choice"] == "Framework"
     for from_csv, from_json in both(files, "GRE", "q10"):
-        assert (from_csv["yes_no"], from_csv["value"], from_csv["qualifier"]) == ("true", "", "")
+        assert (from_csv["value_text"], from_csv["common_value"]) == ("Yes", "")
         assert from_json["yes_no"] is True and from_json["qualifier"] is None
     for from_csv, from_json in both(files, "GRE", "q9"):
-        assert (from_csv["choice"], from_csv["yes_no"]) == ("Framework", "")
+        assert from_csv["value_text"] == "Framework"
         assert from_json["choice"] == "Framework" and from_json["yes_no"] is None
     package = json.loads(files["data/datapackage.json"])
     fields = {f["name"]: f for f in package["resources"][0]["schema"]["fields"]}
@@ -88,7 +96,8 @@ def test_the_common_measure_and_whether_it_is_exact(shapes, given, exact):
     for from_csv, from_json in both(export_files(catalogue), "GRE", "q2"):
         assert float(from_csv["common_value"]) == from_json["common_value"] == measure.number
         assert from_csv["common_unit"] == from_json["common_unit"] == measure.unit
-        assert from_csv["common_exact"] == ("true" if exact else "false") and from_json["common_exact"] is exact
+        assert from_csv.get("common_exact", "true" if exact else "false") == ("true" if exact else "false")
+        assert from_json["common_exact"] is exact
         assert from_json["values"][0]["common_number"] == measure.number
 
 
@@ -114,8 +123,12 @@ def test_csv_files_open_in_excel_with_pounds_and_dashes(shapes, tmp_path):
         # Excel reads a CSV file as UTF-8 only when it begins with the byte-order mark.
         assert data.startswith(b"\xef\xbb\xbf")
         rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-        assert list(rows[0]) == list(FIELD_NAMES)
-        assert row(rows, "GRE", "q6")["words"] == words
+        if path == ALL_CSV:
+            assert list(rows[0]) == list(FIELD_NAMES)
+            assert row(rows, "GRE", "q6")["words"] == words
+        else:
+            assert list(rows[0])[:len(RESPONSE_COLUMNS)] == list(RESPONSE_COLUMNS)
+            assert [r["q6_words"] for r in rows if r["council_code"] == "GRE"] == [words]
 
 
 @pytest.mark.parametrize("text", [" =1+1", "  @SUM(A1)", "\n=1+1", " \t+44 20", "\u00a0-3"])
@@ -144,7 +157,7 @@ def test_a_cell_longer_than_the_csv_modules_limit_is_said_and_whole(shapes):
     assert "csv.field_size_limit" in json.loads(files["data/datapackage.json"])["description"]
     try:
         csv.field_size_limit(len(words) + 1)
-        assert row(csv_rows(text), "GRE", "q1")["words"] == words
+        assert row(unwide(text), "GRE", "q1")["words"] == words
     finally:
         csv.field_size_limit(limit)
 
@@ -170,5 +183,6 @@ def test_many_answers_with_the_same_words_each_keep_their_own_row(shapes):
         for rows in pair:
             assert len(rows) == len(entries) * len(qs.all_questions())
             found = {(r["council_code"], r["question_id"]): r for r in rows if r["question_id"] in qids}
+            assert len(found) == len(entries) * len(qids)
             assert {key: r["words"] for key, r in found.items()} == expected
             assert {str(r["common_value"]) for r in found.values()} == {"21"}

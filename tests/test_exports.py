@@ -1,6 +1,6 @@
-"""Open data downloads: one row per council and question, as CSV and JSON, described by a
-Frictionless Data Package and a JSON Schema; known answers from the shape fixtures and
-the real content."""
+"""Open data downloads: the whole log one row per council and question, as CSV and JSON,
+each set's CSV file one row per response, described by a Frictionless Data Package and a
+JSON Schema; known answers from the shape fixtures and the real content."""
 
 from __future__ import annotations
 
@@ -14,10 +14,12 @@ import jsonschema
 import pytest
 
 from conftest import FIXTURES, REPO
-from exports_oracle import answer_rows, export_bytes, export_files
+from exports_oracle import answer_rows, export_bytes, export_files, write_export_files
 from generator.exports.columns import FIELD_NAMES
 from generator.exports.links import download_href, export_links
+from generator.exports.rows import set_lines
 from generator.exports.runs import text_pieces
+from generator.exports.wide import ANSWER_COLUMNS, RESPONSE_COLUMNS, question_column, wide_header, wide_names
 from generator.load.catalogue import Catalogue, Entry, load_catalogue
 from generator.load.models import Answer
 from generator.load.register import REGISTER_ATTRIBUTION
@@ -53,6 +55,17 @@ def csv_rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text[1:], newline="")))
 
 
+def unwide(text: str) -> list[dict[str, str]]:
+    """A set's CSV file read back as long rows: for each response and question, the
+    response's columns, question_id and that question's columns."""
+    rows = []
+    for r in csv_rows(text):
+        for qid in dict.fromkeys(name.split("_", 1)[0] for name in r if name not in RESPONSE_COLUMNS):
+            rows.append({**{name: r[name] for name in RESPONSE_COLUMNS}, "question_id": qid,
+                         **{name: r[question_column(qid, name)] for name in ANSWER_COLUMNS}})
+    return rows
+
+
 def json_rows(text: str) -> list[dict]:
     return json.loads(text)["rows"]
 
@@ -83,10 +96,10 @@ def with_answers(catalogue: Catalogue, code: str, answers: list[dict]) -> Catalo
 
 
 def pairs(files):
-    """(CSV text, JSON rows) for every CSV file: the whole log's, and each set's with its
-    rows in the whole log's JSON."""
-    return [(files[ALL_CSV], json_rows(files[ALL_JSON]))] + [
-        (text, set_json_rows(files, path.removeprefix("data/question-sets/").removesuffix(".csv")))
+    """(CSV rows, JSON rows) for every CSV file: the whole log's, and each set's read back
+    long (`unwide`) with its rows in the whole log's JSON."""
+    return [(csv_rows(files[ALL_CSV]), json_rows(files[ALL_JSON]))] + [
+        (unwide(text), set_json_rows(files, path.removeprefix("data/question-sets/").removesuffix(".csv")))
         for path, text in sorted(files.items()) if path.startswith("data/question-sets/")]
 
 
@@ -253,24 +266,26 @@ def expected_cell(value) -> str:
 @pytest.mark.parametrize("which", ["shapes_files", "real_files"])
 def test_csv_reads_back_as_the_json(which, request):
     files = request.getfixturevalue(which)
-    for csv_text, from_json in pairs(files):
-        from_csv = csv_rows(csv_text)
+    for i, (from_csv, from_json) in enumerate(pairs(files)):
         assert len(from_csv) == len(from_json) > 0
         for c, j in zip(from_csv, from_json):
-            assert list(c) == list(FIELD_NAMES)
-            for name in FIELD_NAMES:
+            assert list(c) == (list(FIELD_NAMES) if i == 0 else [*RESPONSE_COLUMNS, "question_id", *ANSWER_COLUMNS])
+            for name in c:
                 if isinstance(j[name], (int, float)) and not isinstance(j[name], bool):
                     assert float(c[name]) == j[name], name
                 else:
                     assert c[name] == expected_cell(j[name]), name
 
 
-@pytest.mark.parametrize("which", ["shapes_files", "real_files"])
+@pytest.mark.parametrize("which", ["shapes", "real"])
 def test_csv_format(which, request):
-    for path, text in request.getfixturevalue(which).items():
+    catalogue = request.getfixturevalue(which)
+    for path, text in request.getfixturevalue(which + "_files").items():
         if path.endswith((".csv", ".csv.gz")):
             assert "\r\n" not in text and text.endswith("\n")
-            assert text.splitlines()[0] == "\ufeff" + ",".join(FIELD_NAMES)
+            names = (FIELD_NAMES if path == ALL_CSV else
+                     wide_names(catalogue.question_sets[path.removeprefix("data/question-sets/").removesuffix(".csv")]))
+            assert text.splitlines()[0] == "\ufeff" + ",".join(names)
 
 
 @pytest.mark.parametrize("which", ["shapes", "real"])
@@ -292,7 +307,8 @@ def test_datapackage_describes_every_file(which, request):
             assert resource["profile"] == "tabular-data-resource"
             header = next(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
             assert [f["name"] for f in resource["schema"]["fields"]] == header
-            assert resource["schema"]["primaryKey"] == ["council_code", "question_set", "question_id"]
+            assert resource["schema"]["primaryKey"] == (
+                ["council_code", "question_set", "question_id"] if path == ALL_CSV else ["council_code"])
             assert resource["dialect"]["lineTerminator"] == "\n"
 
 
@@ -316,6 +332,30 @@ def test_datapackage_constraints_and_licences(shapes_files, shapes):
     assert REGISTER_ATTRIBUTION in text and "apostrophe" in text
     assert "licenses" not in package  # no single licence covers every row
     assert package["sources"][0]["title"] == REGISTER_ATTRIBUTION
+
+
+def test_datapackage_describes_each_sets_columns(shapes_files, shapes):
+    package = json.loads(shapes_files["data/datapackage.json"])
+    (resource,) = [r for r in package["resources"] if r["path"] == f"question-sets/{SET}.csv"]
+    assert resource["description"].startswith("One row per response")
+    assert all(name in resource["description"] for name in ("answers.csv.gz", "answers.json.gz", "refers_to", "contacts"))
+    whole = {f["name"]: f for f in package["resources"][0]["schema"]["fields"]}
+    fields = {f["name"]: f for f in resource["schema"]["fields"]}
+    assert list(fields) == wide_names(shapes.question_sets[SET])
+    assert all(fields[name] == whole[name] for name in RESPONSE_COLUMNS)
+    words = fields["q7a_words"]
+    assert words["title"] == "Question 7a: words"
+    text = shapes.question_sets[SET].questions[6].parts[0].text
+    assert text in words["description"] and whole["words"]["description"] in words["description"]
+    assert fields["q7a_outcome"]["constraints"] == whole["outcome"]["constraints"]
+    assert fields["q1_common_value"]["type"] == "number"
+    for r in csv_rows(shapes_files[f"data/question-sets/{SET}.csv"]):
+        for name, field in fields.items():
+            constraints = field.get("constraints", {})
+            if constraints.get("required"):
+                assert r[name] != "", name
+            if "enum" in constraints and r[name]:
+                assert r[name] in constraints["enum"], name
 
 
 @pytest.mark.parametrize("which", ["shapes_files", "real_files"])
@@ -351,20 +391,35 @@ def test_formula_like_council_text_is_neutralised_in_csv_only(shapes):
         {"questions": ["q5"], "outcome": "answered", "text": "\rfirst\r\nsecond\rthird"},
     ])
     files = export_files(catalogue)
+    assert row(csv_rows(files[ALL_CSV]), "GRE", "q2")["value"] == "-3"  # numbers are never altered
+    assert row(json_rows(files[ALL_JSON]), "GRE", "q2")["value"] == -3
     for from_csv, from_json in ((csv_rows(files[ALL_CSV]), json_rows(files[ALL_JSON])),
-                                (csv_rows(files[f"data/question-sets/{SET}.csv"]), set_json_rows(files, SET))):
+                                (unwide(files[f"data/question-sets/{SET}.csv"]), set_json_rows(files, SET))):
         assert row(from_json, "GRE", "q1")["words"] == formula
         assert row(from_csv, "GRE", "q1")["words"] == "'" + formula
         assert row(from_csv, "GRE", "q2")["words"] == "'-3 weeks (a correction)"
-        assert row(from_csv, "GRE", "q2")["value"] == "-3"  # numbers are never altered
-        assert row(from_json, "GRE", "q2")["value"] == -3
+        assert row(from_csv, "GRE", "q2")["common_value"] == "-21"
+        assert row(from_csv, "GRE", "q2")["value_text"] == "'-3 weeks"  # text: guarded too
         assert row(from_csv, "GRE", "q3")["words"] == "'@SUM(1+1)"
         assert row(from_csv, "GRE", "q4")["words"] == "'+44 20 7946 0000"
         assert row(from_json, "GRE", "q4")["words"] == "+44 20 7946 0000"
         assert row(from_csv, "GRE", "q5")["words"] == "'\nfirst\nsecond\nthird"  # one cell, LF line breaks
         assert row(from_json, "GRE", "q5")["words"] == "\rfirst\r\nsecond\rthird"
         assert len(from_csv) == len(from_json)
-    assert "\n=HYPERLINK" not in files[ALL_CSV] and ',=HYPERLINK' not in files[ALL_CSV]
+    for text in (files[ALL_CSV], files[f"data/question-sets/{SET}.csv"]):
+        assert "\n=HYPERLINK" not in text and ',=HYPERLINK' not in text
+
+
+def test_a_formula_in_the_words_is_made_safe_in_the_sets_file_as_written(shapes, tmp_path):
+    formula = '=HYPERLINK("https://evil.example/","click")'
+    catalogue = with_answers(shapes, "GRE", [{"questions": ["q7a"], "outcome": "answered", "text": formula}])
+    (tmp_path / "data").mkdir()
+    write_export_files(tmp_path, catalogue)
+    text = (tmp_path / f"data/question-sets/{SET}.csv").read_text(encoding="utf-8")
+    (greenwich,) = [r for r in csv_rows(text) if r["council_code"] == "GRE"]
+    assert greenwich["q7a_words"] == "'" + formula
+    assert greenwich["q7a_outcome"] == "answered" and greenwich["q7_words"] == "'" + formula
+    assert ",=HYPERLINK" not in text and "\n=HYPERLINK" not in text
 
 
 def test_named_officers_email_only_when_allowed(shapes, real):
@@ -390,11 +445,39 @@ def test_named_officers_email_only_when_allowed(shapes, real):
 @pytest.mark.parametrize("which", ["shapes_files", "real_files"])
 def test_whole_site_files_hold_every_per_set_row(which, request):
     files = request.getfixturevalue(which)
-    per_set = [r for path in sorted(files) if path.startswith("data/question-sets/") for r in csv_rows(files[path])]
-    assert csv_rows(files[ALL_CSV]) == per_set
+    per_set = [r for path in sorted(files) if path.startswith("data/question-sets/") for r in unwide(files[path])]
+    assert [{name: r[name] for name in per_set[0]} for r in csv_rows(files[ALL_CSV])] == per_set
     whole = json_rows(files[ALL_JSON])
     assert [(r["question_set"], r["council_code"], r["question_id"]) for r in whole] == [
         (r["question_set"], r["council_code"], r["question_id"]) for r in per_set]
+
+
+@pytest.mark.parametrize("which", ["shapes", "real", "hostile"])
+def test_every_answers_words_and_outcome_are_in_its_sets_file(which, request, tmp_path):
+    """Nothing is lost between the two shapes: each long row of the whole log, as the
+    generator writes it, has its outcome, sections, words and values in the matching cells
+    of its set's wide file, and each wide file has one row per response."""
+    catalogue = request.getfixturevalue("shapes" if which == "hostile" else which)
+    if which == "hostile":
+        catalogue = hostile(catalogue)
+    (tmp_path / "data").mkdir()
+    write_export_files(tmp_path, catalogue)
+    with gzip.open(tmp_path / ALL_CSV, "rt", encoding="utf-8", newline="") as fh:
+        long_rows = csv_rows(fh.read())
+    wide = {}
+    for qs in catalogue.question_sets.values():
+        text = (tmp_path / f"data/question-sets/{qs.id}.csv").read_text(encoding="utf-8")
+        rows = csv_rows(text)
+        assert [r["council_code"] for r in rows] == [
+            r["council_code"] for r in long_rows if r["question_set"] == qs.id and r["question_position"] == "1"]
+        wide.update({(qs.id, r["council_code"]): r for r in rows})
+    assert len(wide) == len(catalogue.entries)
+    assert any(r["words"] for r in long_rows)
+    for r in long_rows:
+        cells = wide[r["question_set"], r["council_code"]]
+        for name in ("outcome", "words", *ANSWER_COLUMNS):
+            assert cells[question_column(r["question_id"], name)] == r[name], (r["council_code"], r["question_id"], name)
+        assert {name: cells[name] for name in RESPONSE_COLUMNS} == {name: r[name] for name in RESPONSE_COLUMNS}
 
 
 def hostile(shapes):
@@ -421,20 +504,28 @@ def test_each_file_is_its_rows_as_the_standard_library_writes_them(which, reques
     if which == "hostile":
         catalogue = hostile(catalogue)
     files = export_files(catalogue)
-    for qs in catalogue.question_sets.values():
+    whole = io.StringIO(newline="")
+    whole.write("\ufeff")
+    csv.writer(whole, lineterminator="\n").writerow(FIELD_NAMES)
+    for qs in sorted(catalogue.question_sets.values(), key=lambda one: one.id):
         rows = answer_rows(catalogue, qs)
+        csv.writer(whole, lineterminator="\n").writerows([expected_cell(r[name]) for name in FIELD_NAMES] for r in rows)
         expected = io.StringIO(newline="")
         expected.write("\ufeff")
         writer = csv.writer(expected, lineterminator="\n")
-        writer.writerow(FIELD_NAMES)
-        writer.writerows([expected_cell(r[name]) for name in FIELD_NAMES] for r in rows)
-        assert files[f"data/question-sets/{qs.id}.csv"] == expected.getvalue()
+        writer.writerow([*RESPONSE_COLUMNS, *(f"{q.id}_{name}" for q in qs.all_questions() for name in ANSWER_COLUMNS)])
+        replies = [rows[i:i + len(qs.all_questions())] for i in range(0, len(rows), len(qs.all_questions()))]
+        writer.writerows([*(expected_cell(reply[0][name]) for name in RESPONSE_COLUMNS),
+                          *(expected_cell(r[name]) for r in reply for name in ANSWER_COLUMNS)] for reply in replies)
+        made = wide_header(qs) + b"".join(set_lines(catalogue, qs, False).wide).decode("utf-8")
+        assert files[f"data/question-sets/{qs.id}.csv"] == made == expected.getvalue()
+    assert files[ALL_CSV] == whole.getvalue()
     rows = answer_rows(catalogue)
     lines = [line for line in files[ALL_JSON].split("\n") if line.startswith("    {")]
     assert lines == ["    " + json.dumps(r, ensure_ascii=False, separators=(", ", ": ")) + ("," if i < len(rows) - 1 else "")
                      for i, r in enumerate(rows)]
-    assert len(answer_rows(catalogue)) == sum(len(csv_rows(text)) for path, text in files.items()
-                                              if path.startswith("data/question-sets/") and path.endswith(".csv"))
+    assert len(catalogue.entries) == sum(len(csv_rows(text)) for path, text in files.items()
+                                         if path.startswith("data/question-sets/") and path.endswith(".csv"))
 
 
 @pytest.mark.parametrize("text", [
@@ -459,7 +550,7 @@ def test_output_is_deterministic(real_files):
 def test_links_for_pages(shapes, shapes_files):
     qs = shapes.question_sets[SET]
     links = export_links(qs)
-    assert links[0] == ("This question set, CSV", f"data/question-sets/{SET}.csv")
+    assert links[0] == ("This question set, CSV, one row per council", f"data/question-sets/{SET}.csv")
     assert ("All answers, CSV, gzip-compressed", ALL_CSV) in links
     assert ("All answers, JSON, gzip-compressed", ALL_JSON) in links
     assert {path for _, path in links} == set(shapes_files)

@@ -4,6 +4,7 @@ comparison fixture (tests/fixtures/compare) whose figures were worked out by han
 from __future__ import annotations
 
 import csv
+import gzip
 import html as html_lib
 import re
 import xml.etree.ElementTree as ET
@@ -119,12 +120,17 @@ def test_every_comparison_page_links_the_downloads(compare_site, real_site):
 def test_downloaded_rows_match_the_fixture(compare_site):
     with open(compare_site / "data/question-sets/ot-waits-2021.csv", newline="", encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
-    assert len(rows) == 6 * 3
-    hackney = {r["question_id"]: r for r in rows if r["council_code"] == "HCK"}
-    assert (hackney["wait"]["value"], hackney["wait"]["unit"], hackney["wait"]["restricted"]) == ("45", "days", "true")
-    assert (hackney["waiting"]["outcome"], hackney["waiting"]["sections"]) == ("refused", "12")
-    camden_budget = next(r for r in rows if r["council_code"] == "CMD" and r["question_id"] == "budget")
-    assert camden_budget["words"].startswith("'=SUM")   # a formula is not run by a spreadsheet
+    assert len(rows) == 6  # one per response, each question's answer in columns of its own
+    (hackney,) = [r for r in rows if r["council_code"] == "HCK"]
+    assert (hackney["wait_common_value"], hackney["wait_common_unit"], hackney["restricted"]) == ("45", "days", "true")
+    assert (hackney["waiting_outcome"], hackney["waiting_sections"]) == ("refused", "12")
+    (camden,) = [r for r in rows if r["council_code"] == "CMD"]
+    assert camden["budget_words"].startswith("'=SUM")   # a formula is not run by a spreadsheet
+    with gzip.open(compare_site / "data/answers.csv.gz", "rt", newline="", encoding="utf-8-sig") as fh:
+        whole = [r for r in csv.DictReader(fh) if r["question_set"] == "ot-waits-2021"]
+    assert len(whole) == 6 * 3
+    wait = next(r for r in whole if r["council_code"] == "HCK" and r["question_id"] == "wait")
+    assert (wait["value"], wait["unit"]) == ("45", "days")
 
 
 def test_feed_is_linked_and_lists_every_response(compare_site):

@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import html
 import io
+import json
 import re
 import shutil
 from pathlib import Path
@@ -65,9 +66,14 @@ def test_parts_without_numbers_are_named_by_their_place(unnumbered):
     responses = [text for path, text in site.items() if path.startswith("councils/") and f"/{SET}/" in path]
     assert any(second in text for text in responses)
 
-    rows = list(csv.DictReader(io.StringIO(export_files(catalogue)[f"data/question-sets/{SET}.csv"], newline="")))
+    files = export_files(catalogue)
+    whole = io.StringIO(files["data/answers.csv.gz"].removeprefix("\ufeff"), newline="")
+    rows = [r for r in csv.DictReader(whole) if r["question_set"] == SET]
     assert {r["question_label"] for r in rows if r["question_id"] == "q7a"} == {first}
     assert {r["question_label"] for r in rows if r["question_id"] == "q7b"} == {second}
+    (resource,) = [r for r in json.loads(files["data/datapackage.json"])["resources"] if r["name"] == f"set-{SET}-csv"]
+    titles = {f["name"]: f["title"] for f in resource["schema"]["fields"]}
+    assert (titles["q7a_words"], titles["q7b_outcome"]) == (f"{first}: words", f"{second}: outcome")
 
 
 def test_a_part_lettered_under_an_unnumbered_question_takes_its_place():

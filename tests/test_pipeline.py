@@ -175,6 +175,7 @@ def test_a_failing_download_leaves_the_docs_folder_as_it_was(repo, monkeypatch, 
     for module in ("jsonfile", "schema", "datapackage"):
         monkeypatch.setattr(f"generator.exports.{module}.REUSE_NOTE", REUSE_NOTE + " Changed.")
     monkeypatch.setattr("generator.write.downloads.csv_header", lambda: "changed,header\n")
+    monkeypatch.setattr("generator.write.downloads.wide_header", lambda qs: "changed,header\n")
     real_page, real_lines, real_whole = render.render_page, downloads.set_lines, downloads.stage_whole_files
     monkeypatch.setattr("generator.render.pages.render_page", lambda plan, job: (
         lambda rel, text: (rel, text + "\nchanged\n"))(*real_page(plan, job)))

@@ -30,8 +30,8 @@ def export_links(qs: QuestionSet | None = None, sets: list[QuestionSet] = ()) ->
     page that links the file written again."""
     links = []
     if qs is not None:
-        links.append(("This question set, CSV", set_path(qs, "csv")))
-    links += [(f"{one.title}, CSV", set_path(one, "csv")) for one in sets]
+        links.append(("This question set, CSV, one row per council", set_path(qs, "csv")))
+    links += [(f"{one.title}, CSV, one row per council", set_path(one, "csv")) for one in sets]
     links += [("All answers, CSV, gzip-compressed", ALL_CSV),
               ("All answers, JSON, gzip-compressed", ALL_JSON),
               ("Data Package (describes every file and CSV column)", DATAPACKAGE_PATH),

@@ -1,11 +1,13 @@
 """The rows of a question set's downloads: one per council that replied and question, put
 together from runs of columns (see runs.py), and as the UTF-8 pieces the files are
-written from."""
+written from: long for the whole log, and wide (one row per reply) for the set's own
+file."""
 
 from __future__ import annotations
 
 import operator
 import typing
+from dataclasses import dataclass
 from typing import Any
 
 from generator.analyse import analysis
@@ -15,6 +17,7 @@ from generator.exports.jsonfile import JSON_FIRST_ROW, JSON_NEXT_ROW, ROW_ENCODE
 from generator.exports.runs import (NO_ANSWER_RUN, NO_LISTS, Recurring, Run, common_measure_data, contact_data,
                                     contact_text, joined, json_number, text_pieces, value_data)
 from generator.exports.tables import LINE_TERMINATOR
+from generator.exports.wide import answer_cells, response_cells
 from generator.load.catalogue import Catalogue, Entry
 from generator.load.models import Answer, Contact, QuestionSet, Value
 
@@ -247,29 +250,48 @@ def set_rows(catalogue: Catalogue, qs: QuestionSet, publish_personal_contacts: b
             yield question, council, answer, response, lists
 
 
-def set_lines(catalogue: Catalogue, qs: QuestionSet, publish_personal_contacts: bool) -> tuple[list[bytes], list[bytes]]:
-    """One question set's rows in UTF-8, in pieces: the CSV pieces joined are its CSV
-    rows, the JSON pieces joined its JSON rows as a download lays them out (each on a line
-    of its own, separated by commas: see jsonfile.JSON_ROW_START).
+@dataclass
+class SetLines:
+    """One question set's rows in UTF-8, in pieces: the `long` pieces joined are its rows
+    as the whole log's CSV file has them, the `json` pieces its JSON rows as a download
+    lays them out (each on a line of its own, separated by commas: see
+    jsonfile.JSON_ROW_START), and the `wide` pieces its own CSV file's rows (wide.py)."""
+
+    long: list[bytes]
+    json: list[bytes]
+    wide: list[bytes]
+
+
+def set_lines(catalogue: Catalogue, qs: QuestionSet, publish_personal_contacts: bool) -> SetLines:
+    """One question set's rows in UTF-8, in pieces (`SetLines`).
 
     A row's pieces are its runs' texts with the separators between them, each run's
     encoded once (the question's once per set, the council's and the response's once per
-    reply), so that a row's text is copied once, when the pieces are joined."""
+    reply), so that a row's text is copied once, when the pieces are joined. A wide row
+    is its reply's columns, then each question's answer columns in the set's order, as
+    the long rows come."""
     csv_pieces: list[bytes] = []
     json_pieces: list[bytes] = []
+    wide_pieces: list[str] = []
     questions: dict[Run, tuple[bytes, bytes]] = {}
     reply = None
     for question, council, answer, response, lists in set_rows(catalogue, qs, publish_personal_contacts):
         if response is not reply:
+            if reply is not None:
+                wide_pieces.append(LINE_TERMINATOR)
             reply = response
             csv_council, csv_response = f",{council.csv},".encode(), f",{response.csv}{LINE_TERMINATOR}".encode()
             json_council, json_response = f", {council.json}, ".encode(), f", {response.json}, ".encode()
+            wide_pieces.append(response_cells(qs.id, council, response))
         if question not in questions:
             questions[question] = question.csv.encode(), ("{" + question.json).encode()
         csv_question, json_question = questions[question]
         csv_pieces += (csv_question, csv_council, answer.csv.encode(), csv_response)
         json_pieces += (JSON_NEXT_ROW, json_question, json_council, answer.json.encode(), json_response,
                         (lists.json + "}").encode())
+        wide_pieces += (",", answer_cells(answer))
     if json_pieces:
         json_pieces[0] = JSON_FIRST_ROW
-    return csv_pieces, json_pieces
+    if wide_pieces:
+        wide_pieces.append(LINE_TERMINATOR)
+    return SetLines(csv_pieces, json_pieces, ["".join(wide_pieces).encode()] if wide_pieces else [])

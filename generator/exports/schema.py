@@ -1,5 +1,6 @@
-"""The schemas of the downloads: the Table Schema of the CSV files and the JSON Schema
-(draft 2020-12) of the JSON files, both from the columns."""
+"""The schemas of the downloads: the Table Schema of the whole log's CSV file (and each
+column's field, which a set's file, wide.py, uses too) and the JSON Schema (draft
+2020-12) of the JSON file, both from the columns."""
 
 from __future__ import annotations
 
@@ -11,28 +12,33 @@ from generator.exports.columns import COLUMNS, REUSE_NOTE, SLUG, Column
 from generator.load.vocabulary import Qualifier, Unit
 
 
+def table_field(c: Column, name: str | None = None, title: str | None = None,
+                description: str | None = None) -> dict[str, Any]:
+    """A column's Table Schema field, under another name, title or description if given."""
+    field: dict[str, Any] = {"name": name or c.name, "type": c.kind, "title": title or c.title,
+                             "description": description or c.description}
+    if c.kind == "date":
+        field["format"] = "%Y-%m-%d"
+    if c.kind == "boolean":
+        field["trueValues"], field["falseValues"] = ["true"], ["false"]
+    constraints: dict[str, Any] = {}
+    if c.required:
+        constraints["required"] = True
+    if c.enum:
+        constraints["enum"] = list(c.enum)
+    if c.pattern:
+        constraints["pattern"] = c.pattern  # Table Schema patterns match the whole cell
+    if c.minimum is not None:
+        constraints["minimum"] = c.minimum
+    if constraints:
+        field["constraints"] = constraints
+    return field
+
+
 def table_schema() -> dict[str, Any]:
-    """The Frictionless Table Schema of every CSV file."""
-    fields = []
-    for c in COLUMNS:
-        field: dict[str, Any] = {"name": c.name, "type": c.kind, "title": c.title, "description": c.description}
-        if c.kind == "date":
-            field["format"] = "%Y-%m-%d"
-        if c.kind == "boolean":
-            field["trueValues"], field["falseValues"] = ["true"], ["false"]
-        constraints: dict[str, Any] = {}
-        if c.required:
-            constraints["required"] = True
-        if c.enum:
-            constraints["enum"] = list(c.enum)
-        if c.pattern:
-            constraints["pattern"] = c.pattern  # Table Schema patterns match the whole cell
-        if c.minimum is not None:
-            constraints["minimum"] = c.minimum
-        if constraints:
-            field["constraints"] = constraints
-        fields.append(field)
-    return {"fields": fields, "missingValues": [""], "primaryKey": ["council_code", "question_set", "question_id"]}
+    """The Frictionless Table Schema of the whole log's CSV file."""
+    return {"fields": [table_field(c) for c in COLUMNS], "missingValues": [""],
+            "primaryKey": ["council_code", "question_set", "question_id"]}
 
 
 _NULLABLE_STRING = {"type": ["string", "null"]}
@@ -103,7 +109,7 @@ def json_schema() -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "Answers",
-        "description": "One row per council and question; the columns are those of the CSV files, "
+        "description": "One row per council and question; the columns are those of answers.csv.gz, "
                        "described in datapackage.json. " + REUSE_NOTE,
         "type": "object",
         "properties": {

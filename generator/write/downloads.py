@@ -2,19 +2,17 @@
 from the rows' pieces that exports/rows.py makes, then the whole-log files, gzip
 members put end to end, the JSON Schema and the Data Package.
 
-Each row is published once as plain text. A question set's CSV file is plain (it opens
-in a spreadsheet in one click); the whole log is offered compressed only,
-`answers.csv.gz` and `answers.json.gz`, and there is no JSON file per set. At 10,000
-responses the sets' CSV files are 111 MB, the whole log 11 MB as CSV and 18 MB as JSON,
-gzip-compressed; each set's JSON again, compressed, would add 18 MB, plain 245 MB, and
-JSON shaped so as not to repeat each question's and response's fields on every row is
-still 109 MB plain (10 MB compressed, and a second shape of the same rows to describe
-and test). So a set's rows as JSON are those of `answers.json.gz` with its
-`question_set`, and `data/` stays near 140 MB, the site well under GitHub Pages' 1 GB.
+A question set's CSV file is plain (it opens in a spreadsheet in one click) and wide:
+one row per response, each question's answer in a group of columns (exports/wide.py),
+so that a reply's and a question's fields are written once rather than on every row.
+The whole log is offered long and compressed only, `answers.csv.gz` and
+`answers.json.gz`: one row per council and question with every column, as researchers
+load it. There is no JSON file per set: a set's rows as JSON are those of
+`answers.json.gz` with its `question_set`, which keeps the site within its size limit.
 
 The downloads are made by several tasks, each for a run of question sets in file order
-(exports/sets.py): a task stages its sets' CSV files and compresses each set's rows,
-as CSV and as JSON, into a gzip member of its own. When those tasks are done,
+(exports/sets.py): a task stages its sets' wide CSV files and compresses each set's long
+rows, as CSV and as JSON, into a gzip member of its own. When those tasks are done,
 `stage_whole_files` writes the members, in order, between a member for the head and one
 for the tail: a file of several members is one gzip file to every reader (Python's gzip,
 pandas, R, zcat), each row is compressed once, and the compression is shared between
@@ -37,15 +35,14 @@ from generator.exports.rows import set_lines
 from generator.exports.schema import json_schema
 from generator.exports.sets import sets_in_order
 from generator.exports.tables import csv_header
+from generator.exports.wide import wide_header
 from generator.write.files import StreamedFile
 
 if TYPE_CHECKING:
     from generator.load.catalogue import Catalogue
 
-# zlib's fastest levels (1 to 3) take about the same time; 3 is the smallest of them. At
-# 10,000 responses both whole-log files are 29 MB for 1.3 seconds' work, shared between
-# the download tasks, which is what no longer writing the plain files saves. The default
-# (6) makes them 21 MB but takes three times as long, and the generator slower.
+# zlib's fastest levels (1 to 3) take about the same time; 3 is the smallest of them. The
+# default (6) is smaller but much slower, and would slow the generator.
 GZIP_LEVEL = 3
 # A member's header: deflate, no name, no comment, time 0, operating system "unknown";
 # written here rather than by zlib, whose header names the system it was built for.
@@ -66,8 +63,8 @@ _JSON_COMMA = gzip_member(b",")
 class SetsStaged:
     """What a download task made for its run of question sets: each set file, with the
     temporary file holding its new bytes or None (a pipeline task's result); each set
-    file's size and SHA-256; and, for each set with rows, its CSV rows and its JSON rows
-    (as answers.json lays them out) as gzip members."""
+    file's size and SHA-256; and, for each set with rows, its long CSV rows and its JSON
+    rows (as answers.json lays them out) as gzip members."""
 
     staged: list[tuple[str, str | None]]
     stats: dict[str, FileStat]
@@ -84,27 +81,24 @@ def stage_set_files(docs_dir: Path, catalogue: Catalogue, set_ids: list[str], *,
                     publish_personal_contacts: bool = False) -> SetsStaged:
     """Stage the files of a run of question sets, holding one set's rows at a time."""
     done = SetsStaged([], {}, [], [])
-    header = csv_header()
     try:
         for set_id in set_ids:
             qs = catalogue.question_sets[set_id]
-            csv_pieces, json_pieces = set_lines(catalogue, qs, publish_personal_contacts)
-            rows = b"".join(csv_pieces)
-            del csv_pieces
+            lines = set_lines(catalogue, qs, publish_personal_contacts)
             path = set_path(qs, "csv")
             sink = _Download(docs_dir / path)
             try:
-                sink.write(header)
-                sink.write_bytes(rows)
+                sink.write(wide_header(qs))
+                for piece in lines.wide:
+                    sink.write_bytes(piece)
                 done.stats[path] = FileStat(sink.size, sink.sha256.hexdigest())
                 done.staged.append((path, sink.staged()))
             except BaseException:
                 sink.discard()
                 raise
-            if rows:
-                done.csv_members.append(gzip_member(rows))
-                del rows
-                done.json_members.append(gzip_member(b"".join(json_pieces)))
+            if lines.long:
+                done.csv_members.append(gzip_member(b"".join(lines.long)))
+                done.json_members.append(gzip_member(b"".join(lines.json)))
     except BaseException:
         done.discard()
         raise
