@@ -582,3 +582,13 @@ def test_the_whole_log_files_are_gzip_that_every_reader_reads_whole(shapes, tmp_
             assert done.stdout == texts[path].encode("utf-8")
         members = data.count(b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff")
         assert members >= 2 and data.startswith(b"\x1f\x8b\x08\x00\x00\x00\x00\x00")  # no name, time 0
+
+
+
+def test_question_ids_that_would_repeat_a_response_column_are_refused():
+    """The loader refuses every question id whose columns in a set's CSV file would have
+    a response column's name (test_page_weight.py shows the refusal)."""
+    from generator.load.checks import RESERVED_QUESTION_IDS
+    clashing = {name[: -len("_" + col)] for name in RESPONSE_COLUMNS for col in ANSWER_COLUMNS
+                if name.endswith("_" + col)}
+    assert clashing == {"response"} and clashing <= set(RESERVED_QUESTION_IDS)

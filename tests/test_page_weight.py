@@ -74,14 +74,15 @@ def test_no_page_grows_with_the_log(logs, monkeypatch):
         assert largest["set-ask"][0] < LIMITS["ASK_BYTES_PER_PAGE"] + 4000, largest["set-ask"]
 
 
-@pytest.mark.parametrize("qid", ["ask", "deadlines", "outcomes"])
+@pytest.mark.parametrize("qid", ["ask", "deadlines", "outcomes", "response"])
 def test_a_question_may_not_take_the_address_of_a_set_page(qid):
     """A question set's pages of links to ask and of its long tables are below its page,
-    where its questions' pages are: no question may have the same name."""
+    where its questions' pages are: no question may have the same name; nor one whose
+    columns in the set's CSV file would have a response column's name."""
     from generator.load.checks import check_question_set
     from generator.load.models import QuestionSet
 
     qs = QuestionSet.model_validate({"id": "x", "title": "X", "year": 2020,
                                      "questions": [{"id": "q1", "text": "Q?", "parts": [{"id": qid, "text": "P?"}]}]})
     assert [(f[0], f[1]) for f in check_question_set(qs, "x")] == [
-        (("questions", 0, "parts", 0, "id"), f"question id `{qid}` is the name of another page of the question set")]
+        (("questions", 0, "parts", 0, "id"), f"question id `{qid}` is taken by another page or download column of the question set")]

@@ -22,8 +22,8 @@ Finding = tuple[tuple, str, str]
 
 FOIA_IN_FORCE = dt.date(2005, 1, 1)
 
-# Pages below a question set's that are not questions' (analyse/formatting.py's addresses).
-RESERVED_QUESTION_IDS = ("ask", "deadlines", "outcomes")
+# Ids taken by a set's other pages (analyse/formatting.py) or download columns (exports/wide.py).
+RESERVED_QUESTION_IDS = ("ask", "deadlines", "outcomes", "response")
 
 
 def _close(word: str, choices) -> str:
@@ -46,7 +46,7 @@ def check_question_set(qs: QuestionSet, file_stem: str) -> Iterator[Finding]:
                     "every question and sub-question needs its own id"
             seen.setdefault(item.id, loc)
             if item.id in RESERVED_QUESTION_IDS:
-                yield loc + ("id",), f"question id `{item.id}` is the name of another page of the question set", \
+                yield loc + ("id",), f"question id `{item.id}` is taken by another page or download column of the question set", \
                     f"choose another id: {', '.join(RESERVED_QUESTION_IDS)} are taken"
             if item.options and item.kind != "choice":
                 yield loc + ("options",), "`options` is only for questions of kind `choice`", \
